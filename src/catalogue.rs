@@ -1,0 +1,1 @@
+//! SEED: helper A owns this file.

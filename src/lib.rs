@@ -1,0 +1,34 @@
+//! lro-cancel: cancel Google Cloud long-running operations from the browser.
+//!
+//! The data path (see README "Design"): JS options → `bindings` → `catalogue` (which service) →
+//! `template` (AIP-127 / http.proto path templates: match the name, expand the URL) →
+//! `endpoint` (which origin) → `transport` (fetch, deadline, abort, retries) → `status` /
+//! `operation` (decode the body) → `bindings` → JS.
+//!
+//! Everything but `transport` and `bindings` is pure Rust without JS types and is tested natively.
+//! No code reachable from JavaScript may panic: a panic traps the wasm module for the whole page.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
+pub mod catalogue;
+pub mod code;
+pub mod details;
+pub mod endpoint;
+pub mod json;
+pub mod operation;
+pub mod status;
+pub mod template;
+
+pub use code::Code;
+pub use status::Status;

@@ -1,0 +1,1 @@
+//! SEED: helper B owns this file.
