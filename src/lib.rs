@@ -32,3 +32,10 @@ pub mod template;
 
 pub use code::Code;
 pub use status::Status;
+pub mod retry;
+// pub mod wait; (enabled once operation.rs lands)
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
+#[cfg(target_arch = "wasm32")]
+pub mod transport;

@@ -1,0 +1,58 @@
+// Completes the npm package that wasm-pack wrote into pkg/ (built with --no-pack):
+// - pkg/index.js, the entry: everything lro_cancel.js exports, plus the LroError class, which
+//   lives in a wasm-bindgen snippet (it must be a real `class extends Error`);
+// - pkg/index.d.ts, the hand-written types from js/index.d.ts;
+// - pkg/package.json with exports/types/files/sideEffects, and pkg/README.md from js/README.md.
+import { readFileSync, writeFileSync, readdirSync, existsSync, copyFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const pkg = join(root, 'pkg');
+const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+const field = (k) => (cargo.match(new RegExp(`^${k} = "(.*)"$`, 'm')) || [])[1];
+
+// Find the snippet that defines LroError (its folder name carries a hash wasm-bindgen picks).
+function find(dir, name) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) { const r = find(p, name); if (r) return r; }
+    else if (e.name === name) return p;
+  }
+  return null;
+}
+const runtime = find(join(pkg, 'snippets'), 'runtime.js');
+if (!runtime) throw new Error('pkg/snippets/**/runtime.js not found: did wasm-pack run?');
+const runtimeRel = './' + relative(pkg, runtime);
+
+writeFileSync(join(pkg, 'index.js'),
+  `export * from './lro_cancel.js';\nexport { default } from './lro_cancel.js';\nexport { LroError } from '${runtimeRel}';\n`);
+
+const types = join(root, 'js', 'index.d.ts');
+if (existsSync(types)) copyFileSync(types, join(pkg, 'index.d.ts'));
+else writeFileSync(join(pkg, 'index.d.ts'), `export * from './lro_cancel.js';\nexport { default } from './lro_cancel.js';\nexport class LroError extends Error { code: number; status: string; }\n`);
+const readme = join(root, 'js', 'README.md');
+if (existsSync(readme)) copyFileSync(readme, join(pkg, 'README.md'));
+
+const manifest = {
+  name: 'lro-cancel',
+  version: field('version'),
+  description: field('description'),
+  license: field('license'),
+  repository: { type: 'git', url: field('repository') },
+  keywords: ['google-cloud', 'long-running-operations', 'lro', 'cancel', 'grpc-transcoding', 'wasm', 'aip-127'],
+  type: 'module',
+  main: './index.js',
+  module: './index.js',
+  types: './index.d.ts',
+  exports: {
+    '.': { types: './index.d.ts', default: './index.js' },
+    './lro_cancel_bg.wasm': './lro_cancel_bg.wasm',
+    './package.json': './package.json',
+  },
+  files: ['index.js', 'index.d.ts', 'lro_cancel.js', 'lro_cancel.d.ts', 'lro_cancel_bg.wasm', 'lro_cancel_bg.wasm.d.ts', 'snippets/', 'README.md'],
+  // Importing the package starts nothing: init() loads the wasm when the caller asks.
+  sideEffects: false,
+  engines: { node: '>=20' },
+};
+writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+console.error(`package: pkg/ written (LroError from ${runtimeRel})`);

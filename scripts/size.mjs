@@ -1,0 +1,30 @@
+// Shipped bytes of the npm package: the wasm and every JS file a browser loads (the entry, the
+// wasm-bindgen glue and its snippets), raw and gzip -9. `--check` fails above the budget, which
+// README.md ("Size budget") states; bytes are stable across machines, so this may gate CI.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export const BUDGET_GZIP = 24000;
+const pkg = new URL('../pkg/', import.meta.url).pathname;
+const files = [];
+(function walk(d) {
+  for (const e of readdirSync(d)) {
+    const p = join(d, e);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (/\.(js|wasm)$/.test(e)) files.push(p);
+  }
+})(pkg);
+let raw = 0, gz = 0;
+const rows = files.sort().map((f) => {
+  const b = readFileSync(f);
+  const z = gzipSync(b, { level: 9 }).length;
+  raw += b.length; gz += z;
+  return `${relative(pkg, f).padEnd(60)} ${String(b.length).padStart(8)} B  ${String(z).padStart(7)} B gzip`;
+});
+console.log(rows.join('\n'));
+console.log(`${'total shipped (wasm + JS)'.padEnd(60)} ${String(raw).padStart(8)} B  ${String(gz).padStart(7)} B gzip  (budget ${BUDGET_GZIP} B gzip)`);
+if (process.argv.includes('--check') && gz > BUDGET_GZIP) {
+  console.error(`size budget exceeded: ${gz} B gzip > ${BUDGET_GZIP} B`);
+  process.exit(1);
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every test of lro-cancel: formatting and panic lints, native Rust tests, the package
+# build and its size budget, the fake server's own tests, the package in Node, the JS API in
+# headless Chromium against the fake Google server, and the demo end to end.
+# Installs what it needs first (scripts/bootstrap.sh, idempotent).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+bash scripts/bootstrap.sh browser
+export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+export CI=${CI:-}
+logs=$(mktemp -d)
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { local name=$1; shift; "$@" 2>&1 | tee "$logs/$name.log"; }
+
+step "format and panic lints (clippy denies unwrap/expect/panic/indexing/arithmetic in the library)"
+cargo fmt --check
+cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --all-targets -- -D warnings
+
+step "native tests (cargo test)"
+run native cargo test --quiet
+
+step "build the npm package (pkg/) and check its size budget"
+bash scripts/build.sh
+node scripts/size.mjs --check
+
+step "the fake Google server's own tests"
+run fake node --test tests/fake-server/
+
+step "start the fake Google server on 127.0.0.1"
+portfile="$logs/port"
+node tests/fake-server/server.mjs --port 0 --port-file "$portfile" --quiet > "$logs/fake.out" 2>&1 &
+fake_pid=$!
+trap 'kill $fake_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s "$portfile" ] && break; sleep 0.1; done
+export LRO_FAKE_URL="http://127.0.0.1:$(cat "$portfile")"
+echo "fake server at $LRO_FAKE_URL"
+
+step "the package in Node 20 (node --test)"
+run node node --test tests/node/
+
+step "the JS API in headless Chromium (wasm-pack test --headless --chrome)"
+run browser wasm-pack --log-level warn test --headless --chrome -- --test web
+
+if [ -d tests/e2e ]; then
+  step "package consumers, types and the demo end to end (Playwright, headless Chromium)"
+  run e2e node --test tests/e2e/
+fi
+
+step "summary"
+node scripts/summary.mjs "$logs"

@@ -1,0 +1,99 @@
+// The built package (pkg/) in Node 20: proves the API finds fetch on globalThis (no window) and
+// that the exports behave as the browser tests show. Runs against the fake Google server that
+// scripts/test.sh started (LRO_FAKE_URL), or one started here.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { initSync, services, buildCancelRequest, decodeError, decodeOperation, cancelOperation, getOperation, cancelAndWait, LroError } from '../../pkg/index.js';
+
+const TOKEN = 'test-token';
+let base = process.env.LRO_FAKE_URL;
+let server;
+
+before(async () => {
+  initSync({ module: readFileSync(new URL('../../pkg/lro_cancel_bg.wasm', import.meta.url)) });
+  if (!base) {
+    const { startFakeServer } = await import('../fake-server/server.mjs');
+    server = await startFakeServer({ port: 0 });
+    base = server.url;
+  }
+});
+after(async () => { if (server) await server.close(); });
+
+const control = async (method, path, body) => {
+  const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  const t = await r.text();
+  return t ? JSON.parse(t) : null;
+};
+let seq = 0;
+const fresh = async (extra = {}) => {
+  const name = `projects/node/locations/l/operations/n-${process.pid}-${++seq}`;
+  await control('POST', '/_fake/operations', { operations: [{ name, ...extra }] });
+  return name;
+};
+const opts = (name, extra = {}) => ({ service: 'gkehub', name, endpoint: base, accessToken: TOKEN, ...extra });
+
+test('there is no window in Node, and the package still uses fetch', () => {
+  assert.equal(typeof globalThis.window, 'undefined');
+});
+
+test('services and buildCancelRequest', () => {
+  assert.deepEqual(services().map((s) => s.id).slice(0, 5).sort(), ['beyondcorp', 'cloudaicompanion', 'clouddeploy', 'gkehub', 'vault']);
+  assert.deepEqual(buildCancelRequest({ service: 'vault', name: 'operations/a/b' }), { method: 'POST', url: 'https://vault.googleapis.com/v1/operations/a/b:cancel', body: '' });
+});
+
+test('refusals are LroError instances with code 3', () => {
+  for (const bad of [undefined, null, 5, {}, { service: 'gkehub', name: 5 }, { service: 'gkehub', name: 'projects/p' }]) {
+    assert.throws(() => buildCancelRequest(bad), (e) => e instanceof LroError && e instanceof Error && e.name === 'LroError' && e.code === 3 && e.status === 'INVALID_ARGUMENT');
+  }
+});
+
+test('decodeError and decodeOperation return plain objects', () => {
+  const e = decodeError(404, '{"error":{"code":404,"message":"not here","status":"NOT_FOUND"}}');
+  assert.ok(e instanceof LroError);
+  assert.equal(e.code, 5);
+  assert.equal(e.httpStatus, 404);
+  assert.equal(JSON.parse(JSON.stringify(e)).status, 'NOT_FOUND');
+  const op = decodeOperation({ name: 'operations/x', done: true, response: { '@type': 'type.googleapis.com/google.protobuf.Empty' } });
+  assert.deepEqual(op, { name: 'operations/x', done: true, response: { '@type': 'type.googleapis.com/google.protobuf.Empty' } });
+});
+
+test('cancelOperation against the fake, through globalThis.fetch', async () => {
+  const name = await fresh();
+  assert.equal(await cancelOperation(opts(name)), undefined);
+  const st = await control('GET', `/_fake/operations/${name}`);
+  assert.equal(st.cancelCount, 1);
+});
+
+test('errors from the server are LroErrors without the token', async () => {
+  const err = await cancelOperation(opts('projects/node/locations/l/operations/missing')).catch((e) => e);
+  assert.ok(err instanceof LroError);
+  assert.equal(err.code, 5);
+  const bad = await cancelOperation(opts(await fresh(), { accessToken: 'not-the-token' })).catch((e) => e);
+  assert.equal(bad.code, 16);
+  for (const e of [err, bad]) assert.ok(!`${e} ${e.stack} ${JSON.stringify(e)}`.includes(TOKEN));
+});
+
+test('getOperation and cancelAndWait', async () => {
+  const name = await fresh({ pollsUntilDone: 2 });
+  const op = await getOperation(opts(name));
+  assert.equal(op.name, name);
+  assert.equal(op.done, false);
+  const r = await cancelAndWait(opts(name, { pollIntervalMs: 10 }));
+  assert.equal(r.outcome, 'cancelled');
+  assert.equal(r.operation.error.code, 1);
+  assert.equal(r.operation.error.status, 'CANCELLED');
+});
+
+test('timeout and abort settle promptly in Node too', async () => {
+  const name = await fresh();
+  await control('POST', '/_fake/faults', { name, faults: [{ kind: 'hang' }, { kind: 'hang' }] });
+  let t0 = performance.now();
+  const e = await cancelOperation(opts(name, { timeoutMs: 200 })).catch((x) => x);
+  assert.equal(e.code, 4);
+  assert.ok(performance.now() - t0 < 1200);
+  t0 = performance.now();
+  const a = await cancelOperation(opts(name, { signal: AbortSignal.timeout(150) })).catch((x) => x);
+  assert.equal(a.code, 1);
+  assert.ok(performance.now() - t0 < 1200);
+});
