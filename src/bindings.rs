@@ -167,9 +167,8 @@ impl<'a> Options<'a> {
 
     fn string(&self, key: &str, expected: &str) -> Result<String, Status> {
         let v = self.get(key)?;
-        v.as_string().ok_or_else(|| {
-            Status::invalid_argument(format!("options.{key} must be {expected}, got {}", describe(&v)))
-        })
+        v.as_string()
+            .ok_or_else(|| Status::invalid_argument(format!("options.{key} must be {expected}, got {}", describe(&v))))
     }
 
     fn opt_string(&self, key: &str, expected: &str) -> Result<Option<String>, Status> {
@@ -249,10 +248,11 @@ impl Target {
         let service = service_of(opts)?;
         let name = opts.string("name", "an operation name such as \"projects/p/locations/l/operations/o\"")?;
         service.check_name(&name)?;
-        let origin = match opts.opt_string("endpoint", "a URL such as \"https://us-central1-aiplatform.googleapis.com\"")? {
-            Some(e) => parse_endpoint(&e)?,
-            None => service.origin()?,
-        };
+        let origin =
+            match opts.opt_string("endpoint", "a URL such as \"https://us-central1-aiplatform.googleapis.com\"")? {
+                Some(e) => parse_endpoint(&e)?,
+                None => service.origin()?,
+            };
         Ok(Target { service, name, origin })
     }
 }
@@ -315,10 +315,7 @@ pub fn decode_operation(input: JsValue) -> Result<JsValue, JsValue> {
             .and_then(|s| s.as_string())
             .ok_or_else(|| invalid(String::from("decodeOperation could not serialize its argument to JSON")))?
     } else {
-        return Err(invalid(format!(
-            "decodeOperation expects JSON text or an object, got {}",
-            describe(&input)
-        )));
+        return Err(invalid(format!("decodeOperation expects JSON text or an object, got {}", describe(&input))));
     };
     decode_op(&text).map(|op| to_js(&op)).map_err(|s| error_value(&s, None))
 }
@@ -403,9 +400,9 @@ async fn token_of(opts: &Options<'_>) -> Result<String, Status> {
         let called = f.call0(&JsValue::UNDEFINED).map_err(|_| {
             Status::new(Code::Unauthenticated, "options.accessToken function threw instead of returning a token")
         })?;
-        JsFuture::from(Promise::resolve(&called)).await.map_err(|_| {
-            Status::new(Code::Unauthenticated, "options.accessToken function's Promise was rejected")
-        })?
+        JsFuture::from(Promise::resolve(&called))
+            .await
+            .map_err(|_| Status::new(Code::Unauthenticated, "options.accessToken function's Promise was rejected"))?
     } else {
         v
     };
@@ -491,10 +488,8 @@ async fn wait_inner(options: &JsValue) -> Result<JsValue, Failure> {
     let t = Target::from(&opts)?;
     let cancel_url = t.service.cancel_url(&t.origin, &t.name)?;
     let get_url = t.service.get_url(&t.origin, &t.name)?;
-    let schedule = PollSchedule {
-        initial_ms: opts.number("pollIntervalMs", 1000.0, 1.0, MAX_MS)?,
-        ..PollSchedule::default()
-    };
+    let schedule =
+        PollSchedule { initial_ms: opts.number("pollIntervalMs", 1000.0, 1.0, MAX_MS)?, ..PollSchedule::default() };
     let max_wait = opts.number("maxWaitMs", 300_000.0, 0.0, MAX_MS)?;
     let on_poll = match opts.opt("onPoll")? {
         None => None,

@@ -1,1 +1,462 @@
-//! SEED: helper A owns this file.
+//! The services whose long-running operations can be cancelled, as data.
+//!
+//! `data/services.tsv` is embedded at compile time and parsed once, lazily. Its columns,
+//! tab-separated after a header line (`#` lines are comments):
+//! `id  host  version  templates  scopes  permission  title`. `templates` are comma-separated
+//! AIP-122 name patterns (`http.proto` `Segments`, see [`NamePattern`]); `scopes` are
+//! comma-separated, short names meaning `https://www.googleapis.com/auth/<short>`; `permission`
+//! and `title` may be `-` for none. A row that does not parse is skipped rather than panicking
+//! (a native test asserts that every row parses).
+//!
+//! Every service cancels with `POST https://{host}/{version}/{name}:cancel`
+//! (`google.longrunning.Operations.CancelOperation`, transcoded per `http.proto` / AIP-127) and
+//! reads with `GET https://{host}/{version}/{name}`.
+
+use std::sync::OnceLock;
+
+use crate::endpoint::{self, Origin};
+use crate::status::Status;
+use crate::template::{check_any, parse_http_rule, push_quoted, NamePattern, PathTemplate};
+
+const TABLE: &str = include_str!("../data/services.tsv");
+
+/// The scope custom services get: every Google Cloud API accepts it.
+const CLOUD_PLATFORM: &str = "https://www.googleapis.com/auth/cloud-platform";
+
+/// How many ids an "unknown service" message lists at most.
+const MAX_LISTED: usize = 24;
+
+/// A service whose operations can be cancelled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// Short id such as `gkehub`; for custom services, the host.
+    pub id: String,
+    /// Human-readable name such as `GKE Hub API`.
+    pub title: Option<String>,
+    /// Lower-case `host[:port]`, e.g. `gkehub.googleapis.com`.
+    pub host: String,
+    /// The version path segment(s), e.g. `v1beta`.
+    pub version: String,
+    /// The operation-name patterns, in order of preference; never empty.
+    pub templates: Vec<NamePattern>,
+    /// OAuth scopes as full URLs.
+    pub scopes: Vec<String>,
+    /// The IAM permission a cancel needs, when the service documents one.
+    pub permission: Option<String>,
+}
+
+/// The built-in services, in the order of `data/services.tsv`.
+pub fn services() -> &'static [Service] {
+    static SERVICES: OnceLock<Vec<Service>> = OnceLock::new();
+    SERVICES.get_or_init(|| parse_table(TABLE).into_iter().filter_map(|(_, row)| row.ok()).collect())
+}
+
+/// The built-in service with id `id` (exact, case-sensitive). Unknown ids are
+/// `INVALID_ARGUMENT`: `unknown service "foo"; expected one of gkehub, vault, ...` (at most 24
+/// ids, those sharing the longest prefix with `id` first).
+pub fn find(id: &str) -> Result<&'static Service, Status> {
+    let all = services();
+    if let Some(s) = all.iter().find(|s| s.id == id) {
+        return Ok(s);
+    }
+    let mut ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
+    if ids.len() > MAX_LISTED {
+        let common = |s: &str| s.bytes().zip(id.bytes()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count();
+        ids.sort_by_key(|s| core::cmp::Reverse(common(s)));
+    }
+    let mut m = String::from("unknown service ");
+    push_quoted(&mut m, id);
+    m.push_str("; expected one of ");
+    for (i, s) in ids.iter().take(MAX_LISTED).enumerate() {
+        if i > 0 {
+            m.push_str(", ");
+        }
+        m.push_str(s);
+    }
+    if let Some(more) = ids.len().checked_sub(MAX_LISTED).filter(|n| *n > 0) {
+        m.push_str(", and ");
+        m.push_str(&more.to_string());
+        m.push_str(" more");
+    }
+    Err(Status::invalid_argument(m))
+}
+
+/// A custom service from an HTTP rule such as
+/// `POST https://example.googleapis.com/v1/{name=projects/*/locations/*/operations/*}:cancel`
+/// (any form [`parse_http_rule`] accepts). The rule must be `POST`, carry an `https://` origin,
+/// and have the path `/{version literals}/{name=<pattern>}:cancel`. The id is the host; the scope
+/// is `cloud-platform`.
+pub fn from_rule(rule: &str) -> Result<Service, Status> {
+    let r = parse_http_rule(rule)?;
+    let fail = |what: &str| {
+        let mut m = String::from("HTTP rule ");
+        push_quoted(&mut m, rule);
+        m.push(' ');
+        m.push_str(what);
+        m.push_str("; expected \"POST https://host/v1/{name=projects/*/locations/*/operations/*}:cancel\"");
+        Status::invalid_argument(m)
+    };
+    if r.method != "POST" {
+        let mut w = String::from("uses ");
+        w.push_str(&r.method);
+        w.push_str(", but a cancel is POST");
+        return Err(fail(&w));
+    }
+    let origin = match &r.origin {
+        None => return Err(fail("has no origin")),
+        Some(o) => endpoint::parse_endpoint(o)?,
+    };
+    if !origin.as_str().starts_with("https://") {
+        return Err(fail("has an http origin, but custom services must use https"));
+    }
+    match r.template.verb() {
+        Some("cancel") => {}
+        Some(v) => {
+            let mut w = String::from("ends with the verb ");
+            push_quoted(&mut w, v);
+            w.push_str(" instead of \"cancel\"");
+            return Err(fail(&w));
+        }
+        None => return Err(fail("has no \":cancel\" verb")),
+    }
+    let Some((lits, field, pattern)) = r.template.literals_then_variable() else {
+        return Err(fail("has a path that is not version literals followed by one {name=...} variable"));
+    };
+    if lits.is_empty() {
+        return Err(fail("has no version before {name=...}"));
+    }
+    if field != "name" {
+        let mut w = String::from("binds ");
+        push_quoted(&mut w, field);
+        w.push_str(" instead of \"name\"");
+        return Err(fail(&w));
+    }
+    custom(origin.host(), &lits.join("/"), &[pattern.as_str()])
+}
+
+/// A custom service: `host` is validated by [`Origin::for_host`], `version` must be non-empty
+/// segments of `[A-Za-z0-9._-]` separated by `/`, and each template must parse as a
+/// [`NamePattern`]; at least one template is required. The id is the host; the scope is
+/// `cloud-platform`.
+pub fn custom(host: &str, version: &str, templates: &[&str]) -> Result<Service, Status> {
+    let origin = Origin::for_host(host)?;
+    check_version(version)?;
+    if templates.is_empty() {
+        return Err(Status::invalid_argument(
+            "no name templates given; expected at least one like \"projects/*/locations/*/operations/*\"",
+        ));
+    }
+    let templates = templates.iter().map(|t| NamePattern::parse(t)).collect::<Result<Vec<_>, _>>()?;
+    let host = origin.host().to_owned();
+    Ok(Service {
+        id: host.clone(),
+        title: None,
+        host,
+        version: version.to_owned(),
+        templates,
+        scopes: vec![String::from(CLOUD_PLATFORM)],
+        permission: None,
+    })
+}
+
+/// An API version path such as `v1`, `v1beta1` or `v1/admin`.
+fn check_version(version: &str) -> Result<(), Status> {
+    let fail = |what: &str| {
+        let mut m = String::from("version ");
+        push_quoted(&mut m, version);
+        m.push(' ');
+        m.push_str(what);
+        m.push_str("; expected segments of letters, digits, \".\", \"_\" and \"-\" separated by \"/\", like \"v1\" or \"v1beta1\"");
+        Status::invalid_argument(m)
+    };
+    if version.is_empty() {
+        return Err(Status::invalid_argument("version is empty; expected a version like \"v1\" or \"v1beta1\""));
+    }
+    for (i, seg) in version.split('/').enumerate() {
+        let n = i.saturating_add(1).to_string();
+        if seg.is_empty() {
+            return Err(fail(&["has an empty segment ", &n].concat()));
+        }
+        if seg == "." || seg == ".." {
+            return Err(fail(&["has the segment ", &n, " \"", seg, "\", which a browser would resolve away"].concat()));
+        }
+        if let Some(c) = seg.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+            let mut w = String::from("has the character \"");
+            crate::template::push_visible(&mut w, c);
+            w.push_str("\" in segment ");
+            w.push_str(&n);
+            return Err(fail(&w));
+        }
+    }
+    Ok(())
+}
+
+impl Service {
+    /// `https://{host}`.
+    pub fn origin(&self) -> Result<Origin, Status> {
+        Origin::for_host(&self.host)
+    }
+
+    /// The first template `name` matches. Otherwise `INVALID_ARGUMENT`: with one template,
+    /// [`NamePattern::check`]'s message; with several, `name "x" does not match any of A, B (...)`
+    /// explaining the difference with the closest template.
+    pub fn check_name(&self, name: &str) -> Result<&NamePattern, Status> {
+        check_any(&self.templates, name, "name")
+    }
+
+    /// `{origin}/{version}/{name}:cancel`, built by expanding the `http.proto` template
+    /// `/{version}/{name=<matching pattern>}:cancel`, so the name is escaped as gRPC transcoding
+    /// prescribes (`/` kept for multi-segment patterns).
+    pub fn cancel_url(&self, origin: &Origin, name: &str) -> Result<String, Status> {
+        self.url(origin, name, true)
+    }
+
+    /// `{origin}/{version}/{name}`, the `GetOperation` URL; as [`cancel_url`](Self::cancel_url)
+    /// without the verb.
+    pub fn get_url(&self, origin: &Origin, name: &str) -> Result<String, Status> {
+        self.url(origin, name, false)
+    }
+
+    fn url(&self, origin: &Origin, name: &str, cancel: bool) -> Result<String, Status> {
+        let pattern = self.check_name(name)?;
+        let mut t = String::with_capacity(self.version.len().saturating_add(pattern.as_str().len()).saturating_add(20));
+        t.push('/');
+        t.push_str(&self.version);
+        t.push_str("/{name=");
+        t.push_str(pattern.as_str());
+        t.push('}');
+        if cancel {
+            t.push_str(":cancel");
+        }
+        let path = PathTemplate::parse(&t)?.expand(&|f| (f == "name").then(|| name.to_owned()))?;
+        let mut url = String::with_capacity(origin.as_str().len().saturating_add(path.len()));
+        url.push_str(origin.as_str());
+        url.push_str(&path);
+        Ok(url)
+    }
+}
+
+/// Parses the table: for each data row, its 1-based line number and the service or the reason
+/// it was refused. Linear in the size of the text.
+fn parse_table(text: &str) -> Vec<(usize, Result<Service, Status>)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| (i.saturating_add(1), line.strip_suffix('\r').unwrap_or(line)))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#') && !line.starts_with("id\t"))
+        .map(|(n, line)| (n, parse_row(line)))
+        .collect()
+}
+
+fn none_if_dash(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty() && s != "-").then(|| s.to_owned())
+}
+
+fn parse_row(line: &str) -> Result<Service, Status> {
+    let cols: Vec<&str> = line.split('\t').collect();
+    let [id, host, version, templates, scopes, permission, title] = cols.as_slice() else {
+        let mut m = String::from("row ");
+        push_quoted(&mut m, line);
+        m.push_str(" has ");
+        m.push_str(&cols.len().to_string());
+        m.push_str(" columns; expected 7 (id, host, version, templates, scopes, permission, title)");
+        return Err(Status::invalid_argument(m));
+    };
+    if id.is_empty()
+        || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'))
+    {
+        let mut m = String::from("service id ");
+        push_quoted(&mut m, id);
+        m.push_str(" is invalid; expected lower-case letters, digits, \"-\", \"_\" and \".\"");
+        return Err(Status::invalid_argument(m));
+    }
+    let templates: Vec<&str> = templates.split(',').map(str::trim).collect();
+    let mut service = custom(host, version, &templates)?;
+    service.id = (*id).to_owned();
+    service.title = none_if_dash(title);
+    service.permission = none_if_dash(permission);
+    service.scopes =
+        scopes
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                if s.starts_with("https://") {
+                    s.to_owned()
+                } else {
+                    ["https://www.googleapis.com/auth/", s].concat()
+                }
+            })
+            .collect();
+    Ok(service)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_parses() {
+        let rows = parse_table(TABLE);
+        assert!(rows.len() >= 5);
+        for (line, row) in &rows {
+            if let Err(e) = row {
+                panic!("data/services.tsv line {line}: {}", e.message);
+            }
+        }
+        assert_eq!(services().len(), rows.len());
+        let mut ids: Vec<&str> = services().iter().map(|s| s.id.as_str()).collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), before, "duplicate ids in data/services.tsv");
+    }
+
+    #[test]
+    fn seed_rows() {
+        let ids: Vec<&str> = services().iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["gkehub", "vault", "clouddeploy", "beyondcorp", "cloudaicompanion"]);
+        let vault = find("vault").unwrap();
+        assert_eq!(vault.scopes, ["https://www.googleapis.com/auth/ediscovery"]);
+        assert_eq!(vault.title.as_deref(), Some("Google Vault API"));
+        assert_eq!(vault.permission, None);
+        let gemini = find("cloudaicompanion").unwrap();
+        assert_eq!(gemini.permission.as_deref(), Some("cloudaicompanion.operations.cancel"));
+        assert_eq!(find("beyondcorp").unwrap().templates.len(), 2);
+        assert_eq!(find("gkehub").unwrap().version, "v1beta");
+    }
+
+    #[test]
+    fn unknown_id() {
+        assert_eq!(
+            find("foo").unwrap_err().message,
+            "unknown service \"foo\"; expected one of gkehub, vault, clouddeploy, beyondcorp, cloudaicompanion"
+        );
+        assert!(find("GKEHUB").is_err());
+    }
+
+    #[test]
+    fn bad_rows_are_refused_not_panicked() {
+        let text = "# c\nid\thost\tversion\ttemplates\tscopes\tpermission\ttitle\n\
+            a\tx.example\tv1\toperations/*\tcloud-platform\t-\t-\n\
+            b\tx.example\tv1\n\
+            c\tx..example\tv1\toperations/*\tcloud-platform\t-\tT\n\
+            d\tx.example\tv1\toperations/**/x\tcloud-platform\t-\tT\n\
+            E\tx.example\tv1\toperations/*\tcloud-platform\t-\tT\r\n\
+            f\tx.example\tv1//\toperations/*\thttps://example.com/s\tp\tT\r\n";
+        let rows = parse_table(text);
+        assert_eq!(rows.len(), 6);
+        let a = rows[0].1.as_ref().unwrap();
+        assert_eq!((rows[0].0, a.title.clone(), a.permission.clone()), (3, None, None));
+        assert!(rows[1].1.as_ref().unwrap_err().message.contains("has 3 columns; expected 7"));
+        assert!(rows[2].1.as_ref().unwrap_err().message.contains("label 2 is empty"));
+        assert!(rows[3].1.as_ref().unwrap_err().message.contains("must be the last segment"));
+        assert!(rows[4].1.as_ref().unwrap_err().message.contains("service id \"E\" is invalid"));
+        assert_eq!(rows[5].1.as_ref().unwrap_err().message, "version \"v1//\" has an empty segment 2; expected segments of letters, digits, \".\", \"_\" and \"-\" separated by \"/\", like \"v1\" or \"v1beta1\"");
+    }
+
+    #[test]
+    fn urls() {
+        let table = [
+            (
+                "gkehub",
+                "projects/p/locations/us-central1/operations/operation-123",
+                "https://gkehub.googleapis.com/v1beta/projects/p/locations/us-central1/operations/operation-123",
+            ),
+            ("vault", "operations/abc/def", "https://vault.googleapis.com/v1/operations/abc/def"),
+            (
+                "clouddeploy",
+                "projects/my proj/locations/l/operations/o",
+                "https://clouddeploy.googleapis.com/v1/projects/my%20proj/locations/l/operations/o",
+            ),
+            (
+                "beyondcorp",
+                "organizations/1/locations/global/operations/o",
+                "https://beyondcorp.googleapis.com/v1/organizations/1/locations/global/operations/o",
+            ),
+            (
+                "beyondcorp",
+                "projects/p/locations/global/operations/o",
+                "https://beyondcorp.googleapis.com/v1/projects/p/locations/global/operations/o",
+            ),
+            (
+                "cloudaicompanion",
+                "projects/p/locations/l/operations/é~",
+                "https://cloudaicompanion.googleapis.com/v1/projects/p/locations/l/operations/%C3%A9~",
+            ),
+        ];
+        for (id, name, url) in table {
+            let s = find(id).unwrap();
+            let o = s.origin().unwrap();
+            assert_eq!(s.get_url(&o, name).unwrap(), url);
+            assert_eq!(s.cancel_url(&o, name).unwrap(), format!("{url}:cancel"));
+        }
+        let s = find("beyondcorp").unwrap();
+        assert_eq!(
+            s.check_name("folders/f/locations/l/operations/o").unwrap_err().message,
+            "name \"folders/f/locations/l/operations/o\" does not match any of organizations/*/locations/*/operations/*, projects/*/locations/*/operations/* (segment 1 is \"folders\", expected \"organizations\")"
+        );
+        assert_eq!(
+            s.check_name("projects/p/locations/l").unwrap_err().message,
+            "name \"projects/p/locations/l\" does not match any of organizations/*/locations/*/operations/*, projects/*/locations/*/operations/* (has 4 segments, expected 6)"
+        );
+        let local = endpoint::parse_endpoint("http://localhost:8080").unwrap();
+        assert_eq!(
+            find("vault").unwrap().cancel_url(&local, "operations/a").unwrap(),
+            "http://localhost:8080/v1/operations/a:cancel"
+        );
+    }
+
+    #[test]
+    fn custom_services() {
+        let s = custom("Example.googleapis.com", "v1/admin", &["operations/*"]).unwrap();
+        assert_eq!((s.id.as_str(), s.host.as_str()), ("example.googleapis.com", "example.googleapis.com"));
+        assert_eq!(s.scopes, [CLOUD_PLATFORM]);
+        assert_eq!(
+            s.cancel_url(&s.origin().unwrap(), "operations/a b").unwrap(),
+            "https://example.googleapis.com/v1/admin/operations/a%20b:cancel"
+        );
+        assert!(custom("x.example", "", &["*"]).unwrap_err().message.starts_with("version is empty"));
+        assert!(custom("x.example", "v1", &[]).unwrap_err().message.starts_with("no name templates"));
+        assert!(custom("x.example", "v 1", &["*"])
+            .unwrap_err()
+            .message
+            .contains("has the character \" \" in segment 1"));
+        assert!(custom("x.example", "v1/..", &["*"]).unwrap_err().message.contains("segment 2 \"..\""));
+        assert!(custom("https://x.example", "v1", &["*"]).is_err());
+        assert!(custom("x.example", "v1", &["/x"]).is_err());
+
+        let s =
+            from_rule("POST https://clouddeploy.googleapis.com/v1/{name=projects/*/locations/*/operations/*}:cancel")
+                .unwrap();
+        assert_eq!(s.id, "clouddeploy.googleapis.com");
+        assert_eq!(s.version, "v1");
+        assert_eq!(s.templates[0].as_str(), "projects/*/locations/*/operations/*");
+        let s = from_rule("post: 'https://x.example:8443/v1/alpha/{name=operations/**}:cancel'").unwrap();
+        assert_eq!((s.host.as_str(), s.version.as_str()), ("x.example:8443", "v1/alpha"));
+        let refusals = [
+            ("GET https://x.example/v1/{name=operations/*}:cancel", "uses GET, but a cancel is POST"),
+            ("POST /v1/{name=operations/*}:cancel", "has no origin"),
+            (
+                "POST http://localhost/v1/{name=operations/*}:cancel",
+                "has an http origin, but custom services must use https",
+            ),
+            (
+                "POST https://x.example/v1/{name=operations/*}:delete",
+                "ends with the verb \"delete\" instead of \"cancel\"",
+            ),
+            ("POST https://x.example/v1/{name=operations/*}", "has no \":cancel\" verb"),
+            (
+                "POST https://x.example/v1/{name=operations/*}/x:cancel",
+                "has a path that is not version literals followed by one {name=...} variable",
+            ),
+            ("POST https://x.example/{name=operations/*}:cancel", "has no version before {name=...}"),
+            ("POST https://x.example/v1/{operation=operations/*}:cancel", "binds \"operation\" instead of \"name\""),
+        ];
+        for (rule, what) in refusals {
+            let m = from_rule(rule).unwrap_err().message;
+            assert_eq!(m, format!("HTTP rule \"{rule}\" {what}; expected \"POST https://host/v1/{{name=projects/*/locations/*/operations/*}}:cancel\""));
+        }
+        assert!(from_rule("POST https://u@x/v1/{name=*}:cancel").unwrap_err().message.contains("credentials"));
+    }
+}

@@ -1,7 +1,565 @@
-//! Error details (google/rpc/error_details.proto). SEED: helper B owns this file.
-use crate::json::Json;
+//! Error details: the messages of `google/rpc/error_details.proto` as they appear, packed in
+//! `google.protobuf.Any`, in the `details` of a `google.rpc.Status`.
+//!
+//! Contract:
+//! * [`decode_detail`] never fails. It picks the message by the last segment of `"@type"`
+//!   (`type.googleapis.com/google.rpc.ErrorInfo` → `google.rpc.ErrorInfo`) and reads the proto3
+//!   JSON fields (lowerCamelCase, the proto field name is accepted too; absent or `null` fields
+//!   take their proto3 default). A detail of an unknown type, without `"@type"`, that is not an
+//!   object, or with a field of the wrong JSON type is kept as [`Detail::Other`] unchanged.
+//! * Nothing the server sent is lost: every typed detail keeps the object exactly as received in
+//!   its `raw` field, and [`Detail`] serializes that object (plus, for `RetryInfo`, a computed
+//!   `retryDelayMs`), so fields added to the protos later still reach JavaScript.
 
+use crate::json::Json;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// One entry of `google.rpc.Status.details`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Detail {
+    ErrorInfo(ErrorInfo),
+    RetryInfo(RetryInfo),
+    DebugInfo(DebugInfo),
+    QuotaFailure(QuotaFailure),
+    PreconditionFailure(PreconditionFailure),
+    BadRequest(BadRequest),
+    RequestInfo(RequestInfo),
+    ResourceInfo(ResourceInfo),
+    Help(Help),
+    LocalizedMessage(LocalizedMessage),
+    /// Any other type, or a detail that did not match its message's JSON shape: as sent.
     Other(Json),
+}
+
+/// `google.rpc.ErrorInfo`: the reason of an error (`UPPER_SNAKE_CASE`), the domain that defines
+/// it (e.g. `googleapis.com`) and its metadata (e.g. `service`, `consumer`, `quota_limit`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorInfo {
+    pub reason: String,
+    pub domain: String,
+    /// `map<string, string>` in the order sent.
+    pub metadata: Vec<(String, String)>,
+    /// The detail object exactly as sent, `"@type"` included.
+    pub raw: Json,
+}
+
+/// `google.rpc.RetryInfo`: how long clients should wait before retrying.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryInfo {
+    /// `retry_delay` (a `google.protobuf.Duration`) as sent, e.g. `"1.500s"`.
+    pub retry_delay: Option<String>,
+    /// `retry_delay` in milliseconds (see [`parse_duration_ms`]); `None` if absent or invalid.
+    pub retry_delay_ms: Option<u64>,
+    pub raw: Json,
+}
+
+/// `google.rpc.DebugInfo`: server-side debugging information.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DebugInfo {
+    pub stack_entries: Vec<String>,
+    pub detail: String,
+    pub raw: Json,
+}
+
+/// `google.rpc.QuotaFailure`: which quota checks failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuotaFailure {
+    pub violations: Vec<QuotaViolation>,
+    pub raw: Json,
+}
+
+/// `google.rpc.QuotaFailure.Violation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuotaViolation {
+    pub subject: String,
+    pub description: String,
+    pub api_service: String,
+    pub quota_metric: String,
+    pub quota_id: String,
+    pub quota_dimensions: Vec<(String, String)>,
+    /// `int64`: proto3 JSON sends it as a string (`"100"`); a number is accepted too.
+    pub quota_value: i64,
+    /// `optional int64`.
+    pub future_quota_value: Option<i64>,
+}
+
+/// `google.rpc.PreconditionFailure`: which preconditions failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreconditionFailure {
+    pub violations: Vec<PreconditionViolation>,
+    pub raw: Json,
+}
+
+/// `google.rpc.PreconditionFailure.Violation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreconditionViolation {
+    /// The proto field `type` (e.g. `"TOS"`).
+    pub kind: String,
+    pub subject: String,
+    pub description: String,
+}
+
+/// `google.rpc.BadRequest`: which request fields were invalid.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BadRequest {
+    pub field_violations: Vec<FieldViolation>,
+    pub raw: Json,
+}
+
+/// `google.rpc.BadRequest.FieldViolation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldViolation {
+    /// A path to the field, e.g. `"operation.name"`.
+    pub field: String,
+    pub description: String,
+    pub reason: String,
+    pub localized_message: Option<LocalizedMessage>,
+}
+
+/// `google.rpc.RequestInfo`: the id of the request, to quote to support.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestInfo {
+    pub request_id: String,
+    pub serving_data: String,
+    pub raw: Json,
+}
+
+/// `google.rpc.ResourceInfo`: the resource the error is about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResourceInfo {
+    pub resource_type: String,
+    pub resource_name: String,
+    pub owner: String,
+    pub description: String,
+    pub raw: Json,
+}
+
+/// `google.rpc.Help`: links to documentation or to a console page that fixes the problem.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Help {
+    pub links: Vec<HelpLink>,
+    pub raw: Json,
+}
+
+/// `google.rpc.Help.Link`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HelpLink {
+    pub description: String,
+    pub url: String,
+}
+
+/// `google.rpc.LocalizedMessage`: the error message in the user's locale.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalizedMessage {
+    /// A BCP-47 tag, e.g. `"en-US"`.
+    pub locale: String,
+    pub message: String,
+    pub raw: Json,
+}
+
+impl Detail {
+    /// The detail object as the server sent it.
+    pub fn raw(&self) -> &Json {
+        match self {
+            Detail::ErrorInfo(d) => &d.raw,
+            Detail::RetryInfo(d) => &d.raw,
+            Detail::DebugInfo(d) => &d.raw,
+            Detail::QuotaFailure(d) => &d.raw,
+            Detail::PreconditionFailure(d) => &d.raw,
+            Detail::BadRequest(d) => &d.raw,
+            Detail::RequestInfo(d) => &d.raw,
+            Detail::ResourceInfo(d) => &d.raw,
+            Detail::Help(d) => &d.raw,
+            Detail::LocalizedMessage(d) => &d.raw,
+            Detail::Other(raw) => raw,
+        }
+    }
+
+    /// The `"@type"` URL as sent, if any.
+    pub fn type_url(&self) -> Option<&str> {
+        self.raw().get("@type").and_then(Json::as_str)
+    }
+}
+
+/// Decodes one element of `Status.details`; see the module documentation. Never fails.
+pub fn decode_detail(value: &Json) -> Detail {
+    let type_name = value.get("@type").and_then(Json::as_str).map(|url| url.rsplit('/').next().unwrap_or(url));
+    let decoded = match type_name {
+        Some("google.rpc.ErrorInfo") => error_info(value).map(Detail::ErrorInfo),
+        Some("google.rpc.RetryInfo") => retry_info(value).map(Detail::RetryInfo),
+        Some("google.rpc.DebugInfo") => debug_info(value).map(Detail::DebugInfo),
+        Some("google.rpc.QuotaFailure") => quota_failure(value).map(Detail::QuotaFailure),
+        Some("google.rpc.PreconditionFailure") => precondition_failure(value).map(Detail::PreconditionFailure),
+        Some("google.rpc.BadRequest") => bad_request(value).map(Detail::BadRequest),
+        Some("google.rpc.RequestInfo") => request_info(value).map(Detail::RequestInfo),
+        Some("google.rpc.ResourceInfo") => resource_info(value).map(Detail::ResourceInfo),
+        Some("google.rpc.Help") => help(value).map(Detail::Help),
+        Some("google.rpc.LocalizedMessage") => localized_message(value).map(Detail::LocalizedMessage),
+        _ => None,
+    };
+    decoded.unwrap_or_else(|| Detail::Other(value.clone()))
+}
+
+// --- proto3 JSON field readers: `None` means "present with the wrong JSON type". ------------
+
+/// The field by its JSON name or its proto name; `null` counts as absent (proto3 JSON).
+fn field<'a>(obj: &'a Json, json_name: &str, proto_name: &str) -> Option<&'a Json> {
+    obj.get(json_name).or_else(|| obj.get(proto_name)).filter(|v| !v.is_null())
+}
+
+fn string(obj: &Json, json_name: &str, proto_name: &str) -> Option<String> {
+    match field(obj, json_name, proto_name) {
+        None => Some(String::new()),
+        Some(v) => v.as_str().map(str::to_owned),
+    }
+}
+
+fn strings(obj: &Json, json_name: &str, proto_name: &str) -> Option<Vec<String>> {
+    match field(obj, json_name, proto_name) {
+        None => Some(Vec::new()),
+        Some(v) => v.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect(),
+    }
+}
+
+fn string_map(obj: &Json, json_name: &str, proto_name: &str) -> Option<Vec<(String, String)>> {
+    match field(obj, json_name, proto_name) {
+        None => Some(Vec::new()),
+        Some(v) => v.as_object()?.iter().map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned()))).collect(),
+    }
+}
+
+fn list<T>(obj: &Json, json_name: &str, proto_name: &str, item: fn(&Json) -> Option<T>) -> Option<Vec<T>> {
+    match field(obj, json_name, proto_name) {
+        None => Some(Vec::new()),
+        Some(v) => v.as_array()?.iter().map(item).collect(),
+    }
+}
+
+/// An `int64` as proto3 JSON writes it (a decimal string) or as a JSON number.
+fn int64_value(v: &Json) -> Option<i64> {
+    match v {
+        Json::String(s) => s.parse().ok(),
+        _ => v.as_i64(),
+    }
+}
+
+fn error_info(v: &Json) -> Option<ErrorInfo> {
+    Some(ErrorInfo {
+        reason: string(v, "reason", "reason")?,
+        domain: string(v, "domain", "domain")?,
+        metadata: string_map(v, "metadata", "metadata")?,
+        raw: v.clone(),
+    })
+}
+
+fn retry_info(v: &Json) -> Option<RetryInfo> {
+    let retry_delay = match field(v, "retryDelay", "retry_delay") {
+        None => None,
+        Some(d) => Some(d.as_str()?.to_owned()),
+    };
+    let retry_delay_ms = retry_delay.as_deref().and_then(parse_duration_ms);
+    Some(RetryInfo { retry_delay, retry_delay_ms, raw: v.clone() })
+}
+
+fn debug_info(v: &Json) -> Option<DebugInfo> {
+    Some(DebugInfo {
+        stack_entries: strings(v, "stackEntries", "stack_entries")?,
+        detail: string(v, "detail", "detail")?,
+        raw: v.clone(),
+    })
+}
+
+fn quota_violation(v: &Json) -> Option<QuotaViolation> {
+    v.as_object()?;
+    let quota_value = match field(v, "quotaValue", "quota_value") {
+        None => 0,
+        Some(q) => int64_value(q)?,
+    };
+    let future_quota_value = match field(v, "futureQuotaValue", "future_quota_value") {
+        None => None,
+        Some(q) => Some(int64_value(q)?),
+    };
+    Some(QuotaViolation {
+        subject: string(v, "subject", "subject")?,
+        description: string(v, "description", "description")?,
+        api_service: string(v, "apiService", "api_service")?,
+        quota_metric: string(v, "quotaMetric", "quota_metric")?,
+        quota_id: string(v, "quotaId", "quota_id")?,
+        quota_dimensions: string_map(v, "quotaDimensions", "quota_dimensions")?,
+        quota_value,
+        future_quota_value,
+    })
+}
+
+fn quota_failure(v: &Json) -> Option<QuotaFailure> {
+    Some(QuotaFailure { violations: list(v, "violations", "violations", quota_violation)?, raw: v.clone() })
+}
+
+fn precondition_violation(v: &Json) -> Option<PreconditionViolation> {
+    v.as_object()?;
+    Some(PreconditionViolation {
+        kind: string(v, "type", "type")?,
+        subject: string(v, "subject", "subject")?,
+        description: string(v, "description", "description")?,
+    })
+}
+
+fn precondition_failure(v: &Json) -> Option<PreconditionFailure> {
+    Some(PreconditionFailure {
+        violations: list(v, "violations", "violations", precondition_violation)?,
+        raw: v.clone(),
+    })
+}
+
+fn field_violation(v: &Json) -> Option<FieldViolation> {
+    v.as_object()?;
+    let localized_message = match field(v, "localizedMessage", "localized_message") {
+        None => None,
+        Some(m) => Some(localized_message(m)?),
+    };
+    Some(FieldViolation {
+        field: string(v, "field", "field")?,
+        description: string(v, "description", "description")?,
+        reason: string(v, "reason", "reason")?,
+        localized_message,
+    })
+}
+
+fn bad_request(v: &Json) -> Option<BadRequest> {
+    Some(BadRequest {
+        field_violations: list(v, "fieldViolations", "field_violations", field_violation)?,
+        raw: v.clone(),
+    })
+}
+
+fn request_info(v: &Json) -> Option<RequestInfo> {
+    Some(RequestInfo {
+        request_id: string(v, "requestId", "request_id")?,
+        serving_data: string(v, "servingData", "serving_data")?,
+        raw: v.clone(),
+    })
+}
+
+fn resource_info(v: &Json) -> Option<ResourceInfo> {
+    Some(ResourceInfo {
+        resource_type: string(v, "resourceType", "resource_type")?,
+        resource_name: string(v, "resourceName", "resource_name")?,
+        owner: string(v, "owner", "owner")?,
+        description: string(v, "description", "description")?,
+        raw: v.clone(),
+    })
+}
+
+fn help_link(v: &Json) -> Option<HelpLink> {
+    v.as_object()?;
+    Some(HelpLink { description: string(v, "description", "description")?, url: string(v, "url", "url")? })
+}
+
+fn help(v: &Json) -> Option<Help> {
+    Some(Help { links: list(v, "links", "links", help_link)?, raw: v.clone() })
+}
+
+fn localized_message(v: &Json) -> Option<LocalizedMessage> {
+    v.as_object()?;
+    Some(LocalizedMessage {
+        locale: string(v, "locale", "locale")?,
+        message: string(v, "message", "message")?,
+        raw: v.clone(),
+    })
+}
+
+/// A `google.protobuf.Duration` in its JSON form (`google/protobuf/duration.proto`: decimal
+/// seconds with 0–9 fractional digits and an `s` suffix, e.g. `"1.500s"`, `"30s"`,
+/// `"0.000000001s"`) → whole milliseconds, rounding a sub-millisecond remainder **up** (a retry
+/// delay must never be shortened) and saturating at `u64::MAX`.
+///
+/// `None` for anything else: negative durations (any leading `-`), a missing `s`, an empty
+/// integer part (`".5s"`), an empty fraction (`"1.s"`), more than 9 fractional digits, signs,
+/// spaces or exponents.
+pub fn parse_duration_ms(s: &str) -> Option<u64> {
+    let number = s.strip_suffix('s')?;
+    let (whole, frac) = match number.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (number, None),
+    };
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut nanos: u64 = 0;
+    if let Some(frac) = frac {
+        if frac.is_empty() || frac.len() > 9 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // Right-pad to nine digits: "5" → 500_000_000 ns.
+        for i in 0..9 {
+            let digit = frac.as_bytes().get(i).map_or(0, |b| b.wrapping_sub(b'0'));
+            nanos = nanos.wrapping_mul(10).wrapping_add(u64::from(digit));
+        }
+    }
+    let seconds =
+        whole.bytes().fold(0u64, |acc, b| acc.saturating_mul(10).saturating_add(u64::from(b.wrapping_sub(b'0'))));
+    let whole_ms = nanos / 1_000_000;
+    let rounded_ms = if nanos % 1_000_000 == 0 { whole_ms } else { whole_ms.saturating_add(1) };
+    Some(seconds.saturating_mul(1000).saturating_add(rounded_ms))
+}
+
+/// The detail object exactly as sent (every member, `"@type"` included, in order). A
+/// `RetryInfo` whose delay parsed also gets a `retryDelayMs` number (replacing any member of
+/// that name the server sent). `Other` serializes as received, whatever its JSON type.
+impl Serialize for Detail {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (self, self.raw()) {
+            (Detail::RetryInfo(RetryInfo { retry_delay_ms: Some(ms), .. }), Json::Object(members)) => {
+                let mut map = s.serialize_map(None)?;
+                for (key, value) in members.iter().filter(|(k, _)| k != "retryDelayMs") {
+                    map.serialize_entry(key, value)?;
+                }
+                map.serialize_entry("retryDelayMs", ms)?;
+                map.end()
+            }
+            (_, raw) => raw.serialize(s),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{parse, to_json};
+
+    fn json(text: &str) -> Json {
+        parse(text).unwrap_or_else(|e| panic!("bad test JSON {text:?}: {e}"))
+    }
+
+    fn detail(text: &str) -> Detail {
+        decode_detail(&json(text))
+    }
+
+    #[test]
+    fn durations() {
+        let cases = [
+            ("1.500s", Some(1500)),
+            ("30s", Some(30_000)),
+            ("0s", Some(0)),
+            ("0.000000001s", Some(1)),
+            ("0.001s", Some(1)),
+            ("0.0011s", Some(2)),
+            ("1.5s", Some(1500)),
+            ("2.000000000s", Some(2000)),
+            ("315576000000s", Some(315_576_000_000_000)),
+            ("99999999999999999999999s", Some(u64::MAX)),
+            ("18446744073709552s", Some(u64::MAX)),
+            ("18446744073709551.615s", Some(u64::MAX)),
+            ("18446744073709551.6149s", Some(u64::MAX)),
+            ("-1s", None),
+            ("-0.5s", None),
+            ("1.5", None),
+            ("s", None),
+            ("", None),
+            (".5s", None),
+            ("1.s", None),
+            ("1.0000000001s", None),
+            ("+1s", None),
+            ("1e3s", None),
+            (" 1s", None),
+            ("1s ", None),
+            ("1ss", None),
+            ("1.2.3s", None),
+            ("١s", None),
+        ];
+        for (text, ms) in cases {
+            assert_eq!(parse_duration_ms(text), ms, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn error_info_with_metadata() {
+        let d = detail(
+            r#"{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMIT_EXCEEDED",
+                "domain": "googleapis.com", "metadata": {"service": "compute.googleapis.com", "consumer": "projects/123"}}"#,
+        );
+        let Detail::ErrorInfo(info) = &d else { panic!("{d:?}") };
+        assert_eq!(info.reason, "RATE_LIMIT_EXCEEDED");
+        assert_eq!(info.domain, "googleapis.com");
+        assert_eq!(
+            info.metadata,
+            vec![
+                ("service".to_owned(), "compute.googleapis.com".to_owned()),
+                ("consumer".to_owned(), "projects/123".to_owned())
+            ]
+        );
+        assert_eq!(d.type_url(), Some("type.googleapis.com/google.rpc.ErrorInfo"));
+    }
+
+    #[test]
+    fn proto_field_names_and_nulls_are_accepted() {
+        let d = detail(
+            r#"{"@type": "type.googleapis.com/google.rpc.RequestInfo", "request_id": "abc", "servingData": null}"#,
+        );
+        let Detail::RequestInfo(info) = &d else { panic!("{d:?}") };
+        assert_eq!(info.request_id, "abc");
+        assert_eq!(info.serving_data, "");
+    }
+
+    #[test]
+    fn wrong_shapes_are_kept_as_other() {
+        let cases = [
+            r#"{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": 5}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "metadata": {"a": 1}}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "metadata": []}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": 1.5}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.DebugInfo", "stackEntries": "x"}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.DebugInfo", "stackEntries": [1]}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{"quotaValue": "lots"}]}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": ["x"]}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": {}}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [{"localizedMessage": "x"}]}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.Help", "links": [{"url": false}]}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.LocalizedMessage", "locale": []}"#,
+            r#"{"@type": "type.googleapis.com/google.rpc.Unknown", "x": 1}"#,
+            r#"{"@type": "type.googleapis.com/google.cloud.run.v2.Thing", "x": 1}"#,
+            r#"{"@type": 5}"#,
+            r#"{"reason": "NO_TYPE"}"#,
+            r#""just a string""#,
+            r#"[1, 2]"#,
+            r#"null"#,
+        ];
+        for text in cases {
+            let v = json(text);
+            assert_eq!(decode_detail(&v), Detail::Other(v.clone()), "{text}");
+            assert_eq!(to_json(&decode_detail(&v)), Ok(v), "{text}");
+        }
+    }
+
+    #[test]
+    fn serializes_raw_plus_retry_delay_ms() {
+        let text = r#"{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1.500s","extra":[1]}"#;
+        let d = detail(text);
+        let Detail::RetryInfo(r) = &d else { panic!("{d:?}") };
+        assert_eq!(r.retry_delay.as_deref(), Some("1.500s"));
+        assert_eq!(r.retry_delay_ms, Some(1500));
+        assert_eq!(
+            to_json(&d),
+            Ok(json(
+                r#"{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1.500s","extra":[1],"retryDelayMs":1500}"#
+            ))
+        );
+        // An unparseable delay: kept as sent, no retryDelayMs.
+        let bad = r#"{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"soon"}"#;
+        let d = detail(bad);
+        assert!(matches!(&d, Detail::RetryInfo(RetryInfo { retry_delay_ms: None, .. })));
+        assert_eq!(to_json(&d), Ok(json(bad)));
+        // No delay at all.
+        let d = detail(r#"{"@type":"type.googleapis.com/google.rpc.RetryInfo"}"#);
+        assert!(matches!(&d, Detail::RetryInfo(RetryInfo { retry_delay: None, retry_delay_ms: None, .. })));
+    }
+
+    #[test]
+    fn other_type_url_prefixes_are_accepted() {
+        let d = detail(
+            r#"{"@type": "example.com/x/google.rpc.LocalizedMessage", "locale": "de-DE", "message": "Nicht gefunden"}"#,
+        );
+        let Detail::LocalizedMessage(m) = &d else { panic!("{d:?}") };
+        assert_eq!((m.locale.as_str(), m.message.as_str()), ("de-DE", "Nicht gefunden"));
+    }
 }

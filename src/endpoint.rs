@@ -1,1 +1,457 @@
-//! SEED: helper A owns this file.
+//! Which origins a cancel may be sent to.
+//!
+//! An endpoint is `https://host[:port]` with an optional single trailing `/` (RFC 3986 §3,
+//! restricted): no userinfo, path, query or fragment. `http://` is accepted only for loopback
+//! hosts (`localhost`, `127.0.0.0/8` as a dotted quad, `[::1]`), for local emulators and proxies.
+//! Anything a browser's URL parser (WHATWG URL) would read differently from what it looks like is
+//! refused: backslashes (read as `/`), percent-encoded or non-ASCII hosts (punycode is required),
+//! and numeric hosts that are not plain dotted quads (`2130706433`, `0x7f.1` and `0177.0.0.1` all
+//! mean 127.0.0.1 to a browser).
+//!
+//! Scheme and host are lower-cased and default ports (443 for https, 80 for http) dropped, so
+//! equal origins compare equal as strings. Nothing here panics on any input.
+
+use core::fmt::Write as _;
+
+use crate::status::Status;
+use crate::template::{push_quoted, push_visible};
+
+/// A normalized origin: `scheme://host[:port]`, lower-case, without a default port or trailing
+/// slash, e.g. `https://gkehub.googleapis.com` or `http://localhost:8080`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin(String);
+
+impl Origin {
+    /// The origin, e.g. `https://gkehub.googleapis.com`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `host[:port]`, without the scheme.
+    pub fn host(&self) -> &str {
+        self.0.split_once("://").map_or(self.0.as_str(), |(_, h)| h)
+    }
+
+    /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;
+    /// refuses anything else (a scheme, a path, userinfo, ...).
+    pub fn for_host(host: &str) -> Result<Origin, Status> {
+        if host.is_empty() {
+            return Err(Status::invalid_argument("host is empty; expected a host like \"example.googleapis.com\""));
+        }
+        check_chars("host", host)?;
+        if host.contains("://") {
+            return Err(fail(
+                "host",
+                host,
+                "includes a scheme; expected only host[:port], like \"example.googleapis.com\"",
+            ));
+        }
+        if let Some(i) = host.find('/') {
+            return Err(fail_at(
+                "host",
+                host,
+                "has \"/\"",
+                i,
+                "; expected only host[:port], like \"example.googleapis.com\"",
+            ));
+        }
+        let (h, port) = authority("host", host, host)?;
+        Ok(build("https", &h, port))
+    }
+}
+
+impl core::fmt::Display for Origin {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+const EXPECTED: &str = "; expected \"https://host[:port]\"";
+
+/// `{what} "{text}" {rest}`.
+fn fail(what: &str, text: &str, rest: &str) -> Status {
+    let mut m = String::with_capacity(64);
+    m.push_str(what);
+    m.push(' ');
+    push_quoted(&mut m, text);
+    m.push(' ');
+    m.push_str(rest);
+    Status::invalid_argument(m)
+}
+
+/// `{what} "{text}" {problem} at byte {at}{tail}`.
+fn fail_at(what: &str, text: &str, problem: &str, at: usize, tail: &str) -> Status {
+    let mut r = String::from(problem);
+    r.push_str(" at byte ");
+    r.push_str(&at.to_string());
+    r.push_str(tail);
+    fail(what, text, &r)
+}
+
+/// Characters refused anywhere: whitespace and control characters, backslashes, `@`, `?`, `#`.
+fn check_chars(what: &str, text: &str) -> Result<(), Status> {
+    for (i, c) in text.char_indices() {
+        let (problem, tail) = match c {
+            c if c.is_whitespace() || c.is_control() => {
+                let mut p = String::from("has whitespace or a control character (\"");
+                push_visible(&mut p, c);
+                p.push_str("\")");
+                return Err(fail_at(what, text, &p, i, EXPECTED));
+            }
+            '\\' => ("has a backslash", "; browsers read it as \"/\", so it is not allowed"),
+            '@' => ("has \"@\"", "; credentials (user:password@host) are not allowed"),
+            '?' => ("has a query (\"?\")", EXPECTED),
+            '#' => ("has a fragment (\"#\")", EXPECTED),
+            _ => continue,
+        };
+        return Err(fail_at(what, text, problem, i, tail));
+    }
+    Ok(())
+}
+
+fn is_scheme(s: &str) -> bool {
+    let mut b = s.bytes();
+    b.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+}
+
+/// Parses and normalizes an endpoint such as `https://gkehub.googleapis.com` or
+/// `http://localhost:8080/`. See the module documentation for what is refused; every refusal is
+/// `INVALID_ARGUMENT` naming the offending part and its byte offset where there is one.
+pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Status> {
+    const WHAT: &str = "endpoint";
+    if endpoint.is_empty() {
+        return Err(Status::invalid_argument("endpoint is empty; expected \"https://host[:port]\""));
+    }
+    check_chars(WHAT, endpoint)?;
+    let (scheme, rest) = match endpoint.split_once("://") {
+        Some((s, rest)) if is_scheme(s) => (s.to_ascii_lowercase(), rest),
+        _ => {
+            // `host:port` has no scheme; `data:...`, `javascript:...`, `https:/x` do.
+            let scheme = endpoint
+                .split_once(':')
+                .filter(|(s, after)| is_scheme(s) && (after.is_empty() || !after.bytes().all(|b| b.is_ascii_digit())));
+            return Err(match scheme {
+                Some((s, _)) if s.eq_ignore_ascii_case("https") || s.eq_ignore_ascii_case("http") => {
+                    let mut r = String::from("needs \"//\" after \"");
+                    r.push_str(&s.to_ascii_lowercase());
+                    r.push_str(":\"");
+                    r.push_str(EXPECTED);
+                    fail(WHAT, endpoint, &r)
+                }
+                Some((s, _)) => {
+                    let mut r = String::from("has the scheme ");
+                    push_quoted(&mut r, &s.to_ascii_lowercase());
+                    r.push_str("; expected \"https\" (or \"http\" for localhost)");
+                    fail(WHAT, endpoint, &r)
+                }
+                None => fail(WHAT, endpoint, "has no scheme; expected \"https://host[:port]\""),
+            });
+        }
+    };
+    if scheme != "https" && scheme != "http" {
+        let mut r = String::from("has the scheme ");
+        push_quoted(&mut r, &scheme);
+        r.push_str("; expected \"https\" (or \"http\" for localhost)");
+        return Err(fail(WHAT, endpoint, &r));
+    }
+    let (auth, path) = match rest.find('/') {
+        Some(i) => rest.split_at_checked(i).unwrap_or((rest, "")),
+        None => (rest, ""),
+    };
+    if !path.is_empty() && path != "/" {
+        let mut r = String::from("has the path ");
+        push_quoted(&mut r, path);
+        r.push_str("; expected only \"https://host[:port]\" with an optional trailing \"/\"");
+        return Err(fail(WHAT, endpoint, &r));
+    }
+    let (host, port) = authority(WHAT, endpoint, auth)?;
+    if scheme == "http" && !is_loopback(&host) {
+        return Err(fail(
+            WHAT,
+            endpoint,
+            "uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])",
+        ));
+    }
+    Ok(build(&scheme, &host, port))
+}
+
+fn build(scheme: &str, host: &str, port: Option<u16>) -> Origin {
+    let mut o = String::with_capacity(scheme.len().saturating_add(host.len()).saturating_add(9));
+    o.push_str(scheme);
+    o.push_str("://");
+    o.push_str(host);
+    let default = if scheme == "http" { 80 } else { 443 };
+    if let Some(p) = port.filter(|p| *p != default) {
+        o.push(':');
+        o.push_str(&p.to_string());
+    }
+    Origin(o)
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .and_then(|h| h.parse::<core::net::Ipv6Addr>().ok())
+            .is_some_and(|a| a.is_loopback())
+        || (host.starts_with("127.") && dotted_quad(host))
+}
+
+/// `a.b.c.d`, each 0–255 in decimal without leading zeros.
+fn dotted_quad(host: &str) -> bool {
+    let mut n = 0u8;
+    for part in host.split('.') {
+        let ok = !part.is_empty()
+            && part.len() <= 3
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part == "0" || !part.starts_with('0'))
+            && part.parse::<u8>().is_ok();
+        if !ok {
+            return false;
+        }
+        n = n.saturating_add(1);
+    }
+    n == 4
+}
+
+/// Validates `auth` (`host[:port]`, within `text` for messages) and returns the lower-cased host
+/// and the port.
+fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>), Status> {
+    if auth.is_empty() {
+        return Err(fail(what, text, "has an empty host; expected \"https://host[:port]\""));
+    }
+    if let Some(i) = text.find('%') {
+        return Err(fail_at(what, text, "has \"%\"", i, "; percent-encoded hosts are not allowed"));
+    }
+    let (host, port) = if let Some(inner) = auth.strip_prefix('[') {
+        let Some((v6, after)) = inner.split_once(']') else {
+            return Err(fail(what, text, "has an unbalanced \"[\"; expected an IPv6 address like [::1]"));
+        };
+        let addr = v6
+            .parse::<core::net::Ipv6Addr>()
+            .ok()
+            .filter(|_| v6.contains(':') && v6.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.'));
+        let Some(addr) = addr else {
+            let mut r = String::from("has an invalid IPv6 address ");
+            push_quoted(&mut r, v6);
+            r.push_str("; expected hex digits, \":\" and \".\" like [::1]");
+            return Err(fail(what, text, &r));
+        };
+        let port = match after.strip_prefix(':') {
+            Some(p) => Some(p),
+            None if after.is_empty() => None,
+            None => return Err(fail(what, text, "has characters after \"]\"; expected \":port\" or nothing")),
+        };
+        // RFC 5952 form, as browsers serialize it: `[2001:DB8:0::1]` → `[2001:db8::1]`.
+        let mut h = String::from("[");
+        let _ = write!(h, "{addr}");
+        h.push(']');
+        (h, port)
+    } else {
+        let (h, port) = match auth.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (auth, None),
+        };
+        if port.is_some_and(|p| p.contains(':')) || h.contains(['[', ']']) {
+            return Err(fail(what, text, "has an IPv6 address without brackets; expected a form like [::1]"));
+        }
+        (hostname(what, text, h)?, port)
+    };
+    let port = match port {
+        None => None,
+        Some(p) => Some(parse_port(what, text, p)?),
+    };
+    Ok((host, port))
+}
+
+fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Status> {
+    if p.is_empty() {
+        return Err(fail(what, text, "has an empty port after \":\"; expected 1-65535"));
+    }
+    let mut n: u32 = 0;
+    for c in p.chars() {
+        let Some(d) = c.to_digit(10) else {
+            let mut r = String::from("has the port ");
+            push_quoted(&mut r, p);
+            r.push_str("; expected digits (1-65535)");
+            return Err(fail(what, text, &r));
+        };
+        n = n.saturating_mul(10).saturating_add(d).min(1_000_000);
+    }
+    match u16::try_from(n) {
+        Ok(port) if port > 0 => Ok(port),
+        _ => {
+            let mut r = String::from("has the port ");
+            push_quoted(&mut r, p);
+            r.push_str(", which is out of range; expected 1-65535");
+            Err(fail(what, text, &r))
+        }
+    }
+}
+
+/// A DNS hostname (RFC 1123 labels of `[a-z0-9-]`, not starting or ending with `-`, at most 63
+/// bytes each and 253 in all) or a dotted-quad IPv4 address; lower-cased.
+fn hostname(what: &str, text: &str, h: &str) -> Result<String, Status> {
+    if h.is_empty() {
+        return Err(fail(what, text, "has an empty host; expected \"https://host[:port]\""));
+    }
+    let mut r = String::from("has the host ");
+    push_quoted(&mut r, h);
+    if !h.is_ascii() {
+        r.push_str(", which is not ASCII; write it in punycode (xn--...), as a browser's address bar shows it");
+        return Err(fail(what, text, &r));
+    }
+    let host = h.to_ascii_lowercase();
+    // WHATWG URL reads a host whose last label is numeric as an IPv4 address in any of several
+    // notations; only the plain dotted quad says what it means.
+    let last = host.rsplit('.').next().unwrap_or("");
+    let numeric = !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit())
+        || last.strip_prefix("0x").is_some_and(|x| x.bytes().all(|b| b.is_ascii_hexdigit()));
+    if numeric {
+        if dotted_quad(&host) {
+            return Ok(host);
+        }
+        r.push_str(", which a browser would read as an IPv4 address; expected a dotted quad like 127.0.0.1 (four numbers 0-255 without leading zeros)");
+        return Err(fail(what, text, &r));
+    }
+    if host.len() > 253 {
+        r.push_str(", which is ");
+        r.push_str(&host.len().to_string());
+        r.push_str(" bytes long; expected at most 253");
+        return Err(fail(what, text, &r));
+    }
+    for (i, label) in host.split('.').enumerate() {
+        let n = i.saturating_add(1).to_string();
+        let problem = if label.is_empty() {
+            "is empty"
+        } else if label.len() > 63 {
+            "is longer than 63 bytes"
+        } else if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+            r.push_str(", whose label ");
+            r.push_str(&n);
+            r.push_str(" has the character \"");
+            push_visible(&mut r, c);
+            r.push_str("\"; expected letters, digits and \"-\"");
+            return Err(fail(what, text, &r));
+        } else if label.starts_with('-') || label.ends_with('-') {
+            "starts or ends with \"-\""
+        } else {
+            continue;
+        };
+        r.push_str(", whose label ");
+        r.push_str(&n);
+        r.push(' ');
+        r.push_str(problem);
+        r.push_str("; expected labels of letters, digits and \"-\" separated by \".\"");
+        return Err(fail(what, text, &r));
+    }
+    Ok(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepted() {
+        let table = [
+            ("https://gkehub.googleapis.com", "https://gkehub.googleapis.com"),
+            ("https://gkehub.googleapis.com/", "https://gkehub.googleapis.com"),
+            ("HTTPS://GKEHub.GoogleAPIs.com", "https://gkehub.googleapis.com"),
+            ("https://x:443", "https://x"),
+            ("https://x:0443", "https://x"),
+            ("https://x:8443/", "https://x:8443"),
+            ("http://localhost", "http://localhost"),
+            ("http://localhost:80", "http://localhost"),
+            ("http://LOCALHOST:8080/", "http://localhost:8080"),
+            ("http://127.0.0.1:9000", "http://127.0.0.1:9000"),
+            ("http://127.255.0.9", "http://127.255.0.9"),
+            ("http://[::1]:8080", "http://[::1]:8080"),
+            ("https://[2001:DB8::1]", "https://[2001:db8::1]"),
+            ("https://[2001:0db8:0:0::1]:443/", "https://[2001:db8::1]"),
+            ("http://[0:0::1]", "http://[::1]"),
+            ("https://10.0.0.1", "https://10.0.0.1"),
+            ("https://googleapis.com.evil.example", "https://googleapis.com.evil.example"),
+            ("https://xn--bcher-kva.example", "https://xn--bcher-kva.example"),
+            ("https://a-b.c1", "https://a-b.c1"),
+        ];
+        for (input, want) in table {
+            let o = parse_endpoint(input).unwrap_or_else(|e| panic!("{input}: {}", e.message));
+            assert_eq!(o.as_str(), want, "{input}");
+        }
+        let o = parse_endpoint("http://localhost:8080").unwrap();
+        assert_eq!(o.host(), "localhost:8080");
+        assert_eq!(o.to_string(), "http://localhost:8080");
+        assert_eq!(Origin::for_host("GKEHub.googleapis.com").unwrap().as_str(), "https://gkehub.googleapis.com");
+        assert_eq!(Origin::for_host("x.example:8443").unwrap().host(), "x.example:8443");
+    }
+
+    #[test]
+    fn refused() {
+        let table = [
+            ("", "endpoint is empty; expected \"https://host[:port]\""),
+            ("https://user:pw@x.example", "endpoint \"https://user:pw@x.example\" has \"@\" at byte 15; credentials (user:password@host) are not allowed"),
+            ("https://evil.example\\@googleapis.com", "endpoint \"https://evil.example\\@googleapis.com\" has a backslash at byte 20; browsers read it as \"/\", so it is not allowed"),
+            ("https://x.example?a=b", "endpoint \"https://x.example?a=b\" has a query (\"?\") at byte 17; expected \"https://host[:port]\""),
+            ("https://x.example#f", "endpoint \"https://x.example#f\" has a fragment (\"#\") at byte 17; expected \"https://host[:port]\""),
+            ("https://x.example/v1", "endpoint \"https://x.example/v1\" has the path \"/v1\"; expected only \"https://host[:port]\" with an optional trailing \"/\""),
+            ("https://x.example//", "endpoint \"https://x.example//\" has the path \"//\"; expected only \"https://host[:port]\" with an optional trailing \"/\""),
+            ("ftp://x.example", "endpoint \"ftp://x.example\" has the scheme \"ftp\"; expected \"https\" (or \"http\" for localhost)"),
+            ("data:text/html,hi", "endpoint \"data:text/html,hi\" has the scheme \"data\"; expected \"https\" (or \"http\" for localhost)"),
+            ("javascript:alert(1)", "endpoint \"javascript:alert(1)\" has the scheme \"javascript\"; expected \"https\" (or \"http\" for localhost)"),
+            ("x.example", "endpoint \"x.example\" has no scheme; expected \"https://host[:port]\""),
+            ("x.example:443", "endpoint \"x.example:443\" has no scheme; expected \"https://host[:port]\""),
+            ("localhost:8080", "endpoint \"localhost:8080\" has no scheme; expected \"https://host[:port]\""),
+            ("//x.example", "endpoint \"//x.example\" has no scheme; expected \"https://host[:port]\""),
+            ("https:x.example", "endpoint \"https:x.example\" needs \"//\" after \"https:\"; expected \"https://host[:port]\""),
+            ("http://x.example", "endpoint \"http://x.example\" uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])"),
+            ("http://128.0.0.1", "endpoint \"http://128.0.0.1\" uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])"),
+            ("http://[::2]", "endpoint \"http://[::2]\" uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])"),
+            ("https://x .example", "endpoint \"https://x .example\" has whitespace or a control character (\" \") at byte 9; expected \"https://host[:port]\""),
+            ("https://x.example\n", "endpoint \"https://x.example\\u{a}\" has whitespace or a control character (\"\\u{a}\") at byte 17; expected \"https://host[:port]\""),
+            ("https://x%2eexample", "endpoint \"https://x%2eexample\" has \"%\" at byte 9; percent-encoded hosts are not allowed"),
+            ("https://", "endpoint \"https://\" has an empty host; expected \"https://host[:port]\""),
+            ("https:///", "endpoint \"https:///\" has an empty host; expected \"https://host[:port]\""),
+            ("https://:443", "endpoint \"https://:443\" has an empty host; expected \"https://host[:port]\""),
+            ("https://x:", "endpoint \"https://x:\" has an empty port after \":\"; expected 1-65535"),
+            ("https://x:8o", "endpoint \"https://x:8o\" has the port \"8o\"; expected digits (1-65535)"),
+            ("https://x:65536", "endpoint \"https://x:65536\" has the port \"65536\", which is out of range; expected 1-65535"),
+            ("https://x:0", "endpoint \"https://x:0\" has the port \"0\", which is out of range; expected 1-65535"),
+            ("https://x:99999999999999999999", "endpoint \"https://x:99999999999999999999\" has the port \"99999999999999999999\", which is out of range; expected 1-65535"),
+            ("https://bücher.example", "endpoint \"https://bücher.example\" has the host \"bücher.example\", which is not ASCII; write it in punycode (xn--...), as a browser's address bar shows it"),
+            ("https://-x.example", "endpoint \"https://-x.example\" has the host \"-x.example\", whose label 1 starts or ends with \"-\"; expected labels of letters, digits and \"-\" separated by \".\""),
+            ("https://x-.example", "endpoint \"https://x-.example\" has the host \"x-.example\", whose label 1 starts or ends with \"-\"; expected labels of letters, digits and \"-\" separated by \".\""),
+            ("https://x..example", "endpoint \"https://x..example\" has the host \"x..example\", whose label 2 is empty; expected labels of letters, digits and \"-\" separated by \".\""),
+            ("https://x.example.", "endpoint \"https://x.example.\" has the host \"x.example.\", whose label 3 is empty; expected labels of letters, digits and \"-\" separated by \".\""),
+            ("https://x_y.example", "endpoint \"https://x_y.example\" has the host \"x_y.example\", whose label 1 has the character \"_\"; expected letters, digits and \"-\""),
+            ("https://2130706433", "endpoint \"https://2130706433\" has the host \"2130706433\", which a browser would read as an IPv4 address; expected a dotted quad like 127.0.0.1 (four numbers 0-255 without leading zeros)"),
+            ("http://0177.0.0.1", "endpoint \"http://0177.0.0.1\" has the host \"0177.0.0.1\", which a browser would read as an IPv4 address; expected a dotted quad like 127.0.0.1 (four numbers 0-255 without leading zeros)"),
+            ("https://0x7f.1", "endpoint \"https://0x7f.1\" has the host \"0x7f.1\", which a browser would read as an IPv4 address; expected a dotted quad like 127.0.0.1 (four numbers 0-255 without leading zeros)"),
+            ("https://256.0.0.1", "endpoint \"https://256.0.0.1\" has the host \"256.0.0.1\", which a browser would read as an IPv4 address; expected a dotted quad like 127.0.0.1 (four numbers 0-255 without leading zeros)"),
+            ("https://::1", "endpoint \"https://::1\" has an IPv6 address without brackets; expected a form like [::1]"),
+            ("https://[::1", "endpoint \"https://[::1\" has an unbalanced \"[\"; expected an IPv6 address like [::1]"),
+            ("https://[::g]", "endpoint \"https://[::g]\" has an invalid IPv6 address \"::g\"; expected hex digits, \":\" and \".\" like [::1]"),
+            ("https://[x.example]", "endpoint \"https://[x.example]\" has an invalid IPv6 address \"x.example\"; expected hex digits, \":\" and \".\" like [::1]"),
+            ("https://[::1]x", "endpoint \"https://[::1]x\" has characters after \"]\"; expected \":port\" or nothing"),
+            ("https://x]", "endpoint \"https://x]\" has an IPv6 address without brackets; expected a form like [::1]"),
+        ];
+        for (input, msg) in table {
+            let e = parse_endpoint(input).expect_err(input);
+            assert_eq!(e.code, crate::code::Code::InvalidArgument);
+            assert_eq!(e.message, msg, "{input}");
+        }
+        let long_label = format!("https://{}.example", "a".repeat(64));
+        assert!(parse_endpoint(&long_label).unwrap_err().message.contains("label 1 is longer than 63 bytes"));
+        let long_host = format!("https://{}x", "a.".repeat(127));
+        assert!(parse_endpoint(&long_host).unwrap_err().message.contains("255 bytes long; expected at most 253"));
+        for bad in ["", "https://x.example", "x.example/", "u@x.example", "x.example/v1", "x .example"] {
+            assert!(Origin::for_host(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            Origin::for_host("https://x").unwrap_err().message,
+            "host \"https://x\" includes a scheme; expected only host[:port], like \"example.googleapis.com\""
+        );
+    }
+}

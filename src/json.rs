@@ -1,10 +1,960 @@
-//! A small JSON reader. SEED: helper B owns this file.
+//! A small, strict, panic-free JSON reader and writer (RFC 8259).
+//!
+//! The library does not depend on `serde_json` (wasm size budget); this module is the only JSON
+//! reader. Contract of [`parse`]:
+//!
+//! * the grammar of RFC 8259 exactly: no comments, no trailing commas, no leading zeros, no
+//!   `NaN`/`Infinity`, no single quotes, no unescaped control characters in strings;
+//! * one value per text: anything but whitespace after it is an error;
+//! * a leading byte order mark (U+FEFF) is tolerated and skipped;
+//! * containers nest at most [`MAX_DEPTH`] deep (deeper input is an error, never a stack
+//!   overflow);
+//! * `\uXXXX` escapes are decoded, surrogate pairs combined, and lone surrogates replaced by
+//!   U+FFFD (Rust strings cannot hold them);
+//! * numbers become `f64` (`str::parse` of the validated text); a number whose magnitude does not
+//!   fit an `f64` (e.g. `1e400`) is an error rather than an infinity;
+//! * objects keep every member in document order, duplicates included; [`Json::get`] returns the
+//!   *last* member with a key, as `JSON.parse` does;
+//! * time and memory are linear in the input; no input panics.
+//!
+//! [`Json`] implements `serde::Serialize` so decoded values can be handed to JS unchanged through
+//! `serde_wasm_bindgen`; [`write_json`] writes compact JSON text and [`to_json`] turns any
+//! `Serialize` value into a [`Json`] with the data model of
+//! `serde_wasm_bindgen::Serializer::json_compatible()` (used by tests and native callers).
+
+use core::fmt;
+use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
+
+/// The deepest nesting of arrays and objects [`parse`] accepts.
+pub const MAX_DEPTH: usize = 128;
+
+/// A JSON value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
     Null,
     Bool(bool),
+    /// Always finite when produced by [`parse`].
     Number(f64),
     String(String),
     Array(Vec<Json>),
+    /// Members in document order; duplicate keys are kept.
     Object(Vec<(String, Json)>),
+}
+
+/// Why [`parse`] refused a text: the byte offset (into the text as given, BOM included) where the
+/// problem was found and a short reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JsonError {
+    pub offset: usize,
+    pub reason: &'static str,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.reason, self.offset)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+impl Json {
+    /// The value of the last member named `key` if `self` is an object; `None` otherwise.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        self.as_object()?.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Json::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The number as an `i64` when it is finite, integral and within ±2^63 (exclusive).
+    pub fn as_i64(&self) -> Option<i64> {
+        let n = self.as_f64()?;
+        // 2^63 is exactly representable; the range check makes the cast exact.
+        if n.trunc() == n && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&n) {
+            Some(n as i64)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[(String, Json)]> {
+        match self {
+            Json::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+
+    /// "null", "a boolean", "a number", "a string", "an array" or "an object", for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+}
+
+/// Parses one JSON text; see the module documentation for the exact contract.
+pub fn parse(text: &str) -> Result<Json, JsonError> {
+    let start = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
+    let mut p = Parser { src: text, bytes: text.as_bytes(), pos: start };
+    let value = p.value(0)?;
+    p.skip_ws();
+    if p.pos < p.bytes.len() {
+        return Err(p.err("trailing characters after the JSON value"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn bump(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n);
+    }
+
+    fn err(&self, reason: &'static str) -> JsonError {
+        JsonError { offset: self.pos, reason }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.bump(1);
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+        self.skip_ws();
+        match self.peek() {
+            None => Err(self.err("unexpected end of input, expected a value")),
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => self.string().map(Json::String),
+            Some(b't') => self.literal("true", Json::Bool(true)),
+            Some(b'f') => self.literal("false", Json::Bool(false)),
+            Some(b'n') => self.literal("null", Json::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.err("unexpected character, expected a value")),
+        }
+    }
+
+    fn literal(&mut self, word: &'static str, value: Json) -> Result<Json, JsonError> {
+        let end = self.pos.saturating_add(word.len());
+        if self.bytes.get(self.pos..end) == Some(word.as_bytes()) {
+            self.pos = end;
+            Ok(value)
+        } else {
+            Err(self.err("invalid literal, expected true, false or null"))
+        }
+    }
+
+    fn enter(&self, depth: usize) -> Result<usize, JsonError> {
+        if depth >= MAX_DEPTH {
+            Err(self.err("nesting deeper than 128 levels"))
+        } else {
+            Ok(depth.saturating_add(1))
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
+        let depth = self.enter(depth)?;
+        self.bump(1); // '['
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.bump(1);
+            return Ok(Json::Array(items));
+        }
+        loop {
+            items.push(self.value(depth)?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.bump(1),
+                Some(b']') => {
+                    self.bump(1);
+                    return Ok(Json::Array(items));
+                }
+                None => return Err(self.err("unexpected end of input in an array")),
+                Some(_) => return Err(self.err("expected ',' or ']' in an array")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Json, JsonError> {
+        let depth = self.enter(depth)?;
+        self.bump(1); // '{'
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.bump(1);
+            return Ok(Json::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b'"') => {}
+                None => return Err(self.err("unexpected end of input in an object")),
+                Some(_) => return Err(self.err("expected a string key in an object")),
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            match self.peek() {
+                Some(b':') => self.bump(1),
+                None => return Err(self.err("unexpected end of input in an object")),
+                Some(_) => return Err(self.err("expected ':' after an object key")),
+            }
+            let value = self.value(depth)?;
+            members.push((key, value));
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.bump(1),
+                Some(b'}') => {
+                    self.bump(1);
+                    return Ok(Json::Object(members));
+                }
+                None => return Err(self.err("unexpected end of input in an object")),
+                Some(_) => return Err(self.err("expected ',' or '}' in an object")),
+            }
+        }
+    }
+
+    /// The text between `from` and the cursor. Both are at ASCII bytes or the ends of the text,
+    /// so the slice is always on character boundaries.
+    fn since(&self, from: usize) -> &str {
+        self.src.get(from..self.pos).unwrap_or("")
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.bump(1); // opening quote
+        let mut out = String::new();
+        let mut run = self.pos;
+        loop {
+            match self.peek() {
+                None => return Err(self.err("unterminated string")),
+                Some(b'"') => {
+                    out.push_str(self.since(run));
+                    self.bump(1);
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    out.push_str(self.since(run));
+                    self.escape(&mut out)?;
+                    run = self.pos;
+                }
+                Some(0x00..=0x1f) => return Err(self.err("unescaped control character in a string")),
+                Some(_) => self.bump(1),
+            }
+        }
+    }
+
+    /// At a backslash: decodes one escape (a surrogate pair counts as one) into `out`.
+    fn escape(&mut self, out: &mut String) -> Result<(), JsonError> {
+        self.bump(1);
+        let c = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.bump(1);
+                let first = self.hex4()?;
+                let mut units = [first, 0];
+                let mut len = 1;
+                if (0xD800..0xDC00).contains(&first) {
+                    // A high surrogate: combine with a directly following low one if any.
+                    let save = self.pos;
+                    if self.peek() == Some(b'\\') && self.bytes.get(self.pos.saturating_add(1)) == Some(&b'u') {
+                        self.bump(2);
+                        match self.hex4() {
+                            Ok(second) if (0xDC00..0xE000).contains(&second) => {
+                                units = [first, second];
+                                len = 2;
+                            }
+                            _ => self.pos = save,
+                        }
+                    }
+                }
+                let units = units.get(..len).unwrap_or(&[]);
+                for c in char::decode_utf16(units.iter().copied()) {
+                    out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+                }
+                return Ok(());
+            }
+            None => return Err(self.err("unterminated string")),
+            Some(_) => return Err(self.err("invalid escape sequence")),
+        };
+        out.push(c);
+        self.bump(1);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u16, JsonError> {
+        let end = self.pos.saturating_add(4);
+        let digits = self.bytes.get(self.pos..end).unwrap_or(&[]);
+        if digits.len() != 4 || !digits.iter().all(u8::is_ascii_hexdigit) {
+            return Err(self.err("invalid \\u escape, expected four hex digits"));
+        }
+        let value = digits.iter().fold(0u16, |acc, d| {
+            let v = match d {
+                b'0'..=b'9' => d.wrapping_sub(b'0'),
+                b'a'..=b'f' => d.wrapping_sub(b'a').wrapping_add(10),
+                _ => d.wrapping_sub(b'A').wrapping_add(10),
+            };
+            acc.wrapping_shl(4) | u16::from(v)
+        });
+        self.pos = end;
+        Ok(value)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.bump(1);
+        }
+        self.pos.saturating_sub(start)
+    }
+
+    fn number(&mut self) -> Result<Json, JsonError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.bump(1);
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.bump(1);
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return Err(self.err("leading zeros are not allowed in numbers"));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.err("invalid number, expected a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.bump(1);
+            if self.digits() == 0 {
+                return Err(self.err("invalid number, expected a digit after '.'"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.bump(1);
+            if let Some(b'+' | b'-') = self.peek() {
+                self.bump(1);
+            }
+            if self.digits() == 0 {
+                return Err(self.err("invalid number, expected a digit in the exponent"));
+            }
+        }
+        match self.since(start).parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(Json::Number(n)),
+            _ => Err(JsonError { offset: start, reason: "number out of range" }),
+        }
+    }
+}
+
+/// Appends `value` to `out` as compact JSON text. Non-finite numbers (which [`parse`] never
+/// produces) are written as `null`, as `JSON.stringify` does. `parse` of the output gives back
+/// an equal value (numbers use Rust's shortest round-trip formatting).
+pub fn write_json(value: &Json, out: &mut String) {
+    match value {
+        Json::Null => out.push_str("null"),
+        Json::Bool(true) => out.push_str("true"),
+        Json::Bool(false) => out.push_str("false"),
+        Json::Number(n) => write_number(*n, out),
+        Json::String(s) => write_string(s, out),
+        Json::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        Json::Object(members) => {
+            out.push('{');
+            for (i, (key, item)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(key, out);
+                out.push(':');
+                write_json(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// `value` as compact JSON text (see [`write_json`]).
+pub fn to_string(value: &Json) -> String {
+    let mut out = String::new();
+    write_json(value, &mut out);
+    out
+}
+
+fn write_number(n: f64, out: &mut String) {
+    use fmt::Write as _;
+    if !n.is_finite() {
+        out.push_str("null");
+    } else if n == 0.0 || (1e-6..1e21).contains(&n.abs()) {
+        let _ = write!(out, "{n}");
+    } else {
+        let _ = write!(out, "{n:e}");
+    }
+}
+
+fn write_string(s: &str, out: &mut String) {
+    use fmt::Write as _;
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Objects serialize as maps in member order (through `json_compatible()` a later duplicate key
+/// overwrites an earlier one, as in `JSON.parse`); numbers as `f64`; `null` as unit.
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Null => s.serialize_unit(),
+            Json::Bool(b) => s.serialize_bool(*b),
+            Json::Number(n) => s.serialize_f64(*n),
+            Json::String(v) => s.serialize_str(v),
+            Json::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Json::Object(members) => {
+                let mut map = s.serialize_map(Some(members.len()))?;
+                for (key, item) in members {
+                    map.serialize_entry(key, item)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serialize → Json, with the data model of serde_wasm_bindgen's json_compatible() serializer.
+
+/// Why [`to_json`] failed (a map key that is not a string, an integer outside ±(2^53 − 1), …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToJsonError(pub String);
+
+impl fmt::Display for ToJsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ToJsonError {}
+
+impl ser::Error for ToJsonError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        ToJsonError(msg.to_string())
+    }
+}
+
+/// Serializes `value` into a [`Json`] exactly as `serde_wasm_bindgen::Serializer::json_compatible()`
+/// would shape the JS value: `None`/unit → `null`, maps and structs → objects (string keys only),
+/// skipped fields absent, 64-bit integers as numbers only within ±(2^53 − 1), unit variants as
+/// their name, other variants as `{ "Variant": … }`, bytes as arrays of numbers.
+pub fn to_json<T: ?Sized + Serialize>(value: &T) -> Result<Json, ToJsonError> {
+    value.serialize(ToJson)
+}
+
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+struct ToJson;
+
+/// Builds arrays (seq, tuple, tuple struct) and, with `variant`, `{variant: [...]}`.
+#[doc(hidden)]
+pub struct SeqBuilder {
+    variant: Option<&'static str>,
+    items: Vec<Json>,
+}
+
+/// Builds objects (map, struct) and, with `variant`, `{variant: {...}}`.
+#[doc(hidden)]
+pub struct MapBuilder {
+    variant: Option<&'static str>,
+    members: Vec<(String, Json)>,
+    key: Option<String>,
+}
+
+fn wrap(variant: Option<&'static str>, value: Json) -> Json {
+    match variant {
+        Some(v) => Json::Object(vec![(v.to_owned(), value)]),
+        None => value,
+    }
+}
+
+impl Serializer for ToJson {
+    type Ok = Json;
+    type Error = ToJsonError;
+    type SerializeSeq = SeqBuilder;
+    type SerializeTuple = SeqBuilder;
+    type SerializeTupleStruct = SeqBuilder;
+    type SerializeTupleVariant = SeqBuilder;
+    type SerializeMap = MapBuilder;
+    type SerializeStruct = MapBuilder;
+    type SerializeStructVariant = MapBuilder;
+
+    fn serialize_bool(self, v: bool) -> Result<Json, ToJsonError> {
+        Ok(Json::Bool(v))
+    }
+    fn serialize_i8(self, v: i8) -> Result<Json, ToJsonError> {
+        Ok(Json::Number(v.into()))
+    }
+    fn serialize_i16(self, v: i16) -> Result<Json, ToJsonError> {
+        Ok(Json::Number(v.into()))
+    }
+    fn serialize_i32(self, v: i32) -> Result<Json, ToJsonError> {
+        Ok(Json::Number(v.into()))
+    }
+    fn serialize_i64(self, v: i64) -> Result<Json, ToJsonError> {
+        if v.unsigned_abs() <= MAX_SAFE_INTEGER {
+            Ok(Json::Number(v as f64))
+        } else {
+            Err(ToJsonError(format!("{v} can't be represented as a JavaScript number")))
+        }
+    }
+    fn serialize_u8(self, v: u8) -> Result<Json, ToJsonError> {
+        Ok(Json::Number(v.into()))
+    }
+    fn serialize_u16(self, v: u16) -> Result<Json, ToJsonError> {
+        Ok(Json::Number(v.into()))
+    }
+    fn serialize_u32(self, v: u32) -> Result<Json, ToJsonError> {
+        Ok(Json::Number(v.into()))
+    }
+    fn serialize_u64(self, v: u64) -> Result<Json, ToJsonError> {
+        if v <= MAX_SAFE_INTEGER {
+            Ok(Json::Number(v as f64))
+        } else {
+            Err(ToJsonError(format!("{v} can't be represented as a JavaScript number")))
+        }
+    }
+    fn serialize_f32(self, v: f32) -> Result<Json, ToJsonError> {
+        Ok(Json::Number(v.into()))
+    }
+    fn serialize_f64(self, v: f64) -> Result<Json, ToJsonError> {
+        Ok(Json::Number(v))
+    }
+    fn serialize_char(self, v: char) -> Result<Json, ToJsonError> {
+        Ok(Json::String(v.to_string()))
+    }
+    fn serialize_str(self, v: &str) -> Result<Json, ToJsonError> {
+        Ok(Json::String(v.to_owned()))
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<Json, ToJsonError> {
+        Ok(Json::Array(v.iter().map(|b| Json::Number(f64::from(*b))).collect()))
+    }
+    fn serialize_none(self) -> Result<Json, ToJsonError> {
+        Ok(Json::Null)
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<Json, ToJsonError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Json, ToJsonError> {
+        Ok(Json::Null)
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<Json, ToJsonError> {
+        Ok(Json::Null)
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<Json, ToJsonError> {
+        Ok(Json::String(variant.to_owned()))
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<Json, ToJsonError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<Json, ToJsonError> {
+        Ok(wrap(Some(variant), value.serialize(self)?))
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<SeqBuilder, ToJsonError> {
+        Ok(SeqBuilder { variant: None, items: Vec::new() })
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<SeqBuilder, ToJsonError> {
+        Ok(SeqBuilder { variant: None, items: Vec::new() })
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<SeqBuilder, ToJsonError> {
+        Ok(SeqBuilder { variant: None, items: Vec::new() })
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<SeqBuilder, ToJsonError> {
+        Ok(SeqBuilder { variant: Some(variant), items: Vec::new() })
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<MapBuilder, ToJsonError> {
+        Ok(MapBuilder { variant: None, members: Vec::new(), key: None })
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<MapBuilder, ToJsonError> {
+        Ok(MapBuilder { variant: None, members: Vec::new(), key: None })
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<MapBuilder, ToJsonError> {
+        Ok(MapBuilder { variant: Some(variant), members: Vec::new(), key: None })
+    }
+}
+
+impl SeqBuilder {
+    fn push<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), ToJsonError> {
+        self.items.push(value.serialize(ToJson)?);
+        Ok(())
+    }
+    fn finish(self) -> Result<Json, ToJsonError> {
+        Ok(wrap(self.variant, Json::Array(self.items)))
+    }
+}
+
+impl ser::SerializeSeq for SeqBuilder {
+    type Ok = Json;
+    type Error = ToJsonError;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), ToJsonError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Json, ToJsonError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTuple for SeqBuilder {
+    type Ok = Json;
+    type Error = ToJsonError;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), ToJsonError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Json, ToJsonError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleStruct for SeqBuilder {
+    type Ok = Json;
+    type Error = ToJsonError;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), ToJsonError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Json, ToJsonError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleVariant for SeqBuilder {
+    type Ok = Json;
+    type Error = ToJsonError;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), ToJsonError> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Json, ToJsonError> {
+        self.finish()
+    }
+}
+
+impl MapBuilder {
+    fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), ToJsonError> {
+        self.members.push((key.to_owned(), value.serialize(ToJson)?));
+        Ok(())
+    }
+    fn finish(self) -> Result<Json, ToJsonError> {
+        Ok(wrap(self.variant, Json::Object(self.members)))
+    }
+}
+
+impl ser::SerializeMap for MapBuilder {
+    type Ok = Json;
+    type Error = ToJsonError;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), ToJsonError> {
+        match key.serialize(ToJson)? {
+            Json::String(k) => {
+                self.key = Some(k);
+                Ok(())
+            }
+            _ => Err(ToJsonError("Map key is not a string and cannot be an object key".to_owned())),
+        }
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), ToJsonError> {
+        let key = self.key.take().ok_or_else(|| ToJsonError("map value without a key".to_owned()))?;
+        self.members.push((key, value.serialize(ToJson)?));
+        Ok(())
+    }
+    fn end(self) -> Result<Json, ToJsonError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStruct for MapBuilder {
+    type Ok = Json;
+    type Error = ToJsonError;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), ToJsonError> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<Json, ToJsonError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStructVariant for MapBuilder {
+    type Ok = Json;
+    type Error = ToJsonError;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), ToJsonError> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<Json, ToJsonError> {
+        self.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Json {
+        match parse(text) {
+            Ok(v) => v,
+            Err(e) => panic!("{text:?} should parse: {e}"),
+        }
+    }
+
+    fn err(text: &str) -> JsonError {
+        match parse(text) {
+            Ok(v) => panic!("{text:?} should not parse, got {v:?}"),
+            Err(e) => e,
+        }
+    }
+
+    fn s(v: &str) -> Json {
+        Json::String(v.to_owned())
+    }
+
+    #[test]
+    fn scalars() {
+        assert_eq!(ok("null"), Json::Null);
+        assert_eq!(ok(" true "), Json::Bool(true));
+        assert_eq!(ok("\t\r\nfalse\n"), Json::Bool(false));
+        assert_eq!(ok("0"), Json::Number(0.0));
+        assert_eq!(ok("-0"), Json::Number(0.0));
+        assert_eq!(ok("12.5e2"), Json::Number(1250.0));
+        assert_eq!(ok("-1E-2"), Json::Number(-0.01));
+        assert_eq!(ok("1e+2"), Json::Number(100.0));
+        assert_eq!(ok("\"hi\""), s("hi"));
+        assert_eq!(ok("1.7976931348623157e308"), Json::Number(f64::MAX));
+        assert_eq!(ok("5e-324"), Json::Number(5e-324));
+        assert_eq!(ok("1e-400"), Json::Number(0.0));
+    }
+
+    #[test]
+    fn containers_keep_order_and_duplicates() {
+        let v = ok(r#"{"b": [1, {"c": null}], "a": "x", "b": 2}"#);
+        let members = v.as_object().unwrap_or(&[]);
+        assert_eq!(members.len(), 3);
+        assert_eq!(members.first().map(|(k, _)| k.as_str()), Some("b"));
+        assert_eq!(v.get("b"), Some(&Json::Number(2.0)), "last duplicate wins");
+        assert_eq!(v.get("a").and_then(Json::as_str), Some("x"));
+        assert_eq!(v.get("zz"), None);
+        assert_eq!(ok("[]"), Json::Array(vec![]));
+        assert_eq!(ok("{ }"), Json::Object(vec![]));
+        assert_eq!(ok("[[],[[]]]").as_array().map(<[Json]>::len), Some(2));
+        assert_eq!(s("x").get("a"), None);
+    }
+
+    #[test]
+    fn escapes_and_unicode() {
+        assert_eq!(ok(r#""a\"b\\c\/d\b\f\n\r\t""#), s("a\"b\\c/d\u{8}\u{c}\n\r\t"));
+        assert_eq!(ok(r#""\u00e9\u4e2D""#), s("é中"));
+        assert_eq!(ok(r#""\ud83d\ude00""#), s("😀"));
+        assert_eq!(ok(r#""\ud83d""#), s("\u{FFFD}"));
+        assert_eq!(ok(r#""\ude00x""#), s("\u{FFFD}x"));
+        assert_eq!(ok(r#""\ud83d\u0041""#), s("\u{FFFD}A"));
+        assert_eq!(ok(r#""\ud83d\ud83d\ude00""#), s("\u{FFFD}😀"));
+        assert_eq!(ok(r#""\ud83d\n""#), s("\u{FFFD}\n"));
+        assert_eq!(ok("\"héllo 😀\""), s("héllo 😀"));
+        assert_eq!(ok("\u{FEFF}{\"a\":1}").get("a"), Some(&Json::Number(1.0)));
+    }
+
+    #[test]
+    fn rejects_invalid_text() {
+        let cases = [
+            ("", 0, "unexpected end of input, expected a value"),
+            ("   ", 3, "unexpected end of input, expected a value"),
+            ("nul", 0, "invalid literal, expected true, false or null"),
+            ("True", 0, "unexpected character, expected a value"),
+            ("01", 1, "leading zeros are not allowed in numbers"),
+            ("-", 1, "invalid number, expected a digit"),
+            ("1.", 2, "invalid number, expected a digit after '.'"),
+            (".5", 0, "unexpected character, expected a value"),
+            ("1e", 2, "invalid number, expected a digit in the exponent"),
+            ("+1", 0, "unexpected character, expected a value"),
+            ("1e400", 0, "number out of range"),
+            ("-1e400", 0, "number out of range"),
+            ("NaN", 0, "unexpected character, expected a value"),
+            ("[1,]", 3, "unexpected character, expected a value"),
+            ("[1 2]", 3, "expected ',' or ']' in an array"),
+            ("{\"a\" 1}", 5, "expected ':' after an object key"),
+            ("{\"a\":1,}", 7, "expected a string key in an object"),
+            ("{'a':1}", 1, "expected a string key in an object"),
+            ("{\"a\":1", 6, "unexpected end of input in an object"),
+            ("[1", 2, "unexpected end of input in an array"),
+            ("\"abc", 4, "unterminated string"),
+            ("\"a\\", 3, "unterminated string"),
+            ("\"\\x\"", 2, "invalid escape sequence"),
+            ("\"\\u12\"", 3, "invalid \\u escape, expected four hex digits"),
+            ("\"\\u+123\"", 3, "invalid \\u escape, expected four hex digits"),
+            ("\"a\nb\"", 2, "unescaped control character in a string"),
+            ("1 2", 2, "trailing characters after the JSON value"),
+            ("{} x", 3, "trailing characters after the JSON value"),
+            ("\u{FEFF}\u{FEFF}1", 3, "unexpected character, expected a value"),
+            ("// c\n1", 0, "unexpected character, expected a value"),
+        ];
+        for (text, offset, reason) in cases {
+            assert_eq!(err(text), JsonError { offset, reason }, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn depth_limit() {
+        let ok_text = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&ok_text).is_ok());
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert_eq!(err(&deep).reason, "nesting deeper than 128 levels");
+        let objs = "{\"a\":".repeat(100_000);
+        assert_eq!(err(&objs).reason, "nesting deeper than 128 levels");
+        assert_eq!(err(&"[".repeat(1_000_000)).offset, MAX_DEPTH);
+    }
+
+    #[test]
+    fn large_inputs_are_linear() {
+        let big = format!("{{\"m\":\"{}\",\"a\":[{}0]}}", "x".repeat(4_000_000), "1,".repeat(500_000));
+        let v = ok(&big);
+        assert_eq!(v.get("m").and_then(Json::as_str).map(str::len), Some(4_000_000));
+        assert_eq!(v.get("a").and_then(Json::as_array).map(<[Json]>::len), Some(500_001));
+        let escapes = format!("\"{}\"", "\\n".repeat(1_000_000));
+        assert_eq!(ok(&escapes).as_str().map(str::len), Some(1_000_000));
+    }
+
+    #[test]
+    fn writes_compact_json() {
+        let v = ok(r#"{ "a" : [ 1 , 2.5, -0.001, 1e21, 1.5e-7, true, null ], "s": "q\"\\\n\u0001é" }"#);
+        assert_eq!(to_string(&v), r#"{"a":[1,2.5,-0.001,1e21,1.5e-7,true,null],"s":"q\"\\\n\u0001é"}"#);
+        assert_eq!(parse(&to_string(&v)), Ok(v));
+        assert_eq!(to_string(&Json::Number(f64::NAN)), "null");
+        assert_eq!(to_string(&Json::Number(123_456_789.0)), "123456789");
+    }
+
+    #[test]
+    fn accessors() {
+        assert_eq!(ok("3").as_i64(), Some(3));
+        assert_eq!(ok("-3").as_i64(), Some(-3));
+        assert_eq!(ok("3.5").as_i64(), None);
+        assert_eq!(ok("1e19").as_i64(), None);
+        assert_eq!(ok("\"3\"").as_i64(), None);
+        assert_eq!(ok("true").as_bool(), Some(true));
+        assert_eq!(ok("1").as_bool(), None);
+        assert_eq!(ok("[]").as_object(), None);
+        assert_eq!(ok("{}").as_array(), None);
+        assert_eq!(ok("null").kind(), "null");
+        assert!(ok("null").is_null());
+    }
+
+    #[test]
+    fn serialize_matches_json_compatible_model() {
+        let v = ok(r#"{"a":[1,"x",null,false],"b":{"c":2}}"#);
+        assert_eq!(to_json(&v), Ok(v.clone()));
+        assert_eq!(to_json(&Some(5u64)), Ok(Json::Number(5.0)));
+        assert_eq!(to_json(&None::<u8>), Ok(Json::Null));
+        assert!(to_json(&u64::MAX).is_err());
+        assert!(to_json(&i64::MIN).is_err());
+        assert_eq!(to_json(&(1u8, 'c')), Ok(ok(r#"[1,"c"]"#)));
+        let mut m = std::collections::BTreeMap::new();
+        m.insert(1u8, 2u8);
+        assert!(to_json(&m).is_err(), "non-string keys are refused");
+    }
 }

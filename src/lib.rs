@@ -33,7 +33,7 @@ pub mod template;
 pub use code::Code;
 pub use status::Status;
 pub mod retry;
-// pub mod wait; (enabled once operation.rs lands)
+pub mod wait;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

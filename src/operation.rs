@@ -1,1 +1,295 @@
-//! SEED: helper B owns this file.
+//! `google.longrunning.Operation` and `ListOperationsResponse`
+//! (`google/longrunning/operations.proto`), decoded from their proto3 JSON form.
+//!
+//! Contract:
+//! * `name`: a string, absent → `""`. `done`: a boolean, absent → `false`. As in proto3 JSON, a
+//!   member whose value is `null` counts as absent.
+//! * `metadata` and `response` are `google.protobuf.Any` objects: kept exactly as sent
+//!   (`"@type"` and every other member) and handed to JavaScript unchanged.
+//! * `error` is a `google.rpc.Status` whose `code` is the rpc code (see
+//!   [`Status::from_rpc_json`]).
+//! * `result` is a oneof: an operation with both `error` and `response` is refused. `done: true`
+//!   with neither is valid (e.g. a cancelled operation some services report that way), and so is
+//!   a result while `done` is false (kept as sent).
+//! * Invalid input is refused with `INVALID_ARGUMENT` and a message saying what was wrong and
+//!   what was expected. Unknown members are ignored. Nothing panics.
+
+use crate::json::{self, Json};
+use crate::status::Status;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+/// A `google.longrunning.Operation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The server-assigned name, e.g. `projects/p/locations/l/operations/o`.
+    pub name: String,
+    /// Service-specific progress (an `Any` object), as sent.
+    pub metadata: Option<Json>,
+    /// `true` once the operation finished (successfully, with an error, or cancelled).
+    pub done: bool,
+    pub result: Option<OperationResult>,
+}
+
+/// The `result` oneof of an [`Operation`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum OperationResult {
+    /// The operation failed or was cancelled (`code` 1, `CANCELLED`).
+    Error(Status),
+    /// The operation succeeded; the `Any` object as sent.
+    Response(Json),
+}
+
+impl Operation {
+    /// The error, if the operation failed.
+    pub fn error(&self) -> Option<&Status> {
+        match &self.result {
+            Some(OperationResult::Error(status)) => Some(status),
+            _ => None,
+        }
+    }
+
+    /// The response, if the operation succeeded with one.
+    pub fn response(&self) -> Option<&Json> {
+        match &self.result {
+            Some(OperationResult::Response(response)) => Some(response),
+            _ => None,
+        }
+    }
+}
+
+fn invalid(what: &str, detail: impl core::fmt::Display) -> Status {
+    Status::invalid_argument(format!("invalid {what}: {detail}"))
+}
+
+fn parse_body(text: &str, what: &str) -> Result<Json, Status> {
+    json::parse(text).map_err(|e| invalid(what, format_args!("the body is not valid JSON ({e})")))
+}
+
+/// Decodes an `Operation` from JSON text (a `GetOperation` response body, for instance).
+pub fn decode_operation(text: &str) -> Result<Operation, Status> {
+    operation_from_json(&parse_body(text, "google.longrunning.Operation")?)
+}
+
+/// Decodes an `Operation` from a parsed JSON value; see the module documentation.
+pub fn operation_from_json(value: &Json) -> Result<Operation, Status> {
+    read_operation(value).map_err(|e| invalid("google.longrunning.Operation", e))
+}
+
+/// The member `key` unless absent or `null`.
+fn member<'a>(obj: &'a Json, key: &str) -> Option<&'a Json> {
+    obj.get(key).filter(|v| !v.is_null())
+}
+
+fn any_object(obj: &Json, key: &str) -> Result<Option<Json>, String> {
+    match member(obj, key) {
+        None => Ok(None),
+        Some(v @ Json::Object(_)) => Ok(Some(v.clone())),
+        Some(v) => Err(format!("\"{key}\" must be an object (a google.protobuf.Any with \"@type\"), got {}", v.kind())),
+    }
+}
+
+fn read_operation(value: &Json) -> Result<Operation, String> {
+    if value.as_object().is_none() {
+        return Err(format!("expected a JSON object, got {}", value.kind()));
+    }
+    let name = match member(value, "name") {
+        None => String::new(),
+        Some(Json::String(s)) => s.clone(),
+        Some(v) => return Err(format!("\"name\" must be a string, got {}", v.kind())),
+    };
+    let done = match member(value, "done") {
+        None => false,
+        Some(Json::Bool(b)) => *b,
+        Some(v) => return Err(format!("\"done\" must be a boolean (true or false), got {}", v.kind())),
+    };
+    let metadata = any_object(value, "metadata")?;
+    let response = any_object(value, "response")?;
+    let error = match member(value, "error") {
+        None => None,
+        Some(e @ Json::Object(_)) => {
+            Some(Status::from_rpc_json(e).map_err(|m| format!("\"error\" is not a valid google.rpc.Status: {m}"))?)
+        }
+        Some(v) => return Err(format!("\"error\" must be an object (a google.rpc.Status), got {}", v.kind())),
+    };
+    let result = match (error, response) {
+        (Some(_), Some(_)) => {
+            return Err("it has both \"error\" and \"response\"; at most one is allowed (oneof result)".to_owned())
+        }
+        (Some(error), None) => Some(OperationResult::Error(error)),
+        (None, Some(response)) => Some(OperationResult::Response(response)),
+        (None, None) => None,
+    };
+    Ok(Operation { name, metadata, done, result })
+}
+
+/// A page of `ListOperations`: the operations, the next page token (`None` when absent or
+/// empty) and the unreachable resources.
+pub type OperationsPage = (Vec<Operation>, Option<String>, Vec<String>);
+
+/// Decodes a `ListOperationsResponse`: `{"operations": [...], "nextPageToken": "...",
+/// "unreachable": [...]}`, every member optional; an empty (or blank) body and `{}` give an
+/// empty list. Returns the operations, the next page token (`None` when absent or empty) and
+/// the unreachable locations.
+pub fn decode_list_operations(text: &str) -> Result<OperationsPage, Status> {
+    const WHAT: &str = "google.longrunning.ListOperationsResponse";
+    if text.trim_start_matches('\u{FEFF}').trim().is_empty() {
+        return Ok((Vec::new(), None, Vec::new()));
+    }
+    let value = parse_body(text, WHAT)?;
+    if value.as_object().is_none() {
+        return Err(invalid(WHAT, format_args!("expected a JSON object, got {}", value.kind())));
+    }
+    let operations = match member(&value, "operations") {
+        None => Vec::new(),
+        Some(Json::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| read_operation(item).map_err(|e| invalid(WHAT, format_args!("operations[{i}]: {e}"))))
+            .collect::<Result<_, _>>()?,
+        Some(v) => return Err(invalid(WHAT, format_args!("\"operations\" must be an array, got {}", v.kind()))),
+    };
+    let next_page_token = match member(&value, "nextPageToken") {
+        None => None,
+        Some(Json::String(s)) => Some(s.clone()).filter(|s| !s.is_empty()),
+        Some(v) => return Err(invalid(WHAT, format_args!("\"nextPageToken\" must be a string, got {}", v.kind()))),
+    };
+    let unreachable = match member(&value, "unreachable") {
+        None => Vec::new(),
+        Some(Json::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Json::String(s) => Ok(s.clone()),
+                v => Err(invalid(WHAT, format_args!("unreachable[{i}] must be a string, got {}", v.kind()))),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(v) => return Err(invalid(WHAT, format_args!("\"unreachable\" must be an array, got {}", v.kind()))),
+    };
+    Ok((operations, next_page_token, unreachable))
+}
+
+/// `{ name, done, metadata?, error?, response? }`: `name` and `done` always, the others only when
+/// present; `metadata`/`response` exactly as sent, `error` as `Status` serializes
+/// (`{code, status, message, details}`).
+impl Serialize for Operation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Operation", 5)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("done", &self.done)?;
+        match &self.metadata {
+            Some(metadata) => st.serialize_field("metadata", metadata)?,
+            None => st.skip_field("metadata")?,
+        }
+        match &self.result {
+            Some(OperationResult::Error(status)) => {
+                st.serialize_field("error", status)?;
+                st.skip_field("response")?;
+            }
+            Some(OperationResult::Response(response)) => {
+                st.skip_field("error")?;
+                st.serialize_field("response", response)?;
+            }
+            None => {
+                st.skip_field("error")?;
+                st.skip_field("response")?;
+            }
+        }
+        st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::Code;
+    use crate::json::{parse, to_json};
+
+    fn json(text: &str) -> Json {
+        parse(text).unwrap_or_else(|e| panic!("bad test JSON {text:?}: {e}"))
+    }
+
+    #[test]
+    fn running_with_metadata() {
+        let text = r#"{"name": "projects/p/locations/us-central1/operations/operation-1",
+            "metadata": {"@type": "type.googleapis.com/google.cloud.run.v2.Service", "progress": 40}}"#;
+        let op = decode_operation(text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(op.name, "projects/p/locations/us-central1/operations/operation-1");
+        assert!(!op.done);
+        assert_eq!(op.result, None);
+        assert_eq!(op.metadata.as_ref().and_then(|m| m.get("progress")), Some(&Json::Number(40.0)));
+        assert_eq!(
+            to_json(&op),
+            Ok(json(
+                r#"{"name": "projects/p/locations/us-central1/operations/operation-1", "done": false,
+                "metadata": {"@type": "type.googleapis.com/google.cloud.run.v2.Service", "progress": 40}}"#
+            ))
+        );
+    }
+
+    #[test]
+    fn done_with_cancelled_error() {
+        let op = decode_operation(
+            r#"{"name": "operations/o", "done": true, "error": {"code": 1, "message": "Operation was cancelled."}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(op.error(), Some(&Status::new(Code::Cancelled, "Operation was cancelled.")));
+        assert_eq!(op.response(), None);
+        assert_eq!(
+            to_json(&op),
+            Ok(json(
+                r#"{"name":"operations/o","done":true,"error":{"code":1,"status":"CANCELLED","message":"Operation was cancelled.","details":[]}}"#
+            ))
+        );
+    }
+
+    #[test]
+    fn invalid_inputs() {
+        let cases = [
+            ("", "invalid google.longrunning.Operation: the body is not valid JSON (unexpected end of input, expected a value at byte 0)"),
+            ("[]", "invalid google.longrunning.Operation: expected a JSON object, got an array"),
+            (r#"{"done": "yes"}"#, "invalid google.longrunning.Operation: \"done\" must be a boolean (true or false), got a string"),
+            (r#"{"name": 5}"#, "invalid google.longrunning.Operation: \"name\" must be a string, got a number"),
+            (r#"{"error": "boom"}"#, "invalid google.longrunning.Operation: \"error\" must be an object (a google.rpc.Status), got a string"),
+            (r#"{"error": {"code": "x"}}"#, "invalid google.longrunning.Operation: \"error\" is not a valid google.rpc.Status: \"code\" must be an integer google.rpc.Code (0-16), got a string"),
+            (r#"{"metadata": []}"#, "invalid google.longrunning.Operation: \"metadata\" must be an object (a google.protobuf.Any with \"@type\"), got an array"),
+            (r#"{"done": true, "error": {"code": 2}, "response": {}}"#, "invalid google.longrunning.Operation: it has both \"error\" and \"response\"; at most one is allowed (oneof result)"),
+        ];
+        for (text, message) in cases {
+            assert_eq!(decode_operation(text), Err(Status::invalid_argument(message)), "{text}");
+        }
+    }
+
+    #[test]
+    fn list() {
+        assert_eq!(decode_list_operations(""), Ok((vec![], None, vec![])));
+        assert_eq!(decode_list_operations(" {} "), Ok((vec![], None, vec![])));
+        let (ops, token, unreachable) = decode_list_operations(
+            r#"{"operations": [{"name": "operations/a"}, {"name": "operations/b", "done": true, "response": {"@type": "x/y"}}],
+                "nextPageToken": "tok", "unreachable": ["projects/p/locations/asia-east1"]}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ops.len(), 2);
+        assert_eq!(ops.get(1).and_then(Operation::response), Some(&json(r#"{"@type": "x/y"}"#)));
+        assert_eq!(token.as_deref(), Some("tok"));
+        assert_eq!(unreachable, vec!["projects/p/locations/asia-east1".to_owned()]);
+        assert_eq!(decode_list_operations(r#"{"nextPageToken": ""}"#), Ok((vec![], None, vec![])));
+        let bad = [
+            (r#"{"operations": {}}"#, "\"operations\" must be an array, got an object"),
+            (
+                r#"{"operations": [{"done": 1}]}"#,
+                "operations[0]: \"done\" must be a boolean (true or false), got a number",
+            ),
+            (r#"{"nextPageToken": 3}"#, "\"nextPageToken\" must be a string, got a number"),
+            (r#"{"unreachable": [1]}"#, "unreachable[0] must be a string, got a number"),
+            (r#"{"unreachable": "x"}"#, "\"unreachable\" must be an array, got a string"),
+            ("[]", "expected a JSON object, got an array"),
+        ];
+        for (text, message) in bad {
+            assert_eq!(
+                decode_list_operations(text),
+                Err(Status::invalid_argument(format!("invalid google.longrunning.ListOperationsResponse: {message}"))),
+                "{text}"
+            );
+        }
+    }
+}

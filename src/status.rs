@@ -1,16 +1,33 @@
-//! `google.rpc.Status` (google/rpc/status.proto) and decoding Google's HTTP error bodies.
-//! SEED: helper B owns this file and replaces this seed.
+//! `google.rpc.Status` (`google/rpc/status.proto`) and decoding the HTTP error bodies of
+//! Google's REST surface.
+//!
+//! Two JSON shapes carry a status and they differ in what `code` means:
+//! * inside a `google.longrunning.Operation` (`"error"`), `code` **is** the `google.rpc.Code`
+//!   number (`google/rpc/code.proto`) — see [`Status::from_rpc_json`];
+//! * in an HTTP error response, `{"error": {"code": 404, "message": …, "status": "NOT_FOUND",
+//!   "details": […]}}`, `code` is the **HTTP status** and the rpc code is named by `status` —
+//!   see [`decode_http_error`], which also copes with everything else a browser may receive
+//!   (OAuth errors, proxy HTML pages, empty or truncated bodies).
 
 use crate::code::Code;
-use crate::details::Detail;
+use crate::details::{decode_detail, Detail, ErrorInfo, HelpLink};
+use crate::json::{self, Json};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// A `google.rpc.Status`: the error model of Google APIs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Status {
     pub code: Code,
     pub message: String,
+    /// `repeated google.protobuf.Any details`, decoded by [`decode_detail`].
     pub details: Vec<Detail>,
 }
+
+/// Server messages longer than this many characters are cut (with "…") by [`decode_http_error`].
+pub const MAX_MESSAGE_CHARS: usize = 4096;
+
+/// The longest body excerpt, in characters, quoted when a body carries no usable message.
+pub const MAX_EXCERPT_CHARS: usize = 200;
 
 impl Status {
     pub fn new(code: Code, message: impl Into<String>) -> Status {
@@ -20,5 +37,454 @@ impl Status {
     /// The error every refused input gets: code 3, `INVALID_ARGUMENT`.
     pub fn invalid_argument(message: impl Into<String>) -> Status {
         Status::new(Code::InvalidArgument, message)
+    }
+
+    /// The first `google.rpc.ErrorInfo` detail, if any.
+    pub fn error_info(&self) -> Option<&ErrorInfo> {
+        self.details.iter().find_map(|d| match d {
+            Detail::ErrorInfo(info) => Some(info),
+            _ => None,
+        })
+    }
+
+    /// The delay of the first `google.rpc.RetryInfo` detail whose `retryDelay` parsed, in
+    /// milliseconds (rounded up).
+    pub fn retry_delay_ms(&self) -> Option<u64> {
+        self.details.iter().find_map(|d| match d {
+            Detail::RetryInfo(info) => info.retry_delay_ms,
+            _ => None,
+        })
+    }
+
+    /// Every link of every `google.rpc.Help` detail, in order.
+    pub fn help_links(&self) -> impl Iterator<Item = &HelpLink> + '_ {
+        self.details
+            .iter()
+            .filter_map(|d| match d {
+                Detail::Help(help) => Some(help.links.iter()),
+                _ => None,
+            })
+            .flatten()
+    }
+
+    /// Decodes a `google.rpc.Status` JSON object in which `"code"` is the rpc code, as in
+    /// `google.longrunning.Operation.error`.
+    ///
+    /// * `code`: an integer (a JSON number, or a decimal string as proto3 JSON allows for
+    ///   `int32`); absent or `null` → 0 (`OK`); a number outside 0–16 → `UNKNOWN`.
+    /// * `message`: a string; absent or `null` → `""`.
+    /// * `details`: an array; absent or `null` → empty; each element through [`decode_detail`]
+    ///   (never fails; odd elements are kept as `Detail::Other`).
+    /// * other members are ignored.
+    ///
+    /// `Err` says what was wrong (not an object, or a member of the wrong JSON type).
+    pub fn from_rpc_json(value: &Json) -> Result<Status, String> {
+        if value.as_object().is_none() {
+            return Err(format!("a google.rpc.Status must be a JSON object, got {}", value.kind()));
+        }
+        let present = |key: &str| value.get(key).filter(|v| !v.is_null());
+        let code = match present("code") {
+            None => Code::Ok,
+            Some(c) => {
+                let n = match c {
+                    Json::String(s) => s.parse::<i64>().ok(),
+                    _ => c.as_i64(),
+                };
+                let n =
+                    n.ok_or_else(|| format!("\"code\" must be an integer google.rpc.Code (0-16), got {}", c.kind()))?;
+                Code::from_number(n).unwrap_or(Code::Unknown)
+            }
+        };
+        let message = match present("message") {
+            None => String::new(),
+            Some(m) => m.as_str().ok_or_else(|| format!("\"message\" must be a string, got {}", m.kind()))?.to_owned(),
+        };
+        let details = match present("details") {
+            None => Vec::new(),
+            Some(d) => d
+                .as_array()
+                .ok_or_else(|| format!("\"details\" must be an array, got {}", d.kind()))?
+                .iter()
+                .map(decode_detail)
+                .collect(),
+        };
+        Ok(Status { code, message, details })
+    }
+}
+
+impl core::fmt::Display for Status {
+    /// `NOT_FOUND: Operation "…" not found.`
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}: {}", self.code.name(), self.message)
+    }
+}
+
+/// `{ code: <number>, status: "NOT_FOUND", message: "…", details: [ … ] }` — every field always
+/// present; each detail as the server sent it (see `Detail`'s `Serialize`).
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Status", 4)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("status", self.code.name())?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("details", &self.details)?;
+        st.end()
+    }
+}
+
+/// The standard reason phrase of common HTTP statuses (RFC 9110, plus 429 from RFC 6585 and
+/// the 499 that Google's `code.proto` maps to `CANCELLED`).
+pub fn http_reason_phrase(status: u16) -> Option<&'static str> {
+    Some(match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        416 => "Range Not Satisfiable",
+        429 => "Too Many Requests",
+        499 => "Client Closed Request",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => return None,
+    })
+}
+
+/// Decodes an HTTP error response as Google's REST surface sends it. Never fails, never panics;
+/// time is linear in the body and the message is bounded.
+///
+/// * Google's shape `{"error": {"code": <HTTP status>, "message", "status", "details"}}`, also
+///   wrapped in an array (`[{"error": …}]`, the first element counts). The rpc code is the
+///   `status` name when it is a valid `google.rpc.Code` name, otherwise
+///   [`Code::from_http_status`]`(http_status)`; `error.code` is never taken as an rpc code.
+///   Members of the wrong JSON type (`"message": 5`, `"details": {}`) are ignored, the rest is
+///   kept. The message is kept verbatim up to [`MAX_MESSAGE_CHARS`] characters.
+/// * A bare status object without `"error"` (ESPv2 / grpc-gateway: `{"code": 16, "message": …}`):
+///   the same, except that a `code` in 1–16 is taken as the rpc code when `status` is absent.
+/// * OAuth 2.0 errors (RFC 6749 §5.2), `{"error": "invalid_grant", "error_description": "…"}` →
+///   message `invalid_grant: …`.
+/// * Anything without a usable (non-blank) message: `HTTP 502 Bad Gateway`, followed for a
+///   non-empty body that is not a Google error by a sanitized excerpt (at most
+///   [`MAX_EXCERPT_CHARS`] characters; for HTML the `<title>`, else the text without tags), e.g.
+///   `HTTP 502 Bad Gateway: "Error 502 (Server Error)!!1"`; JSON that does not parse is called
+///   out as `malformed JSON`.
+pub fn decode_http_error(http_status: u16, body: &str) -> Status {
+    let fallback_code = Code::from_http_status(http_status);
+    let text = body.trim_start_matches('\u{FEFF}').trim();
+    let mut status = Status::new(fallback_code, String::new());
+    // What to put before a quoted excerpt of the body; `None`: quote nothing.
+    let mut note = None;
+    if text.starts_with(['{', '[']) {
+        match json::parse(text) {
+            Ok(value) => {
+                let value = match &value {
+                    Json::Array(items) => items.first().unwrap_or(&Json::Null),
+                    other => other,
+                };
+                let recognised = match value.get("error") {
+                    Some(err @ Json::Object(_)) => {
+                        read_google_error(err, false, &mut status);
+                        true
+                    }
+                    Some(Json::String(error)) => {
+                        // OAuth 2.0 (RFC 6749 §5.2).
+                        let description = value.get("error_description").and_then(Json::as_str).map(str::trim);
+                        status.message = match description {
+                            Some(d) if !d.is_empty() => format!("{}: {}", error.trim(), d),
+                            _ => error.trim().to_owned(),
+                        };
+                        true
+                    }
+                    Some(_) => false,
+                    None if value.get("message").is_some() || value.get("status").is_some() => {
+                        read_google_error(value, true, &mut status);
+                        true
+                    }
+                    None => false,
+                };
+                if !recognised {
+                    note = Some("");
+                }
+            }
+            Err(_) => note = Some("malformed JSON: "),
+        }
+    } else if !text.is_empty() {
+        note = Some("");
+    }
+    if status.message.trim().is_empty() {
+        let mut message = match http_reason_phrase(http_status) {
+            Some(phrase) => format!("HTTP {http_status} {phrase}"),
+            None => format!("HTTP {http_status}"),
+        };
+        if let Some(note) = note {
+            let excerpt = excerpt(text);
+            if !excerpt.is_empty() {
+                message.push_str(": ");
+                message.push_str(note);
+                message.push('"');
+                message.push_str(&excerpt);
+                message.push('"');
+            }
+        }
+        status.message = message;
+    } else {
+        status.message = cap_chars(&status.message, MAX_MESSAGE_CHARS);
+    }
+    status
+}
+
+/// Fills `status` from a Google error object, ignoring members of the wrong type.
+fn read_google_error(err: &Json, bare: bool, status: &mut Status) {
+    let named = err.get("status").and_then(Json::as_str).and_then(Code::from_name);
+    let numbered = if bare {
+        err.get("code").and_then(Json::as_i64).and_then(Code::from_number).filter(|c| *c != Code::Ok)
+    } else {
+        None
+    };
+    if let Some(code) = named.or(numbered) {
+        status.code = code;
+    }
+    if let Some(message) = err.get("message").and_then(Json::as_str) {
+        message.clone_into(&mut status.message);
+    }
+    if let Some(details) = err.get("details").and_then(Json::as_array) {
+        status.details = details.iter().map(decode_detail).collect();
+    }
+}
+
+/// `s` cut to `max` characters, with "…" when something was cut.
+fn cap_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", s.get(..end).unwrap_or(s)),
+        None => s.to_owned(),
+    }
+}
+
+/// Collects visible text: whitespace runs collapse to one space, control characters are
+/// dropped, and at most [`MAX_EXCERPT_CHARS`] characters are kept ("…" marks a cut).
+struct Excerpt {
+    out: String,
+    chars: usize,
+    space: bool,
+    full: bool,
+}
+
+impl Excerpt {
+    fn new() -> Excerpt {
+        Excerpt { out: String::new(), chars: 0, space: false, full: false }
+    }
+
+    /// Adds `c`; returns `false` once the excerpt is full (the caller can stop).
+    fn push(&mut self, c: char) -> bool {
+        if self.full {
+            return false;
+        }
+        if c.is_whitespace() {
+            self.space = !self.out.is_empty();
+        } else if !c.is_control() {
+            let needed = if self.space { 2 } else { 1 };
+            if self.chars.saturating_add(needed) > MAX_EXCERPT_CHARS {
+                self.out.push('…');
+                self.full = true;
+                return false;
+            }
+            if self.space {
+                self.out.push(' ');
+                self.space = false;
+            }
+            self.out.push(c);
+            self.chars = self.chars.saturating_add(needed);
+        }
+        true
+    }
+
+    fn push_str(&mut self, s: &str) -> bool {
+        s.chars().all(|c| self.push(c))
+    }
+
+    /// Text with the few HTML character references error pages use decoded.
+    fn push_html_text(&mut self, s: &str) -> bool {
+        let mut rest = s;
+        while let Some(amp) = rest.find('&') {
+            if !self.push_str(rest.get(..amp).unwrap_or("")) {
+                return false;
+            }
+            let after = rest.get(amp..).unwrap_or("");
+            let (c, len) = ENTITIES
+                .iter()
+                .find(|(name, _)| after.starts_with(name))
+                .map_or(('&', 1), |(name, c)| (*c, name.len()));
+            if !self.push(c) {
+                return false;
+            }
+            rest = after.get(len..).unwrap_or("");
+        }
+        self.push_str(rest)
+    }
+
+    fn finish(self) -> String {
+        self.out
+    }
+}
+
+const ENTITIES: [(&str, char); 8] = [
+    ("&amp;", '&'),
+    ("&lt;", '<'),
+    ("&gt;", '>'),
+    ("&quot;", '"'),
+    ("&#39;", '\''),
+    ("&#x27;", '\''),
+    ("&apos;", '\''),
+    ("&nbsp;", ' '),
+];
+
+/// The position of `needle` (ASCII, case-insensitive) in `hay` at or after `from`.
+fn find_ci(hay: &str, from: usize, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    if n.is_empty() {
+        return Some(from);
+    }
+    hay.as_bytes().get(from..)?.windows(n.len()).position(|w| w.eq_ignore_ascii_case(n)).map(|p| p.saturating_add(from))
+}
+
+/// A short, sanitized excerpt of a body that is not a Google error (see [`decode_http_error`]).
+fn excerpt(text: &str) -> String {
+    if text.starts_with('<') {
+        if let Some(title) = html_title(text) {
+            return title;
+        }
+        return html_text(text);
+    }
+    let mut e = Excerpt::new();
+    e.push_str(text);
+    e.finish()
+}
+
+/// The text of the first `<title>` element, if it has any.
+fn html_title(html: &str) -> Option<String> {
+    let open = find_ci(html, 0, "<title")?;
+    let start = html.get(open..)?.find('>')?.saturating_add(open).saturating_add(1);
+    let end = find_ci(html, start, "</title").unwrap_or(html.len());
+    let mut e = Excerpt::new();
+    e.push_html_text(html.get(start..end)?);
+    Some(e.finish()).filter(|t| !t.is_empty())
+}
+
+/// The text of an HTML (or XML) document: tags, comments, scripts and styles removed, each tag
+/// counting as a space.
+fn html_text(html: &str) -> String {
+    let mut e = Excerpt::new();
+    let mut pos = 0;
+    while let Some(rest) = html.get(pos..) {
+        let Some(lt) = rest.find('<') else {
+            e.push_html_text(rest);
+            break;
+        };
+        if !e.push_html_text(rest.get(..lt).unwrap_or("")) || !e.push(' ') {
+            break;
+        }
+        let tag = pos.saturating_add(lt);
+        let resume = if html.get(tag..).is_some_and(|t| t.starts_with("<!--")) {
+            html.get(tag..).and_then(|t| t.find("-->")).map(|i| tag.saturating_add(i).saturating_add(3))
+        } else {
+            let skip_to = ["script", "style"].iter().find_map(|name| {
+                let after = html.get(tag.saturating_add(1)..)?;
+                let is_it = after.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    && !after.as_bytes().get(name.len()).is_some_and(u8::is_ascii_alphanumeric);
+                is_it.then(|| find_ci(html, tag, &format!("</{name}")))
+            });
+            let from = match skip_to {
+                Some(Some(close)) => close,
+                Some(None) => break,
+                None => tag,
+            };
+            html.get(from..).and_then(|t| t.find('>')).map(|i| from.saturating_add(i).saturating_add(1))
+        };
+        match resume {
+            Some(next) => pos = next,
+            None => break,
+        }
+    }
+    e.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{parse, to_json};
+
+    fn json(text: &str) -> Json {
+        parse(text).unwrap_or_else(|e| panic!("bad test JSON {text:?}: {e}"))
+    }
+
+    #[test]
+    fn rpc_json() {
+        let s = Status::from_rpc_json(&json(r#"{"code": 1, "message": "Operation was cancelled."}"#));
+        assert_eq!(s, Ok(Status::new(Code::Cancelled, "Operation was cancelled.")));
+        assert_eq!(Status::from_rpc_json(&json("{}")), Ok(Status::new(Code::Ok, "")));
+        assert_eq!(Status::from_rpc_json(&json(r#"{"code": 99}"#)).map(|s| s.code), Ok(Code::Unknown));
+        assert_eq!(Status::from_rpc_json(&json(r#"{"code": -1}"#)).map(|s| s.code), Ok(Code::Unknown));
+        assert_eq!(Status::from_rpc_json(&json(r#"{"code": "5"}"#)).map(|s| s.code), Ok(Code::NotFound));
+        assert_eq!(
+            Status::from_rpc_json(&json(r#"{"code": null, "message": null, "details": null}"#)),
+            Ok(Status::new(Code::Ok, ""))
+        );
+        let errs = [
+            ("[]", "a google.rpc.Status must be a JSON object, got an array"),
+            (r#"{"code": 1.5}"#, "\"code\" must be an integer google.rpc.Code (0-16), got a number"),
+            (r#"{"code": "NOT_FOUND"}"#, "\"code\" must be an integer google.rpc.Code (0-16), got a string"),
+            (r#"{"code": 5, "message": 5}"#, "\"message\" must be a string, got a number"),
+            (r#"{"code": 5, "details": {}}"#, "\"details\" must be an array, got an object"),
+        ];
+        for (text, message) in errs {
+            assert_eq!(Status::from_rpc_json(&json(text)), Err(message.to_owned()), "{text}");
+        }
+    }
+
+    #[test]
+    fn serializes_shape() {
+        let mut s = Status::new(Code::NotFound, "gone");
+        s.details.push(Detail::Other(json(r#"{"@type":"x/y","a":1}"#)));
+        assert_eq!(
+            to_json(&s),
+            Ok(json(r#"{"code":5,"status":"NOT_FOUND","message":"gone","details":[{"@type":"x/y","a":1}]}"#))
+        );
+        assert_eq!(s.to_string(), "NOT_FOUND: gone");
+    }
+
+    #[test]
+    fn excerpts() {
+        assert_eq!(excerpt("  a \n\t b\u{0}c  "), "a bc");
+        assert_eq!(excerpt("<html><title> Error &amp; 502 </title></html>"), "Error & 502");
+        assert_eq!(excerpt("<html><head><TITLE></TITLE><style>p{x}</style><script>var a='<b>'</script></head><body><!-- <p>no</p> --><p>Hello</p><p>world &lt;3</p></body></html>"), "Hello world <3");
+        assert_eq!(
+            excerpt(
+                "<?xml version='1.0'?><Error><Code>NoSuchKey</Code><Message>The key does not exist.</Message></Error>"
+            ),
+            "NoSuchKey The key does not exist."
+        );
+        assert_eq!(excerpt("<p>unclosed <b"), "unclosed");
+        assert_eq!(excerpt("<script>never closed"), "");
+        assert_eq!(excerpt("<title>unclosed title"), "unclosed title");
+        assert_eq!(excerpt("<p>&bogus; &amp</p>"), "&bogus; &amp");
+        let long = "x".repeat(1000);
+        let e = excerpt(&long);
+        assert_eq!(e.chars().count(), MAX_EXCERPT_CHARS + 1);
+        assert!(e.ends_with('…'));
+        assert_eq!(excerpt(&"y".repeat(MAX_EXCERPT_CHARS)), "y".repeat(MAX_EXCERPT_CHARS));
+    }
+
+    #[test]
+    fn caps() {
+        assert_eq!(cap_chars("héllo", 3), "hél…");
+        assert_eq!(cap_chars("héllo", 5), "héllo");
+        assert_eq!(cap_chars("", 0), "");
     }
 }

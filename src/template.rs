@@ -1,1 +1,1122 @@
-//! SEED: helper A owns this file.
+//! Path templates of `google/api/http.proto` (gRPC transcoding, AIP-127) and the resource-name
+//! patterns inside them (AIP-122).
+//!
+//! The grammar, from `http.proto`:
+//!
+//! ```text
+//! Template = "/" Segments [ Verb ] ;
+//! Segments = Segment { "/" Segment } ;
+//! Segment  = "*" | "**" | LITERAL | Variable ;
+//! Variable = "{" FieldPath [ "=" Segments ] "}" ;
+//! FieldPath = IDENT { "." IDENT } ;
+//! Verb     = ":" LITERAL ;
+//! ```
+//!
+//! `{var}` means `{var=*}`; `**` may only be the last segment (of the template, or of the pattern
+//! of a variable that is itself last), before the verb; variables cannot nest.
+//!
+//! Deliberate restrictions beyond `http.proto` (which leaves `LITERAL` informal): literals and
+//! verbs are made of the URL-unreserved characters `[A-Za-z0-9._~-]`, and `.` / `..` literals are
+//! refused because a browser would resolve them away.
+//!
+//! Nothing here panics on any input; every refusal is `INVALID_ARGUMENT` with a message that names
+//! the offending part, what was expected and where they differ.
+
+use core::fmt::Write as _;
+
+use crate::endpoint;
+use crate::status::Status;
+
+/// The longest resource name accepted, in bytes (names are at most a few hundred bytes in
+/// practice; AIP-122 leaves the bound to the service).
+pub const MAX_NAME_BYTES: usize = 4096;
+
+/// How many characters of user input a message quotes before cutting it with "…".
+const QUOTE_CHARS: usize = 200;
+
+// ---------------------------------------------------------------------------------------------
+// Quoting user input in messages
+// ---------------------------------------------------------------------------------------------
+
+/// Appends `s` in double quotes, cut to 200 characters (on a char boundary) with "…", with
+/// control and invisible formatting characters shown as `\u{..}` so messages stay readable and
+/// never huge.
+pub(crate) fn push_quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for (i, c) in s.chars().enumerate() {
+        if i >= QUOTE_CHARS {
+            out.push('…');
+            break;
+        }
+        push_visible(out, c);
+    }
+    out.push('"');
+}
+
+/// Appends `c`, or `\u{hex}` when it is a control character or an invisible formatting
+/// character (zero-width, bidi controls, BOM) that could make a message misleading.
+pub(crate) fn push_visible(out: &mut String, c: char) {
+    let invisible =
+        matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}');
+    if c.is_control() || invisible {
+        let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+    } else {
+        out.push(c);
+    }
+}
+
+/// `s` in quotes, as [`push_quoted`] writes it.
+#[cfg(test)]
+pub(crate) fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len().min(QUOTE_CHARS).saturating_add(2));
+    push_quoted(&mut out, s);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Percent-encoding (http.proto "Path template syntax" expansion rules)
+// ---------------------------------------------------------------------------------------------
+
+/// The URL-unreserved bytes `[-_.~0-9a-zA-Z]` (RFC 3986 §2.3), which expansion never escapes.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+fn hex_digit(n: u8) -> char {
+    char::from_digit(u32::from(n), 16).map_or('0', |c| c.to_ascii_uppercase())
+}
+
+/// Percent-encodes `value` into `out` as `http.proto` prescribes for expanding a variable into a
+/// URL path: every UTF-8 byte except `[-_.~0-9a-zA-Z]` becomes `%XX` (upper-case hex); when
+/// `keep_slash` (a multi-segment variable such as `{name=projects/*/operations/*}`, shown as
+/// `{+name}` in Discovery documents) `/` is kept as well.
+pub fn escape_into(value: &str, keep_slash: bool, out: &mut String) {
+    out.reserve(value.len());
+    for b in value.bytes() {
+        if is_unreserved(b) || (keep_slash && b == b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(hex_digit(b / 16));
+            out.push(hex_digit(b % 16));
+        }
+    }
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
+}
+
+/// Decodes `%XX` escapes. `None` when a `%` is not followed by two hex digits or the result is
+/// not UTF-8. With `keep_2f`, `%2F`/`%2f` stay encoded (`http.proto`: servers decode
+/// multi-segment variables "except %2F and %2f are left unchanged").
+fn decode(s: &str, keep_2f: bool) -> Option<String> {
+    let mut bytes = Vec::with_capacity(s.len());
+    let mut it = s.bytes();
+    while let Some(b) = it.next() {
+        if b != b'%' {
+            bytes.push(b);
+            continue;
+        }
+        let (h, l) = (it.next()?, it.next()?);
+        let v = hex_value(h)?.checked_mul(16)?.checked_add(hex_value(l)?)?;
+        if keep_2f && v == b'/' {
+            bytes.extend_from_slice(&[b'%', h, l]);
+        } else {
+            bytes.push(v);
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// Decodes every `%XX` escape; `None` on a malformed `%` escape or when the bytes are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    decode(s, false)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parser shared by NamePattern and PathTemplate
+// ---------------------------------------------------------------------------------------------
+
+/// One segment of a name pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Seg {
+    Literal(String),
+    /// `*`: exactly one non-empty segment.
+    Star,
+    /// `**`: one or more segments; only last.
+    DoubleStar,
+}
+
+/// One segment of a path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum TSeg {
+    Pattern(Seg),
+    Variable { field: String, pattern: NamePattern },
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+struct Parser<'a> {
+    /// "template" or "pattern", for messages.
+    kind: &'static str,
+    src: &'a str,
+    pos: usize,
+    /// Where a `**` was seen: any segment after it is an error.
+    double_star_at: Option<usize>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(kind: &'static str, src: &'a str) -> Parser<'a> {
+        Parser { kind, src, pos: 0, double_star_at: None }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.src.as_bytes().get(self.pos).copied()
+    }
+
+    fn bump(&mut self) {
+        self.pos = self.pos.saturating_add(1);
+    }
+
+    /// `{kind} "{src}" {what}`.
+    fn fail(&self, what: &str) -> Status {
+        let mut m = String::with_capacity(64);
+        m.push_str(self.kind);
+        m.push(' ');
+        push_quoted(&mut m, self.src);
+        m.push(' ');
+        m.push_str(what);
+        Status::invalid_argument(m)
+    }
+
+    /// `{kind} "{src}" {what} at byte {at}{tail}`.
+    fn fail_at(&self, what: &str, at: usize, tail: &str) -> Status {
+        let mut w = String::from(what);
+        w.push_str(" at byte ");
+        w.push_str(&at.to_string());
+        w.push_str(tail);
+        self.fail(&w)
+    }
+
+    /// The error for whatever (unexpected) character is at the cursor.
+    fn unexpected(&self) -> Status {
+        match self.src.get(self.pos..).and_then(|s| s.chars().next()) {
+            None => self.fail("ends unexpectedly"),
+            Some(c) => {
+                let mut w = String::from("has an unexpected character \"");
+                push_visible(&mut w, c);
+                w.push('"');
+                let after_star = self.pos.checked_sub(1).and_then(|i| self.src.as_bytes().get(i)) == Some(&b'*');
+                let tail = match c {
+                    _ if c == '*' || after_star => "; \"*\" and \"**\" must be whole segments",
+                    _ => "; expected letters, digits, \"-._~\", \"*\", \"**\" or \"{field=...}\" between \"/\"",
+                };
+                self.fail_at(&w, self.pos, tail)
+            }
+        }
+    }
+
+    /// Checks that braces balance and do not nest, so these get precise messages before
+    /// anything else.
+    fn check_braces(&self) -> Result<(), Status> {
+        let mut open: Option<usize> = None;
+        for (i, b) in self.src.bytes().enumerate() {
+            match (b, open) {
+                (b'{', None) => open = Some(i),
+                (b'{', Some(_)) => return Err(self.fail_at("has a nested variable", i, "; variables cannot nest")),
+                (b'}', None) => return Err(self.fail_at("has an unbalanced \"}\"", i, "")),
+                (b'}', Some(_)) => open = None,
+                _ => {}
+            }
+        }
+        match open {
+            Some(i) => Err(self.fail_at("has an unbalanced \"{\"", i, "")),
+            None => Ok(()),
+        }
+    }
+
+    /// A LITERAL: unreserved characters, at least one.
+    fn literal(&mut self) -> &'a str {
+        let start = self.pos;
+        while self.peek().is_some_and(is_unreserved) {
+            self.bump();
+        }
+        self.src.get(start..self.pos).unwrap_or("")
+    }
+
+    /// One `*`, `**` or LITERAL segment.
+    fn pattern_segment(&mut self) -> Result<Seg, Status> {
+        let at = self.pos;
+        if let Some(ds) = self.double_star_at {
+            return Err(self.fail_at("has \"**\"", ds, ", but \"**\" must be the last segment"));
+        }
+        match self.peek() {
+            Some(b'*') => {
+                self.bump();
+                if self.peek() == Some(b'*') {
+                    self.bump();
+                    self.double_star_at = Some(at);
+                    Ok(Seg::DoubleStar)
+                } else {
+                    Ok(Seg::Star)
+                }
+            }
+            Some(b) if is_unreserved(b) => {
+                let lit = self.literal();
+                if lit == "." || lit == ".." {
+                    let mut w = String::from("has a ");
+                    push_quoted(&mut w, lit);
+                    w.push_str(" segment");
+                    return Err(self.fail_at(&w, at, ", which a browser would resolve away"));
+                }
+                Ok(Seg::Literal(lit.to_owned()))
+            }
+            None | Some(b'/' | b'}' | b':') => Err(self.fail_at("has an empty segment", at, "")),
+            Some(b'{') => Err(self.fail_at("has a variable", at, "; a name pattern cannot contain variables")),
+            Some(_) => Err(self.unexpected()),
+        }
+    }
+
+    /// `Segments` made only of `*`, `**` and literals; stops before anything but `/`.
+    fn pattern_segments(&mut self) -> Result<Vec<Seg>, Status> {
+        let mut segs = Vec::new();
+        loop {
+            segs.push(self.pattern_segment()?);
+            if self.peek() != Some(b'/') {
+                return Ok(segs);
+            }
+            self.bump();
+        }
+    }
+
+    /// `Variable`, the cursor on its `{` (braces are known to balance).
+    fn variable(&mut self) -> Result<TSeg, Status> {
+        self.bump();
+        let start = self.pos;
+        while self.peek().is_some_and(|b| is_ident_byte(b) || b == b'.') {
+            self.bump();
+        }
+        let field = self.src.get(start..self.pos).unwrap_or("");
+        match self.peek() {
+            Some(b'=' | b'}') if field.is_empty() => return Err(self.fail_at("has an empty field path", start, "")),
+            Some(b'=' | b'}') => {}
+            _ => {
+                let mut w = String::from("has an unexpected character \"");
+                if let Some(c) = self.src.get(self.pos..).and_then(|s| s.chars().next()) {
+                    push_visible(&mut w, c);
+                }
+                w.push('"');
+                return Err(self.fail_at(
+                    &w,
+                    self.pos,
+                    "; expected a field path like \"name\" followed by \"=\" or \"}\"",
+                ));
+            }
+        }
+        let valid =
+            field.split('.').all(|id| id.as_bytes().first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_'));
+        if !valid {
+            let mut w = String::from("has an invalid field path ");
+            push_quoted(&mut w, field);
+            return Err(self.fail_at(
+                &w,
+                start,
+                "; expected identifiers joined by \".\" like \"name\" or \"book.name\"",
+            ));
+        }
+        let (segs, text) = if self.peek() == Some(b'=') {
+            self.bump();
+            let p = self.pos;
+            let segs = self.pattern_segments()?;
+            (segs, self.src.get(p..self.pos).unwrap_or("").to_owned())
+        } else {
+            (vec![Seg::Star], String::from("*"))
+        };
+        if self.peek() != Some(b'}') {
+            return Err(self.unexpected());
+        }
+        self.bump();
+        Ok(TSeg::Variable { field: field.to_owned(), pattern: NamePattern { segs, text } })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// NamePattern
+// ---------------------------------------------------------------------------------------------
+
+/// A resource-name pattern (AIP-122), the `Segments` of an `http.proto` variable such as the
+/// `projects/*/locations/*/operations/*` of `{name=projects/*/locations/*/operations/*}`.
+///
+/// `*` matches exactly one non-empty segment, `**` one or more (only as the last segment), and
+/// literals match themselves, case-sensitively.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamePattern {
+    segs: Vec<Seg>,
+    text: String,
+}
+
+fn count_detail(has: usize, expected: usize, at_least: bool) -> String {
+    let mut d = String::from("has ");
+    d.push_str(&has.to_string());
+    d.push_str(if has == 1 { " segment, expected " } else { " segments, expected " });
+    if at_least {
+        d.push_str("at least ");
+    }
+    d.push_str(&expected.to_string());
+    d
+}
+
+/// Problems of a name that no pattern can accept: a leading or trailing `/`, empty segments,
+/// `.`/`..` segments. `None` when the name is structurally fine.
+fn structural_problem(name: &str) -> Option<String> {
+    if name.starts_with('/') {
+        return Some(String::from("starts with \"/\""));
+    }
+    if name.ends_with('/') {
+        return Some(String::from("ends with \"/\""));
+    }
+    for (i, seg) in name.split('/').enumerate() {
+        let n = i.saturating_add(1).to_string();
+        if seg.is_empty() {
+            return Some(["segment ", &n, " is empty"].concat());
+        }
+        if seg == "." || seg == ".." {
+            return Some(["segment ", &n, " is \"", seg, "\", which a browser would resolve away"].concat());
+        }
+    }
+    None
+}
+
+impl NamePattern {
+    /// Parses a pattern such as `projects/*/locations/*/operations/*` or `operations/**`
+    /// (the `Segments` production of `http.proto`, without a leading `/`).
+    pub fn parse(pattern: &str) -> Result<NamePattern, Status> {
+        if pattern.is_empty() {
+            return Err(Status::invalid_argument(
+                "pattern is empty; expected segments like \"projects/*/locations/*/operations/*\"",
+            ));
+        }
+        let mut p = Parser::new("pattern", pattern);
+        if pattern.starts_with('/') {
+            return Err(p.fail("starts with \"/\"; expected segments like \"projects/*/operations/*\""));
+        }
+        if pattern.contains(['{', '}']) {
+            p.check_braces()?;
+            let at = pattern.find('{').unwrap_or(0);
+            return Err(p.fail_at("has a variable", at, "; a name pattern cannot contain variables"));
+        }
+        let segs = p.pattern_segments()?;
+        if p.peek().is_some() {
+            return Err(p.unexpected());
+        }
+        Ok(NamePattern { segs, text: pattern.to_owned() })
+    }
+
+    /// Checks `name` against the pattern. Refused (each `INVALID_ARGUMENT`): an empty name, a name
+    /// over 4096 bytes, a leading or trailing `/`, empty segments, `.`/`..` segments (a browser
+    /// would resolve them and silently target another resource), a wrong number of segments, a
+    /// literal that differs. For example:
+    /// `name "projects/p/regions/r/operations/o" does not match projects/*/locations/*/operations/* (segment 3 is "regions", expected "locations")`.
+    pub fn check(&self, name: &str) -> Result<(), Status> {
+        check_any(core::slice::from_ref(self), name, "name").map(|_| ())
+    }
+
+    /// Whether [`check`](Self::check) accepts `name`.
+    pub fn matches(&self, name: &str) -> bool {
+        accepts(self, name)
+    }
+
+    /// Whether a value may span several segments, so that expansion keeps its `/`
+    /// (`http.proto`: `{var=*}` escapes `/`, `{var=foo/*}` and `{var=**}` keep it).
+    /// True unless the pattern is a single `*`.
+    pub fn is_multi_segment(&self) -> bool {
+        !matches!(self.segs.as_slice(), [Seg::Star])
+    }
+
+    /// The pattern's text, e.g. `projects/*/locations/*/operations/*`.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    fn ends_with_double_star(&self) -> bool {
+        matches!(self.segs.last(), Some(Seg::DoubleStar))
+    }
+
+    /// The mismatch of already-split, structurally sound `parts` with this pattern:
+    /// `Some((closeness, detail))`, or `None` when they match.
+    fn mismatch(&self, parts: &[&str]) -> Option<(usize, String)> {
+        for (i, seg) in self.segs.iter().enumerate() {
+            let part = parts.get(i);
+            match (seg, part) {
+                (Seg::DoubleStar, Some(_)) => return None,
+                (Seg::Star, Some(_)) => {}
+                (Seg::Literal(l), Some(p)) if l == p => {}
+                (Seg::Literal(l), Some(p)) => {
+                    let mut d = String::from("segment ");
+                    d.push_str(&i.saturating_add(1).to_string());
+                    d.push_str(" is ");
+                    push_quoted(&mut d, p);
+                    d.push_str(", expected ");
+                    push_quoted(&mut d, l);
+                    if l.eq_ignore_ascii_case(p) {
+                        d.push_str("; literals are case-sensitive");
+                    }
+                    return Some((i.saturating_mul(2), d));
+                }
+                (_, None) => {
+                    let detail = count_detail(parts.len(), self.segs.len(), self.ends_with_double_star());
+                    return Some((i.saturating_mul(2), detail));
+                }
+            }
+        }
+        if parts.len() == self.segs.len() {
+            None
+        } else {
+            Some((self.segs.len().saturating_mul(2), count_detail(parts.len(), self.segs.len(), false)))
+        }
+    }
+}
+
+fn accepts(p: &NamePattern, name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_NAME_BYTES
+        && structural_problem(name).is_none()
+        && p.mismatch(&name.split('/').collect::<Vec<_>>()).is_none()
+}
+
+/// Checks `name` against each pattern in turn and returns the first that matches. The refusal
+/// names the value as `label` ("name", or a template's field path) and, when no pattern matches,
+/// explains the difference with the closest one (the one matching the most leading segments):
+/// `name "x" does not match any of A, B (detail)`.
+pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str) -> Result<&'p NamePattern, Status> {
+    let mut m = String::from(label);
+    let detail = if patterns.is_empty() {
+        m.push_str(" cannot be checked: no name patterns are defined");
+        return Err(Status::invalid_argument(m));
+    } else if name.is_empty() || name.len() > MAX_NAME_BYTES {
+        None
+    } else if let Some(d) = structural_problem(name) {
+        Some(d)
+    } else {
+        let parts: Vec<&str> = name.split('/').collect();
+        let mut best: Option<(usize, String)> = None;
+        for p in patterns {
+            match p.mismatch(&parts) {
+                None => return Ok(p),
+                Some((score, d)) => {
+                    if best.as_ref().map_or(true, |(s, _)| score > *s) {
+                        best = Some((score, d));
+                    }
+                }
+            }
+        }
+        best.map(|(_, d)| d)
+    };
+    let many = patterns.len() > 1;
+    let mut expected = String::new();
+    for (i, p) in patterns.iter().enumerate() {
+        if i > 0 {
+            expected.push_str(", ");
+        }
+        expected.push_str(p.as_str());
+    }
+    if name.is_empty() {
+        m.push_str(if many { " is empty; expected one of " } else { " is empty; expected " });
+        m.push_str(&expected);
+    } else if name.len() > MAX_NAME_BYTES {
+        m.push_str(" is ");
+        m.push_str(&name.len().to_string());
+        m.push_str(" bytes long; expected at most ");
+        m.push_str(&MAX_NAME_BYTES.to_string());
+        m.push_str(if many { " bytes matching one of " } else { " bytes matching " });
+        m.push_str(&expected);
+    } else {
+        m.push(' ');
+        push_quoted(&mut m, name);
+        m.push_str(if many { " does not match any of " } else { " does not match " });
+        m.push_str(&expected);
+        if let Some(d) = detail {
+            m.push_str(" (");
+            m.push_str(&d);
+            m.push(')');
+        }
+    }
+    Err(Status::invalid_argument(m))
+}
+
+impl core::fmt::Display for NamePattern {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PathTemplate
+// ---------------------------------------------------------------------------------------------
+
+/// A parsed `http.proto` path template such as
+/// `/v1/{name=projects/*/locations/*/operations/*}:cancel`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathTemplate {
+    segs: Vec<TSeg>,
+    verb: Option<String>,
+    text: String,
+}
+
+impl PathTemplate {
+    /// Parses a template (the `Template` production of `http.proto`). Refuses an empty template,
+    /// a missing leading `/`, unbalanced or nested braces, empty segments, empty field paths,
+    /// characters outside the grammar, `**` anywhere but last, `.`/`..` literals, an empty verb
+    /// and a field bound twice; each message gives the byte offset.
+    pub fn parse(template: &str) -> Result<PathTemplate, Status> {
+        if template.is_empty() {
+            return Err(Status::invalid_argument(
+                "template is empty; expected a path like \"/v1/{name=operations/**}:cancel\"",
+            ));
+        }
+        let mut p = Parser::new("template", template);
+        if !template.starts_with('/') {
+            return Err(p.fail("must start with \"/\"; expected a path like \"/v1/{name=operations/**}:cancel\""));
+        }
+        p.check_braces()?;
+        p.bump();
+        let mut segs = Vec::new();
+        loop {
+            let seg = if p.peek() == Some(b'{') {
+                if let Some(ds) = p.double_star_at {
+                    return Err(p.fail_at("has \"**\"", ds, ", but \"**\" must be the last segment"));
+                }
+                p.variable()?
+            } else {
+                TSeg::Pattern(p.pattern_segment()?)
+            };
+            segs.push(seg);
+            if p.peek() != Some(b'/') {
+                break;
+            }
+            p.bump();
+        }
+        let verb = if p.peek() == Some(b':') {
+            p.bump();
+            let at = p.pos;
+            let v = p.literal();
+            if v.is_empty() {
+                return Err(match p.peek() {
+                    None => {
+                        p.fail_at("has an empty verb", at, "; expected \":\" followed by a literal like \"cancel\"")
+                    }
+                    Some(_) => p.unexpected(),
+                });
+            }
+            Some(v.to_owned())
+        } else {
+            None
+        };
+        if p.peek().is_some() {
+            return Err(p.unexpected());
+        }
+        let fields: Vec<&str> = segs
+            .iter()
+            .filter_map(|s| match s {
+                TSeg::Variable { field, .. } => Some(field.as_str()),
+                TSeg::Pattern(_) => None,
+            })
+            .collect();
+        for (i, f) in fields.iter().enumerate() {
+            if fields.iter().take(i).any(|g| g == f) {
+                let mut w = String::from("binds the field ");
+                push_quoted(&mut w, f);
+                w.push_str(" twice");
+                return Err(p.fail(&w));
+            }
+        }
+        Ok(PathTemplate { segs, verb, text: template.to_owned() })
+    }
+
+    /// The custom verb (`cancel` in `...:cancel`), if any.
+    pub fn verb(&self) -> Option<&str> {
+        self.verb.as_deref()
+    }
+
+    /// The variables in order: (field path, pattern). `{name}` has the pattern `*`.
+    pub fn variables(&self) -> Vec<(&str, &NamePattern)> {
+        self.segs
+            .iter()
+            .filter_map(|s| match s {
+                TSeg::Variable { field, pattern } => Some((field.as_str(), pattern)),
+                TSeg::Pattern(_) => None,
+            })
+            .collect()
+    }
+
+    /// Expands the template into a URL path (starting with `/`). Each variable's value comes from
+    /// `value_of(field path)`, is checked against the variable's pattern (as
+    /// [`NamePattern::check`] does, the message naming the field) and is escaped with
+    /// [`escape_into`] (keeping `/` for multi-segment variables). Refuses a missing value and
+    /// templates with `*`/`**` outside a variable (there is nothing to expand them to).
+    pub fn expand(&self, value_of: &dyn Fn(&str) -> Option<String>) -> Result<String, Status> {
+        let mut out = String::with_capacity(self.text.len().saturating_add(64));
+        for (i, seg) in self.segs.iter().enumerate() {
+            out.push('/');
+            match seg {
+                TSeg::Pattern(Seg::Literal(l)) => out.push_str(l),
+                TSeg::Pattern(_) => {
+                    let mut m = String::from("template ");
+                    push_quoted(&mut m, &self.text);
+                    m.push_str(" cannot be expanded: segment ");
+                    m.push_str(&i.saturating_add(1).to_string());
+                    m.push_str(" is a wildcard outside a variable; expected a literal or \"{field=...}\"");
+                    return Err(Status::invalid_argument(m));
+                }
+                TSeg::Variable { field, pattern } => {
+                    let Some(value) = value_of(field) else {
+                        let mut m = String::from("template ");
+                        push_quoted(&mut m, &self.text);
+                        m.push_str(" needs a value for ");
+                        push_quoted(&mut m, field);
+                        m.push_str("; expected a value matching ");
+                        m.push_str(pattern.as_str());
+                        return Err(Status::invalid_argument(m));
+                    };
+                    check_any(core::slice::from_ref(pattern), &value, field)?;
+                    escape_into(&value, pattern.is_multi_segment(), &mut out);
+                }
+            }
+        }
+        if let Some(v) = &self.verb {
+            out.push(':');
+            out.push_str(v);
+        }
+        Ok(out)
+    }
+
+    /// The reverse of [`expand`](Self::expand): matches a URL path such as
+    /// `/v1/projects/p/locations/l/operations/o:cancel` and returns each variable's
+    /// percent-decoded value (multi-segment values keep `%2F`, as `http.proto` prescribes).
+    /// Literals compare with the path as sent. `None` when the path does not match or a value
+    /// would not pass [`NamePattern::check`] (so every value returned expands again).
+    pub fn match_path(&self, path: &str) -> Option<Vec<(String, String)>> {
+        let rest = match &self.verb {
+            Some(v) => path.strip_suffix(v.as_str())?.strip_suffix(':')?,
+            None => path,
+        };
+        let rest = rest.strip_prefix('/')?;
+        let mut parts = rest.split('/');
+        let mut out = Vec::new();
+        for seg in &self.segs {
+            match seg {
+                TSeg::Pattern(Seg::Literal(l)) => {
+                    if parts.next()? != l {
+                        return None;
+                    }
+                }
+                TSeg::Pattern(Seg::Star) => {
+                    if parts.next()?.is_empty() {
+                        return None;
+                    }
+                }
+                TSeg::Pattern(Seg::DoubleStar) => {
+                    let tail: Vec<&str> = parts.by_ref().collect();
+                    if tail.is_empty() || tail.iter().any(|p| p.is_empty()) {
+                        return None;
+                    }
+                }
+                TSeg::Variable { field, pattern } => {
+                    let taken: Vec<&str> = if pattern.ends_with_double_star() {
+                        parts.by_ref().collect()
+                    } else {
+                        parts.by_ref().take(pattern.segs.len()).collect()
+                    };
+                    let raw = taken.join("/");
+                    if !pattern.matches(&raw) {
+                        return None;
+                    }
+                    let multi = pattern.is_multi_segment();
+                    let value = decode(&raw, multi)?;
+                    if !pattern.matches(&value) {
+                        return None;
+                    }
+                    out.push((field.clone(), value));
+                }
+            }
+        }
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(out)
+    }
+
+    /// The template's text as parsed.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// For templates shaped `/lit/.../lit/{field=pattern}[:verb]`: the literals, the field path
+    /// and the pattern. `None` for any other shape.
+    pub(crate) fn literals_then_variable(&self) -> Option<(Vec<&str>, &str, &NamePattern)> {
+        let (last, init) = self.segs.split_last()?;
+        let TSeg::Variable { field, pattern } = last else { return None };
+        let lits = init
+            .iter()
+            .map(|s| match s {
+                TSeg::Pattern(Seg::Literal(l)) => Some(l.as_str()),
+                _ => None,
+            })
+            .collect::<Option<Vec<&str>>>()?;
+        Some((lits, field, pattern))
+    }
+}
+
+impl core::fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP rules
+// ---------------------------------------------------------------------------------------------
+
+/// An `http.proto` `HttpRule` reduced to what a cancel needs: the method, an optional origin and
+/// the path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRule {
+    /// Upper-case: `GET`, `PUT`, `POST`, `DELETE` or `PATCH` (the `pattern` kinds of `HttpRule`).
+    pub method: String,
+    /// `"https://host[:port]"` (normalized by [`endpoint::parse_endpoint`]) when the rule had one.
+    pub origin: Option<String>,
+    pub template: PathTemplate,
+}
+
+const METHODS: [&str; 5] = ["GET", "PUT", "POST", "DELETE", "PATCH"];
+
+fn rule_error(rule: &str, what: &str) -> Status {
+    let mut m = String::from("HTTP rule ");
+    push_quoted(&mut m, rule);
+    m.push(' ');
+    m.push_str(what);
+    Status::invalid_argument(m)
+}
+
+/// Parses an HTTP rule in any of the forms consoles and docs show:
+/// `POST https://clouddeploy.googleapis.com/v1/{name=projects/*/locations/*/operations/*}:cancel`,
+/// `POST /v1/{name=...}:cancel`, or the gax/service-YAML form `post: '/v1/{name=...}:cancel'`.
+/// The method is case-insensitive; surrounding whitespace and matching quotes are allowed.
+pub fn parse_http_rule(rule: &str) -> Result<HttpRule, Status> {
+    let t = rule.trim();
+    if t.is_empty() {
+        return Err(Status::invalid_argument(
+            "HTTP rule is empty; expected e.g. \"POST https://host/v1/{name=operations/**}:cancel\"",
+        ));
+    }
+    let method_end = t.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let (method, rest) = t.split_at_checked(method_end).unwrap_or((t, ""));
+    if method.is_empty() {
+        return Err(rule_error(rule, "has no method; expected e.g. \"POST /v1/{name=operations/**}:cancel\""));
+    }
+    let method = method.to_ascii_uppercase();
+    if !METHODS.contains(&method.as_str()) {
+        let mut w = String::from("has the method ");
+        push_quoted(&mut w, &method);
+        w.push_str("; expected one of GET, PUT, POST, DELETE, PATCH");
+        return Err(rule_error(rule, &w));
+    }
+    let rest = match rest.strip_prefix(':') {
+        Some(r) => r,
+        None if rest.is_empty() || rest.starts_with(char::is_whitespace) => rest,
+        None => return Err(rule_error(rule, "needs whitespace or \":\" after the method")),
+    };
+    let mut path = rest.trim();
+    for q in ['\'', '"'] {
+        if let Some(inner) = path.strip_prefix(q) {
+            path = inner.strip_suffix(q).ok_or_else(|| rule_error(rule, "has an unbalanced quote around the path"))?;
+        }
+    }
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(rule_error(rule, "has no path; expected e.g. \"/v1/{name=operations/**}:cancel\""));
+    }
+    if path.starts_with('/') {
+        let template = PathTemplate::parse(path)?;
+        return Ok(HttpRule { method, origin: None, template });
+    }
+    let Some(scheme_end) = path.find("://") else {
+        return Err(rule_error(
+            rule,
+            "has a path that starts neither with \"/\" nor with an origin like \"https://host\"",
+        ));
+    };
+    let after = scheme_end.saturating_add(3);
+    let split = path.get(after..).and_then(|a| a.find('/')).and_then(|i| i.checked_add(after));
+    let (origin_text, template_text) = match split.and_then(|i| path.split_at_checked(i)) {
+        Some(pair) => pair,
+        None => {
+            return Err(rule_error(
+                rule,
+                "has an origin but no path after it; expected e.g. \"https://host/v1/{name=operations/**}:cancel\"",
+            ))
+        }
+    };
+    let origin = endpoint::parse_endpoint(origin_text)?;
+    let template = PathTemplate::parse(template_text)?;
+    Ok(HttpRule { method, origin: Some(origin.as_str().to_owned()), template })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(r: Result<impl core::fmt::Debug, Status>) -> String {
+        match r {
+            Ok(v) => panic!("expected an error, got {v:?}"),
+            Err(s) => {
+                assert_eq!(s.code, crate::code::Code::InvalidArgument);
+                s.message
+            }
+        }
+    }
+
+    const GKE: &str = "projects/*/locations/*/operations/*";
+
+    #[test]
+    fn name_pattern_parse() {
+        for ok in [GKE, "operations/**", "*", "**", "a.b-c_d~e/*"] {
+            let p = NamePattern::parse(ok).unwrap();
+            assert_eq!(p.as_str(), ok);
+            assert_eq!(p.to_string(), ok);
+        }
+        assert!(!NamePattern::parse("*").unwrap().is_multi_segment());
+        assert!(NamePattern::parse("**").unwrap().is_multi_segment());
+        assert!(NamePattern::parse(GKE).unwrap().is_multi_segment());
+        let table = [
+            ("", "pattern is empty; expected segments like \"projects/*/locations/*/operations/*\""),
+            ("/a/*", "pattern \"/a/*\" starts with \"/\"; expected segments like \"projects/*/operations/*\""),
+            ("a//b", "pattern \"a//b\" has an empty segment at byte 2"),
+            ("a/", "pattern \"a/\" has an empty segment at byte 2"),
+            ("**/a", "pattern \"**/a\" has \"**\" at byte 0, but \"**\" must be the last segment"),
+            ("a/***", "pattern \"a/***\" has an unexpected character \"*\" at byte 4; \"*\" and \"**\" must be whole segments"),
+            ("a*", "pattern \"a*\" has an unexpected character \"*\" at byte 1; \"*\" and \"**\" must be whole segments"),
+            ("a/../b", "pattern \"a/../b\" has a \"..\" segment at byte 2, which a browser would resolve away"),
+            ("a/{b}", "pattern \"a/{b}\" has a variable at byte 2; a name pattern cannot contain variables"),
+            ("a}", "pattern \"a}\" has an unbalanced \"}\" at byte 1"),
+            ("a:b", "pattern \"a:b\" has an unexpected character \":\" at byte 1; expected letters, digits, \"-._~\", \"*\", \"**\" or \"{field=...}\" between \"/\""),
+        ];
+        for (input, msg) in table {
+            assert_eq!(err(NamePattern::parse(input)), msg, "{input}");
+        }
+    }
+
+    #[test]
+    fn check_messages() {
+        let p = NamePattern::parse(GKE).unwrap();
+        p.check("projects/p/locations/us-central1/operations/operation-123").unwrap();
+        p.check("projects/my proj/locations/l/operations/o:x?y#z%").unwrap();
+        let table = [
+            ("projects/p/regions/r/operations/o", "(segment 3 is \"regions\", expected \"locations\")"),
+            ("projects/p/locations/l", "(has 4 segments, expected 6)"),
+            ("projects/p/locations/l/operations/o/x", "(has 7 segments, expected 6)"),
+            ("projects//locations/l/operations/o", "(segment 2 is empty)"),
+            ("projects/p/locations/../operations/o", "(segment 4 is \"..\", which a browser would resolve away)"),
+            ("projects/p/./l/operations/o", "(segment 3 is \".\", which a browser would resolve away)"),
+            ("/projects/p/locations/l/operations/o", "(starts with \"/\")"),
+            ("projects/p/locations/l/operations/o/", "(ends with \"/\")"),
+            (
+                "Projects/p/locations/l/operations/o",
+                "(segment 1 is \"Projects\", expected \"projects\"; literals are case-sensitive)",
+            ),
+        ];
+        for (name, detail) in table {
+            let expected = format!("name {} does not match {GKE} {detail}", quoted(name));
+            assert_eq!(err(p.check(name)), expected);
+            assert!(!p.matches(name));
+        }
+        assert_eq!(
+            err(p.check("projects/p/regions/r/operations/o")),
+            "name \"projects/p/regions/r/operations/o\" does not match projects/*/locations/*/operations/* (segment 3 is \"regions\", expected \"locations\")"
+        );
+        assert_eq!(err(p.check("")), "name is empty; expected projects/*/locations/*/operations/*");
+        let long = format!("projects/{}/locations/l/operations/o", "x".repeat(5000));
+        assert_eq!(
+            err(p.check(&long)),
+            format!("name is {} bytes long; expected at most 4096 bytes matching {GKE}", long.len())
+        );
+        let vault = NamePattern::parse("operations/**").unwrap();
+        vault.check("operations/a/b/c").unwrap();
+        vault.check("operations/a").unwrap();
+        assert_eq!(
+            err(vault.check("operations")),
+            "name \"operations\" does not match operations/** (has 1 segment, expected at least 2)"
+        );
+        let star = NamePattern::parse("*").unwrap();
+        star.check("a b").unwrap();
+        assert!(!star.matches("a/b"));
+    }
+
+    #[test]
+    fn messages_quote_safely() {
+        let p = NamePattern::parse("operations/*").unwrap();
+        let m = err(p.check("x\u{0}\u{202e}/y"));
+        assert!(m.starts_with("name \"x\\u{0}\\u{202e}/y\" does not match"), "{m}");
+        let long = "é".repeat(1000);
+        let m = err(p.check(&long));
+        assert!(m.contains(&format!("\"{}…\"", "é".repeat(200))), "{m}");
+        assert!(m.len() < 1000, "{m}");
+    }
+
+    #[test]
+    fn check_any_picks_closest() {
+        let ps = [
+            NamePattern::parse("organizations/*/locations/*/operations/*").unwrap(),
+            NamePattern::parse("projects/*/locations/*/operations/*").unwrap(),
+        ];
+        assert_eq!(check_any(&ps, "projects/p/locations/l/operations/o", "name").unwrap(), &ps[1]);
+        assert_eq!(
+            err(check_any(&ps, "projects/p/regions/r/operations/o", "name")),
+            "name \"projects/p/regions/r/operations/o\" does not match any of organizations/*/locations/*/operations/*, projects/*/locations/*/operations/* (segment 3 is \"regions\", expected \"locations\")"
+        );
+        assert_eq!(
+            err(check_any(&ps, "", "name")),
+            "name is empty; expected one of organizations/*/locations/*/operations/*, projects/*/locations/*/operations/*"
+        );
+        assert!(err(check_any(&[], "x", "name")).contains("no name patterns"));
+    }
+
+    #[test]
+    fn escaping() {
+        let esc = |v: &str, multi: bool| {
+            let mut s = String::new();
+            escape_into(v, multi, &mut s);
+            s
+        };
+        assert_eq!(esc("a b/c", false), "a%20b%2Fc");
+        assert_eq!(esc("a b/c", true), "a%20b/c");
+        assert_eq!(esc("é", false), "%C3%A9");
+        assert_eq!(esc("~._-", false), "~._-");
+        assert_eq!(esc("%", true), "%25");
+        assert_eq!(esc(":?#[]@\\", true), "%3A%3F%23%5B%5D%40%5C");
+        assert_eq!(percent_decode("a%20b%2Fc%C3%A9").as_deref(), Some("a b/cé"));
+        assert_eq!(percent_decode("%"), None);
+        assert_eq!(percent_decode("%2"), None);
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%FF"), None);
+        assert_eq!(decode("a%2fb%2F%20", true).as_deref(), Some("a%2fb%2F "));
+    }
+
+    #[test]
+    fn http_proto_examples() {
+        let t = PathTemplate::parse("/v1/{name=messages/*}").unwrap();
+        assert_eq!(t.verb(), None);
+        assert_eq!(t.variables().len(), 1);
+        assert_eq!(t.variables()[0].0, "name");
+        assert_eq!(t.variables()[0].1.as_str(), "messages/*");
+        let v = |n: &str| Some(n.to_owned());
+        assert_eq!(t.expand(&|_| v("messages/123456")).unwrap(), "/v1/messages/123456");
+        assert_eq!(t.match_path("/v1/messages/123456").unwrap(), vec![("name".into(), "messages/123456".into())]);
+
+        let t = PathTemplate::parse("/v1/messages/{message_id}").unwrap();
+        assert!(!t.variables()[0].1.is_multi_segment());
+        assert_eq!(
+            t.expand(&|_| v("a b/c")).unwrap_err().message,
+            "message_id \"a b/c\" does not match * (has 2 segments, expected 1)"
+        );
+        assert_eq!(t.expand(&|_| v("a b")).unwrap(), "/v1/messages/a%20b");
+        assert_eq!(t.match_path("/v1/messages/a%20b").unwrap(), vec![("message_id".into(), "a b".into())]);
+        assert_eq!(t.match_path("/v1/messages/a%2Fb"), None);
+
+        let t = PathTemplate::parse("/v1/{name=projects/*/locations/*}/operations").unwrap();
+        assert_eq!(t.expand(&|_| v("projects/p/locations/l")).unwrap(), "/v1/projects/p/locations/l/operations");
+        assert!(t.match_path("/v1/projects/p/locations/l/operations").is_some());
+        assert!(t.match_path("/v1/projects/p/locations/l/x").is_none());
+
+        let t = PathTemplate::parse("/v1/{name=operations/**}:cancel").unwrap();
+        assert_eq!(t.verb(), Some("cancel"));
+        assert_eq!(t.expand(&|_| v("operations/a b/c%2F")).unwrap(), "/v1/operations/a%20b/c%252F:cancel");
+        assert_eq!(
+            t.match_path("/v1/operations/a%20b/c%252F:cancel").unwrap(),
+            vec![("name".into(), "operations/a b/c%2F".into())]
+        );
+        assert_eq!(t.match_path("/v1/operations/a/b%2Fc:cancel").unwrap()[0].1, "operations/a/b%2Fc");
+        assert!(t.match_path("/v1/operations/a").is_none());
+        assert!(t.match_path("/v1/operations:cancel").is_none());
+        assert!(t.match_path("/v1/operations/a/%2E%2E:cancel").is_none());
+        assert!(t.match_path("/v2/operations/a:cancel").is_none());
+        assert_eq!(
+            t.expand(&|_| None).unwrap_err().message,
+            "template \"/v1/{name=operations/**}:cancel\" needs a value for \"name\"; expected a value matching operations/**"
+        );
+
+        let t = PathTemplate::parse("/v1/*/{a.b}/**:x").unwrap();
+        assert!(t.match_path("/v1/p/q/r/s:x").is_some());
+        assert!(t.expand(&|_| v("q")).unwrap_err().message.contains("segment 2 is a wildcard outside a variable"));
+        assert_eq!(t.as_str(), "/v1/*/{a.b}/**:x");
+    }
+
+    #[test]
+    fn template_errors() {
+        let table = [
+            ("", "template is empty; expected a path like \"/v1/{name=operations/**}:cancel\""),
+            ("v1/x", "template \"v1/x\" must start with \"/\"; expected a path like \"/v1/{name=operations/**}:cancel\""),
+            ("/v1/{name=projects/*", "template \"/v1/{name=projects/*\" has an unbalanced \"{\" at byte 4"),
+            ("/v1/name}", "template \"/v1/name}\" has an unbalanced \"}\" at byte 8"),
+            ("/v1/{a={b}}", "template \"/v1/{a={b}}\" has a nested variable at byte 7; variables cannot nest"),
+            ("/v1/**/x", "template \"/v1/**/x\" has \"**\" at byte 4, but \"**\" must be the last segment"),
+            ("/v1/{a=**}/x", "template \"/v1/{a=**}/x\" has \"**\" at byte 7, but \"**\" must be the last segment"),
+            ("/v1/{a=**}/{b}", "template \"/v1/{a=**}/{b}\" has \"**\" at byte 7, but \"**\" must be the last segment"),
+            ("/v1/x:", "template \"/v1/x:\" has an empty verb at byte 6; expected \":\" followed by a literal like \"cancel\""),
+            ("/v1//x", "template \"/v1//x\" has an empty segment at byte 4"),
+            ("/", "template \"/\" has an empty segment at byte 1"),
+            ("/v1/", "template \"/v1/\" has an empty segment at byte 4"),
+            ("/v1/{}", "template \"/v1/{}\" has an empty field path at byte 5"),
+            ("/v1/{=*}", "template \"/v1/{=*}\" has an empty field path at byte 5"),
+            ("/v1/{a..b}", "template \"/v1/{a..b}\" has an invalid field path \"a..b\" at byte 5; expected identifiers joined by \".\" like \"name\" or \"book.name\""),
+            ("/v1/{na me}", "template \"/v1/{na me}\" has an unexpected character \" \" at byte 7; expected a field path like \"name\" followed by \"=\" or \"}\""),
+            ("/v1/*x", "template \"/v1/*x\" has an unexpected character \"x\" at byte 5; \"*\" and \"**\" must be whole segments"),
+            ("/v1/{1a}", "template \"/v1/{1a}\" has an invalid field path \"1a\" at byte 5; expected identifiers joined by \".\" like \"name\" or \"book.name\""),
+            ("/v1/{a}/{a}", "template \"/v1/{a}/{a}\" binds the field \"a\" twice"),
+            ("/v 1", "template \"/v 1\" has an unexpected character \" \" at byte 2; expected letters, digits, \"-._~\", \"*\", \"**\" or \"{field=...}\" between \"/\""),
+            ("/v1/x:a:b", "template \"/v1/x:a:b\" has an unexpected character \":\" at byte 7; expected letters, digits, \"-._~\", \"*\", \"**\" or \"{field=...}\" between \"/\""),
+            ("/v1/{a=b c}", "template \"/v1/{a=b c}\" has an unexpected character \" \" at byte 8; expected letters, digits, \"-._~\", \"*\", \"**\" or \"{field=...}\" between \"/\""),
+            ("/v1/..", "template \"/v1/..\" has a \"..\" segment at byte 4, which a browser would resolve away"),
+        ];
+        for (input, msg) in table {
+            assert_eq!(err(PathTemplate::parse(input)), msg, "{input}");
+        }
+        assert!(PathTemplate::parse("/**:cancel").is_ok());
+        assert!(PathTemplate::parse("/v1/{name=**}").is_ok());
+    }
+
+    #[test]
+    fn http_rules() {
+        let gke = "/v1/{name=projects/*/locations/*/operations/*}:cancel";
+        let r = parse_http_rule(&format!("POST https://clouddeploy.googleapis.com{gke}")).unwrap();
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.origin.as_deref(), Some("https://clouddeploy.googleapis.com"));
+        assert_eq!(r.template.as_str(), gke);
+        let r = parse_http_rule(&format!("  post {gke}\n")).unwrap();
+        assert_eq!((r.method.as_str(), r.origin), ("POST", None));
+        for gax in [format!("post: '{gke}'"), format!("Post:\"{gke}\""), format!("post: {gke}")] {
+            let r = parse_http_rule(&gax).unwrap();
+            assert_eq!(r.template.as_str(), gke, "{gax}");
+        }
+        let r = parse_http_rule("get HTTPS://Example.COM:443/v1/{name=operations/**}").unwrap();
+        assert_eq!((r.method.as_str(), r.origin.as_deref()), ("GET", Some("https://example.com")));
+        let table = [
+            ("", "HTTP rule is empty; expected e.g. \"POST https://host/v1/{name=operations/**}:cancel\""),
+            ("/v1/x", "HTTP rule \"/v1/x\" has no method; expected e.g. \"POST /v1/{name=operations/**}:cancel\""),
+            ("FETCH /v1/x", "HTTP rule \"FETCH /v1/x\" has the method \"FETCH\"; expected one of GET, PUT, POST, DELETE, PATCH"),
+            ("POST", "HTTP rule \"POST\" has no path; expected e.g. \"/v1/{name=operations/**}:cancel\""),
+            ("POST-/v1", "HTTP rule \"POST-/v1\" needs whitespace or \":\" after the method"),
+            ("post: '/v1/x", "HTTP rule \"post: '/v1/x\" has an unbalanced quote around the path"),
+            ("POST v1/x", "HTTP rule \"POST v1/x\" has a path that starts neither with \"/\" nor with an origin like \"https://host\""),
+            ("POST https://x.example", "HTTP rule \"POST https://x.example\" has an origin but no path after it; expected e.g. \"https://host/v1/{name=operations/**}:cancel\""),
+        ];
+        for (input, msg) in table {
+            assert_eq!(err(parse_http_rule(input)), msg, "{input}");
+        }
+        assert!(err(parse_http_rule("POST https://u@x.example/v1/x")).contains("credentials"));
+        assert!(err(parse_http_rule("POST https://x.example/v1/{x")).contains("unbalanced"));
+    }
+}

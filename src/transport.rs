@@ -109,7 +109,10 @@ async fn attempts(call: &Call, req: &Request<'_>) -> Result<String, Failure> {
                 if status.code == Code::Unimplemented {
                     status.message = unimplemented_message(&status.message);
                 }
-                let hint = status.retry_delay_ms().map(|ms| ms as f64).or_else(|| call.retry_after().as_deref().and_then(parse_retry_after));
+                let hint = status
+                    .retry_delay_ms()
+                    .map(|ms| ms as f64)
+                    .or_else(|| call.retry_after().as_deref().and_then(parse_retry_after));
                 (Failure { status, http_status: Some(http) }, hint)
             }
             Err(e) => (Failure::from(network_failure(req.url, &e)), None),
@@ -139,9 +142,9 @@ fn give_up(mut f: Failure, why: GiveUp, attempts: u32, token: Option<&str>) -> F
         }
         GiveUp::AttemptsExhausted => {}
         GiveUp::Deadline { delay_ms } => {
-            f.status.message.push_str(&format!(
-                " (not retried: the next attempt, {delay_ms} ms away, would pass the deadline)"
-            ));
+            f.status
+                .message
+                .push_str(&format!(" (not retried: the next attempt, {delay_ms} ms away, would pass the deadline)"));
         }
     }
     if let Some(t) = token {

@@ -103,7 +103,10 @@ fn services_lists_the_five_seeds() {
     assert_eq!(s(&cac, "permission"), "cloudaicompanion.operations.cancel");
     assert_eq!(s(&cac, "host"), "cloudaicompanion.googleapis.com");
     let vault = all.iter().find(|s| s_(s, "id") == "vault").unwrap();
-    assert_eq!(Array::from(&get(&vault, "scopes")).get(0).as_string().unwrap(), "https://www.googleapis.com/auth/ediscovery");
+    assert_eq!(
+        Array::from(&get(&vault, "scopes")).get(0).as_string().unwrap(),
+        "https://www.googleapis.com/auth/ediscovery"
+    );
     assert_eq!(Array::from(&get(&vault, "templates")).get(0).as_string().unwrap(), "operations/**");
 }
 fn s_(v: &JsValue, k: &str) -> String {
@@ -137,7 +140,10 @@ fn custom_services_and_endpoints() {
     assert_eq!(s(&r, "url"), "https://aiplatform.googleapis.com/v1/projects/p/locations/l/operations/1:cancel");
     let r = build_cancel_request(obj(r#"{ service: { host: "example.googleapis.com", version: "v2", templates: ["things/*/operations/*"] }, name: "things/t/operations/o" }"#)).unwrap();
     assert_eq!(s(&r, "url"), "https://example.googleapis.com/v2/things/t/operations/o:cancel");
-    let r = build_cancel_request(obj(r#"{ service: "gkehub", name: "projects/p/locations/l/operations/o", endpoint: "http://127.0.0.1:9/" }"#)).unwrap();
+    let r = build_cancel_request(obj(
+        r#"{ service: "gkehub", name: "projects/p/locations/l/operations/o", endpoint: "http://127.0.0.1:9/" }"#,
+    ))
+    .unwrap();
     assert_eq!(s(&r, "url"), "http://127.0.0.1:9/v1beta/projects/p/locations/l/operations/o:cancel");
 }
 
@@ -169,7 +175,8 @@ fn every_refusal_is_an_lro_error_code_3() {
         let e = build_cancel_request(obj(src)).expect_err(src);
         assert_lro(&e, 3, "INVALID_ARGUMENT");
     }
-    let e = build_cancel_request(obj(r#"{ service: "gkehub", name: "projects/p/regions/r/operations/o" }"#)).unwrap_err();
+    let e =
+        build_cancel_request(obj(r#"{ service: "gkehub", name: "projects/p/regions/r/operations/o" }"#)).unwrap_err();
     assert_eq!(
         s(&e, "message"),
         r#"name "projects/p/regions/r/operations/o" does not match projects/*/locations/*/operations/* (segment 3 is "regions", expected "locations")"#
@@ -218,11 +225,17 @@ fn decode_error_odd_bodies() {
 
 #[wasm_bindgen_test]
 fn decode_operation_shapes() {
-    let op = decode_operation(r#"{"name":"operations/x","metadata":{"@type":"type.googleapis.com/M","verb":"update"}}"#.into()).unwrap();
+    let op = decode_operation(
+        r#"{"name":"operations/x","metadata":{"@type":"type.googleapis.com/M","verb":"update"}}"#.into(),
+    )
+    .unwrap();
     assert_eq!(s(&op, "name"), "operations/x");
     assert_eq!(get(&op, "done").as_bool(), Some(false));
     assert_eq!(s(&get(&op, "metadata"), "verb"), "update");
-    let op = decode_operation(obj(r#"{ name: "operations/x", done: true, error: { code: 1, message: "Operation was cancelled." } }"#)).unwrap();
+    let op = decode_operation(obj(
+        r#"{ name: "operations/x", done: true, error: { code: 1, message: "Operation was cancelled." } }"#,
+    ))
+    .unwrap();
     assert_eq!(get(&op, "done").as_bool(), Some(true));
     let err = get(&op, "error");
     assert_eq!(n(&err, "code"), 1.0);
@@ -287,7 +300,12 @@ async fn http_errors_are_decoded() {
 async fn invalid_input_is_refused_before_any_request() {
     let name = unique("refused");
     seed(&format!("{{ operations: [{{ name: {name:?} }}] }}")).await;
-    for (k, v) in [("accessToken", JsValue::from(5)), ("timeoutMs", JsValue::from(-1)), ("retry", JsValue::from("often")), ("signal", JsValue::from(3))] {
+    for (k, v) in [
+        ("accessToken", JsValue::from(5)),
+        ("timeoutMs", JsValue::from(-1)),
+        ("retry", JsValue::from("often")),
+        ("signal", JsValue::from(3)),
+    ] {
         let o = call_opts("gkehub", &name);
         set(&o, k, v);
         assert_lro(&cancel(o).await.unwrap_err(), 3, "INVALID_ARGUMENT");
@@ -434,7 +452,9 @@ async fn wait(name: &str, extra: &str) -> Result<JsValue, JsValue> {
 
 #[wasm_bindgen_test]
 async fn cancel_and_wait_reaches_each_outcome() {
-    for (on_cancel, outcome) in [("cancelled", "cancelled"), ("completed", "completed"), ("failed", "failed"), ("done-empty", "completed")] {
+    for (on_cancel, outcome) in
+        [("cancelled", "cancelled"), ("completed", "completed"), ("failed", "failed"), ("done-empty", "completed")]
+    {
         let name = unique(on_cancel);
         seed(&format!("{{ operations: [{{ name: {name:?}, onCancel: {on_cancel:?}, pollsUntilDone: 2 }}] }}")).await;
         let r = wait(&name, "").await.unwrap_or_else(|e| panic!("{on_cancel}: {}", text(&e)));
