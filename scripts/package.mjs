@@ -49,7 +49,8 @@ const manifest = {
     './lro_cancel_bg.wasm': './lro_cancel_bg.wasm',
     './package.json': './package.json',
   },
-  files: ['index.js', 'index.d.ts', 'lro_cancel.js', 'lro_cancel.d.ts', 'lro_cancel_bg.wasm', 'lro_cancel_bg.wasm.d.ts', 'snippets/', 'README.md'],
+  // wasm-bindgen's own .d.ts files are not shipped: index.d.ts is the typed surface.
+  files: ['index.js', 'index.d.ts', 'lro_cancel.js', 'lro_cancel_bg.wasm', 'snippets/', 'README.md'],
   // Importing the package starts nothing: init() loads the wasm when the caller asks.
   sideEffects: false,
   engines: { node: '>=20' },

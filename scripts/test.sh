@@ -44,10 +44,11 @@ run node node --test tests/node/
 step "the JS API in headless Chromium (wasm-pack test --headless --chrome)"
 run browser wasm-pack --log-level warn test --headless --chrome -- --test web
 
-if [ -d tests/e2e ]; then
-  step "package consumers, types and the demo end to end (Playwright, headless Chromium)"
-  run e2e node --test tests/e2e/
-fi
+step "TypeScript types: a consumer that must compile, misuses that must not (tsc --strict)"
+run types node --test tests/types/
+
+step "package consumers (Vite app, plain page, Web Worker) and the demo end to end (Playwright, headless Chromium)"
+run e2e node --test --test-concurrency=1 tests/e2e/
 
 step "summary"
 node scripts/summary.mjs "$logs"
