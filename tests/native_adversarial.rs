@@ -77,8 +77,8 @@ fn percent_encoded_dots_and_slashes_stay_data() {
 #[test]
 fn control_characters_bidi_and_unicode_are_escaped_or_refused() {
     let odd = [
-        "\u{0}", "\n", "\r\n", "\t", "\u{7f}", "\u{202e}", "\u{2066}", "\u{feff}", "\u{fffd}", "é", "😀", "a b", "?", "#", "\\",
-        "%", "@", ":", ";", "&", "=", "+", "'", "\"", "<", ">",
+        "\u{0}", "\n", "\r\n", "\t", "\u{7f}", "\u{202e}", "\u{2066}", "\u{feff}", "\u{fffd}", "é", "😀", "a b", "?",
+        "#", "\\", "%", "@", ":", ";", "&", "=", "+", "'", "\"", "<", ">",
     ];
     for s in odd {
         let name = format!("projects/p/locations/l/operations/x{s}y");
@@ -107,7 +107,14 @@ fn names_for_the_wrong_service_are_refused() {
     assert!(outcome(bc, "organizations/1/locations/global/operations/o"));
     assert!(outcome(bc, "projects/p/locations/global/operations/o"));
     assert!(!outcome(bc, "folders/f/locations/global/operations/o"));
-    for name in ["", "/", "//", "projects/p/locations/l/operations/o/", "/projects/p/locations/l/operations/o", "projects//locations/l/operations/o"] {
+    for name in [
+        "",
+        "/",
+        "//",
+        "projects/p/locations/l/operations/o/",
+        "/projects/p/locations/l/operations/o",
+        "projects//locations/l/operations/o",
+    ] {
         assert!(!outcome(gkehub(), name), "{name:?}");
     }
 }
@@ -115,15 +122,34 @@ fn names_for_the_wrong_service_are_refused() {
 #[test]
 fn broken_templates_and_rules_are_refused() {
     for t in [
-        "", "/", "v1/{name}", "/v1/{name", "/v1/name}", "/v1/{{name}}", "/v1/{name=projects/*}}", "/v1/{name=projects/{x}}",
-        "/v1/**/x", "/v1/{name=**/x}", "/v1/{}", "/v1/{=a}", "/v1/{name=}", "/v1/{name}:", "/v1/a:b:c", "/v1//x",
+        "",
+        "/",
+        "v1/{name}",
+        "/v1/{name",
+        "/v1/name}",
+        "/v1/{{name}}",
+        "/v1/{name=projects/*}}",
+        "/v1/{name=projects/{x}}",
+        "/v1/**/x",
+        "/v1/{name=**/x}",
+        "/v1/{}",
+        "/v1/{=a}",
+        "/v1/{name=}",
+        "/v1/{name}:",
+        "/v1/a:b:c",
+        "/v1//x",
     ] {
         let e = PathTemplate::parse(t).expect_err(t);
         assert_eq!(e.code, Code::InvalidArgument);
     }
     for r in [
-        "", "POST", "POST https://", "GET https://x.googleapis.com/v1/{name=operations/**}", "POST ftp://x/v1/{name=a/*}:cancel",
-        "POST https://x.googleapis.com/v1/{name=projects/*:cancel", "FETCH /v1/{name=a/*}",
+        "",
+        "POST",
+        "POST https://",
+        "GET https://x.googleapis.com/v1/{name=operations/**}",
+        "POST ftp://x/v1/{name=a/*}:cancel",
+        "POST https://x.googleapis.com/v1/{name=projects/*:cancel",
+        "FETCH /v1/{name=a/*}",
     ] {
         let _ = parse_http_rule(r);
         assert!(catalogue::from_rule(r).is_err(), "{r}");

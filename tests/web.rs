@@ -404,9 +404,9 @@ async fn network_failure_is_unavailable() {
 async fn html_502_and_drop() {
     let name = unique("html");
     seed(&format!("{{ operations: [{{ name: {name:?} }}] }}")).await;
-    // Chromium silently resends a request whose reused connection closed before any answer, so
-    // the drop is armed for that second try as well.
-    faults(&name, r#"[{ kind: "html", status: 502 }, { kind: "drop", times: 2 }]"#).await;
+    // Chromium silently resends a request whose connection closed before any answer, so the
+    // drop is armed for its own tries as well.
+    faults(&name, r#"[{ kind: "html", status: 502 }, { kind: "drop", times: 10 }]"#).await;
     let o = call_opts("gkehub", &name);
     set(&o, "retry", false);
     let e = cancel(o.clone()).await.unwrap_err();
@@ -512,4 +512,114 @@ async fn the_module_still_works_after_failures() {
     let name = unique("after");
     seed(&format!("{{ operations: [{{ name: {name:?} }}] }}")).await;
     cancel(call_opts("gkehub", &name)).await.unwrap();
+}
+
+// ---------------------------------------------------------------- faults at scale (reliability)
+
+#[wasm_bindgen(inline_js = r#"
+export async function settleAll(promises) {
+  const r = await Promise.allSettled(promises);
+  return r.map((x) => x.status === 'fulfilled' ? null : x.reason);
+}
+export function memoryBytes(m) { return m.buffer.byteLength; }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = settleAll)]
+    async fn settle_all(promises: Array) -> JsValue;
+    #[wasm_bindgen(js_name = memoryBytes)]
+    fn memory_bytes(m: &JsValue) -> f64;
+}
+
+fn cancel_promise(opts: JsValue) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(cancel_operation(opts))
+}
+
+/// 200 concurrent cancels, each operation with its own fault script, interleaved: every promise
+/// settles as its script says, and the server saw no cancel lost or duplicated beyond the retries.
+#[wasm_bindgen_test]
+async fn two_hundred_concurrent_cancels_under_interleaved_faults() {
+    let run = (now() * 1000.0) as u64;
+    // (fault script, expected rejection code or None for success, POSTs the server must see)
+    let scripts: [(&str, Option<u8>, usize); 8] = [
+        ("[]", None, 1),
+        (r#"[{ kind: "status", status: 503 }]"#, None, 2),
+        (r#"[{ kind: "status", status: 429, retryDelay: "0.050s" }]"#, None, 2),
+        (r#"[{ kind: "status", status: 503, retryAfter: "0" }, { kind: "status", status: 503 }]"#, None, 3),
+        (r#"[{ kind: "html", status: 502 }]"#, Some(13), 1),
+        (r#"[{ kind: "status", status: 400 }]"#, Some(3), 1),
+        (r#"[{ kind: "delay", ms: 50 }]"#, None, 1),
+        (r#"[{ kind: "hang" }]"#, Some(4), 1),
+    ];
+    let names: Vec<String> = (0..200).map(|i| format!("projects/p/locations/l/operations/conc-{run}-{i}-op")).collect();
+    let ops = names.iter().map(|n| format!("{{ name: {n:?} }}")).collect::<Vec<_>>().join(",");
+    seed(&format!("{{ operations: [{ops}] }}")).await;
+    for (i, name) in names.iter().enumerate() {
+        faults(name, scripts[i % scripts.len()].0).await;
+    }
+    let promises = Array::new();
+    for (i, name) in names.iter().enumerate() {
+        let o = call_opts("gkehub", name);
+        // A browser opens at most 6 connections to one origin and queues the rest, so only the
+        // hanging calls get a short deadline; a hung call may even expire while still queued.
+        let hangs = scripts[i % scripts.len()].0.contains("hang");
+        set(&o, "timeoutMs", if hangs { 1500 } else { 60_000 });
+        set(&o, "retry", obj("{ initialDelayMs: 5, maxDelayMs: 40 }"));
+        promises.push(&cancel_promise(o));
+    }
+    let results = Array::from(&settle_all(promises).await);
+    assert_eq!(results.length(), 200, "every promise settled");
+    let log =
+        Array::from(&control(FAKE, "GET", &format!("/_fake/requests?name=conc-{run}-"), JsValue::UNDEFINED).await);
+    for (i, name) in names.iter().enumerate() {
+        let (script, expected, posts) = scripts[i % scripts.len()];
+        let r = results.get(i as u32);
+        match expected {
+            None => assert!(r.is_null(), "{name} ({script}) failed: {}", text(&r)),
+            Some(code) => assert_eq!(n(&r, "code") as u8, code, "{name} ({script}): {}", text(&r)),
+        }
+        let seen = log
+            .iter()
+            .filter(|e| s(e, "method") == "POST" && s(e, "path").ends_with(&format!("{name}:cancel")))
+            .count();
+        if script.contains("hang") {
+            assert!(seen <= posts, "{name} ({script}): {seen} POSTs at the server");
+        } else {
+            assert_eq!(seen, posts, "{name} ({script}): POSTs at the server");
+        }
+        let st = state(name).await;
+        let cancels = if expected.is_none() { 1.0 } else { 0.0 };
+        assert_eq!(n(&st, "cancelCount"), cancels, "{name} ({script}): cancels that reached the state machine");
+    }
+    // The module still answers.
+    assert!(Array::from(&services()).length() >= 5);
+}
+
+/// 10,000 calls: wasm linear memory stops growing once warm (a leak would grow it linearly).
+#[wasm_bindgen_test]
+async fn memory_does_not_grow_across_ten_thousand_calls() {
+    let memory = wasm_bindgen::memory();
+    let missing = call_opts("gkehub", "projects/p/locations/l/operations/memory-probe-missing");
+    set(&missing, "retry", false);
+    let body = r#"{"error":{"code":429,"message":"Quota exceeded.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RATE_LIMIT_EXCEEDED","domain":"googleapis.com","metadata":{"service":"gkehub.googleapis.com"}},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1.500s"}]}}"#;
+    let mut after_warmup = 0.0;
+    for batch in 0..100 {
+        let promises = Array::new();
+        for i in 0..100 {
+            let valid = obj(&format!("{{ service: 'vault', name: 'operations/m/{batch}/{i}' }}"));
+            let _ = build_cancel_request(valid);
+            let _ = build_cancel_request(obj("{ service: 'gkehub', name: 'projects/x' }"));
+            let _ = decode_error(429.into(), body.into());
+            promises.push(&cancel_promise(missing.clone()));
+        }
+        let results = Array::from(&settle_all(promises).await);
+        assert!(results.iter().all(|r| n(&r, "code") as u8 == 5), "each call is a 404 NOT_FOUND");
+        if batch == 9 {
+            after_warmup = memory_bytes(&memory);
+        }
+    }
+    let end = memory_bytes(&memory);
+    assert!(
+        end <= after_warmup + 1024.0 * 1024.0,
+        "linear memory grew from {after_warmup} to {end} bytes over 9,000 calls"
+    );
 }
