@@ -28,8 +28,10 @@ for t in $targets; do
   log="target/$t.log"
   if cargo +nightly fuzz run --release --debug-assertions "$t" "target/corpus/$t" "corpus/$t" -- \
       -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 >"$log" 2>&1; then
-    grep -E '^#[0-9]+\s+DONE' "$log" | tail -1 | awk '{print "ok, " substr($1,2) " executions, " $5 " " $6 " per second"}' \
-      || echo ok
+    done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
+    execs=$(printf '%s' "$done_line" | sed -E 's/^#([0-9]+).*/\1/')
+    rate=$(printf '%s' "$done_line" | grep -oE 'exec/s: [0-9]+' | cut -d' ' -f2)
+    echo "ok: $execs executions ($rate/s), no crash"
   else
     echo "FAILED (see fuzz/$log and fuzz/artifacts/$t/)"
     tail -30 "$log"

@@ -22,6 +22,9 @@ cargo clippy --quiet --all-targets -- -D warnings
 step "native tests (cargo test)"
 run native cargo test --quiet
 
+step "fuzz: a short pass over every target (bash scripts/fuzz.sh runs the long one)"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-5}"
+
 step "build the npm package (pkg/) and check its size budget"
 bash scripts/build.sh
 node scripts/size.mjs --check
