@@ -97,3 +97,35 @@ test('timeout and abort settle promptly in Node too', async () => {
   assert.equal(a.code, 1);
   assert.ok(performance.now() - t0 < 1200);
 });
+
+test('the token never appears in errors, their stacks or console output', async () => {
+  const secret = 'test-token';
+  const printed = [];
+  const saved = {};
+  for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
+    saved[k] = console[k];
+    console[k] = (...args) => printed.push(args.map(String).join(' '));
+  }
+  const errors = [];
+  try {
+    const name = await fresh();
+    // A server that echoes the token back in its message.
+    await control('POST', '/_fake/faults', { name, faults: [{ kind: 'status', status: 400, message: `token ${secret} is not welcome here` }] });
+    errors.push(await cancelOperation(opts(name)).catch((e) => e));
+    errors.push(await cancelOperation(opts('projects/node/locations/l/operations/absent')).catch((e) => e));
+    errors.push(await cancelOperation(opts(name, { endpoint: 'http://127.0.0.1:9', retry: false })).catch((e) => e));
+    errors.push(await cancelOperation(opts(name, { accessToken: () => { throw new Error(`cannot refresh ${secret}`); } })).catch((e) => e));
+    errors.push(await cancelOperation(opts(name, { accessToken: `${secret}\r\nx: y` })).catch((e) => e));
+    errors.push(await getOperation(opts(name, { timeoutMs: 1, retry: false })).catch((e) => e));
+  } finally {
+    Object.assign(console, saved);
+  }
+  assert.equal(errors.length, 6);
+  for (const e of errors) {
+    assert.ok(e instanceof LroError, String(e));
+    const all = [e.message, String(e), e.stack, JSON.stringify(e), JSON.stringify(e.details)].join('\n');
+    assert.ok(!all.includes(secret), `token in: ${all}`);
+  }
+  assert.match(errors[0].message, /\[redacted\]/);
+  assert.ok(!printed.join('\n').includes(secret), 'token printed to the console');
+});
