@@ -4,22 +4,25 @@
 //! Every export takes `JsValue`s so that a wrong JS type (a number, `null`, a missing field, no
 //! options object at all) becomes an `LroError` with code 3, never a wasm-bindgen TypeError and
 //! never a trap. Values cross the boundary once each way: options are read field by field with
-//! `Reflect::get`, results are built by serde-wasm-bindgen's JSON-compatible serializer.
+//! `Reflect::get`, results are built as plain objects with `obj[key] = value` (what a
+//! JSON-compatible serializer does, without serde-wasm-bindgen's ~14 KB).
 
 use std::borrow::Cow;
 
 use js_sys::{Function, Promise, Reflect};
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::catalogue::{self, Service};
 use crate::code::Code;
+use crate::details::{Detail, RetryInfo};
 use crate::endpoint::{parse_endpoint, Origin};
-use crate::operation::{decode_operation as decode_op, Operation};
+use crate::json::Json;
+use crate::operation::{decode_operation as decode_op, Operation, OperationResult};
 use crate::retry::RetryPolicy;
 use crate::status::{decode_http_error, Status};
-use crate::transport::{self, Call, Failure, Request};
+use crate::text::{concat, push_usize};
+use crate::transport::{self, push_number, Call, Failure, Request};
 use crate::wait::{Outcome, PollSchedule};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
@@ -28,16 +31,112 @@ extern "C" {
     fn lro_error(fields: &JsValue) -> JsValue;
 }
 
-const SER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
+#[wasm_bindgen]
+extern "C" {
+    /// A plain object, written with `obj[key] = value` (what a JSON-compatible serializer does).
+    #[wasm_bindgen(extends = js_sys::Object)]
+    type Plain;
+    #[wasm_bindgen(method, indexing_setter)]
+    fn set(this: &Plain, key: &str, value: &JsValue);
+}
 
-fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
-    v.serialize(&SER).unwrap_or(JsValue::UNDEFINED)
+fn plain() -> Plain {
+    js_sys::Object::new().unchecked_into()
+}
+
+/// A decoded JSON value as `JSON.parse` would give it.
+fn json_js(v: &Json) -> JsValue {
+    match v {
+        Json::Null => JsValue::NULL,
+        Json::Bool(b) => JsValue::from_bool(*b),
+        Json::Number(n) => JsValue::from_f64(*n),
+        Json::String(s) => JsValue::from_str(s),
+        Json::Array(items) => {
+            let a = js_sys::Array::new();
+            for item in items {
+                a.push(&json_js(item));
+            }
+            a.into()
+        }
+        Json::Object(members) => {
+            let o = plain();
+            for (k, item) in members {
+                o.set(k, &json_js(item));
+            }
+            o.into()
+        }
+    }
+}
+
+/// A detail as the server sent it; a `RetryInfo` whose delay parsed also gets `retryDelayMs`
+/// (last, replacing any member of that name), as `Detail`'s `Serialize` has it.
+fn detail_js(d: &Detail) -> JsValue {
+    match (d, d.raw()) {
+        (Detail::RetryInfo(RetryInfo { retry_delay_ms: Some(ms), .. }), Json::Object(members)) => {
+            let o = plain();
+            for (k, item) in members.iter().filter(|(k, _)| k != "retryDelayMs") {
+                o.set(k, &json_js(item));
+            }
+            o.set("retryDelayMs", &JsValue::from_f64(*ms as f64));
+            o.into()
+        }
+        (_, raw) => json_js(raw),
+    }
+}
+
+/// `code`, `status`, `message`, `details` onto `o`, as `Status`'s `Serialize` writes them.
+fn status_fields(o: &Plain, st: &Status) {
+    o.set("code", &JsValue::from_f64(f64::from(st.code.number())));
+    o.set("status", &JsValue::from_str(st.code.name()));
+    o.set("message", &JsValue::from_str(&st.message));
+    let details = js_sys::Array::new();
+    for d in &st.details {
+        details.push(&detail_js(d));
+    }
+    o.set("details", &details);
+}
+
+/// `{ name, done, metadata?, error?, response? }`, as `Operation`'s `Serialize` writes it.
+fn operation_js(op: &Operation) -> JsValue {
+    let o = plain();
+    o.set("name", &JsValue::from_str(&op.name));
+    o.set("done", &JsValue::from_bool(op.done));
+    if let Some(m) = &op.metadata {
+        o.set("metadata", &json_js(m));
+    }
+    match &op.result {
+        Some(OperationResult::Error(st)) => {
+            let e = plain();
+            status_fields(&e, st);
+            o.set("error", &e);
+        }
+        Some(OperationResult::Response(r)) => o.set("response", &json_js(r)),
+        None => {}
+    }
+    o.into()
 }
 
 /// The `LroError` for a failure: `{ code, status, message, details, httpStatus?, reason?,
 /// domain?, metadata?, retryDelayMs? }`, the last four lifted from ErrorInfo and RetryInfo.
-pub fn error_value(status: &Status, http_status: Option<u16>) -> JsValue {
-    lro_error(&to_js(&ErrorFields { status, http_status }))
+pub fn error_value(st: &Status, http_status: Option<u16>) -> JsValue {
+    let o = plain();
+    status_fields(&o, st);
+    if let Some(h) = http_status {
+        o.set("httpStatus", &JsValue::from_f64(f64::from(h)));
+    }
+    if let Some(info) = st.error_info() {
+        o.set("reason", &JsValue::from_str(&info.reason));
+        o.set("domain", &JsValue::from_str(&info.domain));
+        let m = plain();
+        for (k, v) in &info.metadata {
+            m.set(k, &JsValue::from_str(v));
+        }
+        o.set("metadata", &m);
+    }
+    if let Some(ms) = st.retry_delay_ms() {
+        o.set("retryDelayMs", &JsValue::from_f64(ms as f64));
+    }
+    lro_error(&o)
 }
 
 fn fail(f: Failure) -> JsValue {
@@ -48,68 +147,29 @@ fn invalid(message: String) -> JsValue {
     error_value(&Status::invalid_argument(message), None)
 }
 
-struct ErrorFields<'a> {
-    status: &'a Status,
-    http_status: Option<u16>,
-}
-
-impl Serialize for ErrorFields<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let st = self.status;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("code", &st.code)?;
-        m.serialize_entry("status", st.code.name())?;
-        m.serialize_entry("message", &st.message)?;
-        m.serialize_entry("details", &st.details)?;
-        if let Some(h) = self.http_status {
-            m.serialize_entry("httpStatus", &h)?;
-        }
-        if let Some(info) = st.error_info() {
-            m.serialize_entry("reason", &info.reason)?;
-            m.serialize_entry("domain", &info.domain)?;
-            m.serialize_entry("metadata", &Pairs(&info.metadata))?;
-        }
-        if let Some(ms) = st.retry_delay_ms() {
-            m.serialize_entry("retryDelayMs", &ms)?;
-        }
-        m.end()
+fn strings_js<'a>(items: impl Iterator<Item = &'a str>) -> JsValue {
+    let a = js_sys::Array::new();
+    for s in items {
+        a.push(&JsValue::from_str(s));
     }
-}
-
-/// String pairs as a plain object.
-struct Pairs<'a>(&'a [(String, String)]);
-
-impl Serialize for Pairs<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
+    a.into()
 }
 
 /// A catalogue entry as JS sees it: `{ id, title?, host, version, templates, scopes, permission? }`.
-struct ServiceInfo<'a>(&'a Service);
-
-impl Serialize for ServiceInfo<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let sv = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &sv.id)?;
-        if let Some(t) = &sv.title {
-            m.serialize_entry("title", t)?;
-        }
-        m.serialize_entry("host", &sv.host)?;
-        m.serialize_entry("version", &sv.version)?;
-        let templates: Vec<&str> = sv.templates.iter().map(|t| t.as_str()).collect();
-        m.serialize_entry("templates", &templates)?;
-        m.serialize_entry("scopes", &sv.scopes)?;
-        if let Some(p) = &sv.permission {
-            m.serialize_entry("permission", p)?;
-        }
-        m.end()
+fn service_js(sv: &Service) -> JsValue {
+    let o = plain();
+    o.set("id", &JsValue::from_str(&sv.id));
+    if let Some(t) = &sv.title {
+        o.set("title", &JsValue::from_str(t));
     }
+    o.set("host", &JsValue::from_str(&sv.host));
+    o.set("version", &JsValue::from_str(&sv.version));
+    o.set("templates", &strings_js(sv.templates.iter().map(|t| t.as_str())));
+    o.set("scopes", &strings_js(sv.scopes.iter().map(String::as_str)));
+    if let Some(p) = &sv.permission {
+        o.set("permission", &JsValue::from_str(p));
+    }
+    o.into()
 }
 
 /// What a JS value is, for messages: "a number", "null", …
@@ -137,6 +197,11 @@ fn describe(v: &JsValue) -> &'static str {
     }
 }
 
+/// `options.{key} must be {expected}, got {what v is}`.
+fn must_be(key: &str, expected: &str, v: &JsValue) -> Status {
+    Status::invalid_argument(concat(&["options.", key, " must be ", expected, ", got ", describe(v)]))
+}
+
 /// An options object, read one field at a time.
 struct Options<'a> {
     obj: &'a JsValue,
@@ -147,16 +212,19 @@ impl<'a> Options<'a> {
         if obj.is_object() && !js_sys::Array::is_array(obj) && !obj.is_function() {
             Ok(Options { obj })
         } else {
-            Err(Status::invalid_argument(format!(
-                "{function} expects an options object like {shape}, got {}",
-                describe(obj)
-            )))
+            Err(Status::invalid_argument(concat(&[
+                function,
+                " expects an options object like ",
+                shape,
+                ", got ",
+                describe(obj),
+            ])))
         }
     }
 
     fn get(&self, key: &str) -> Result<JsValue, Status> {
         Reflect::get(self.obj, &JsValue::from_str(key))
-            .map_err(|_| Status::invalid_argument(format!("options.{key} could not be read")))
+            .map_err(|_| Status::invalid_argument(concat(&["options.", key, " could not be read"])))
     }
 
     /// `undefined` and `null` both mean "not given".
@@ -167,16 +235,13 @@ impl<'a> Options<'a> {
 
     fn string(&self, key: &str, expected: &str) -> Result<String, Status> {
         let v = self.get(key)?;
-        v.as_string()
-            .ok_or_else(|| Status::invalid_argument(format!("options.{key} must be {expected}, got {}", describe(&v))))
+        v.as_string().ok_or_else(|| must_be(key, expected, &v))
     }
 
     fn opt_string(&self, key: &str, expected: &str) -> Result<Option<String>, Status> {
         match self.opt(key)? {
             None => Ok(None),
-            Some(v) => v.as_string().map(Some).ok_or_else(|| {
-                Status::invalid_argument(format!("options.{key} must be {expected}, got {}", describe(&v)))
-            }),
+            Some(v) => v.as_string().map(Some).ok_or_else(|| must_be(key, expected, &v)),
         }
     }
 
@@ -186,10 +251,18 @@ impl<'a> Options<'a> {
             None => Ok(default),
             Some(v) => match v.as_f64() {
                 Some(n) if n >= min && n <= max => Ok(n),
-                _ => Err(Status::invalid_argument(format!(
-                    "options.{key} must be a number from {min} to {max}, got {}",
-                    v.as_f64().map_or_else(|| String::from(describe(&v)), |n| n.to_string())
-                ))),
+                _ => {
+                    let mut m = concat(&["options.", key, " must be a number from "]);
+                    push_number(&mut m, min);
+                    m.push_str(" to ");
+                    push_number(&mut m, max);
+                    m.push_str(", got ");
+                    match v.as_f64() {
+                        Some(n) => push_number(&mut m, n),
+                        None => m.push_str(describe(&v)),
+                    }
+                    Err(Status::invalid_argument(m))
+                }
             },
         }
     }
@@ -212,7 +285,7 @@ fn service_of(opts: &Options) -> Result<Cow<'static, Service>, Status> {
         };
     }
     if !v.is_object() || js_sys::Array::is_array(&v) || v.is_function() {
-        return Err(Status::invalid_argument(format!("options.service must be {EXPECTED}, got {}", describe(&v))));
+        return Err(must_be("service", EXPECTED, &v));
     }
     let custom = Options { obj: &v };
     let host = custom.string("host", "a host name such as \"gkehub.googleapis.com\"")?;
@@ -227,10 +300,11 @@ fn service_of(opts: &Options) -> Result<Cow<'static, Service>, Status> {
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| Status::invalid_argument("options.service.templates must hold only strings"))?
     } else {
-        return Err(Status::invalid_argument(format!(
-            "options.service.templates must be an array of name templates such as [\"projects/*/locations/*/operations/*\"], got {}",
-            describe(&t)
-        )));
+        return Err(must_be(
+            "service.templates",
+            "an array of name templates such as [\"projects/*/locations/*/operations/*\"]",
+            &t,
+        ));
     };
     let refs: Vec<&str> = templates.iter().map(String::as_str).collect();
     catalogue::custom(&host, &version, &refs).map(Cow::Owned)
@@ -260,8 +334,11 @@ impl Target {
 /// The service catalogue: `[{ id, title?, host, version, templates, scopes, permission? }]`.
 #[wasm_bindgen(js_name = services, unchecked_return_type = "ServiceInfo[]")]
 pub fn services() -> JsValue {
-    let all: Vec<ServiceInfo> = catalogue::services().iter().map(ServiceInfo).collect();
-    to_js(&all)
+    let a = js_sys::Array::new();
+    for sv in catalogue::services() {
+        a.push(&service_js(sv));
+    }
+    a.into()
 }
 
 /// `{ service, name, endpoint? }` → `{ method: 'POST', url, body: '' }`, or throws an `LroError`.
@@ -287,10 +364,10 @@ pub fn decode_error(http_status: JsValue, body: JsValue) -> JsValue {
     let http = match http_status.as_f64() {
         Some(n) if n.fract() == 0.0 && (0.0..=999.0).contains(&n) => n as u16,
         _ => {
-            return invalid(format!(
-                "decodeError expects an HTTP status from 0 to 999 as its first argument, got {}",
-                describe(&http_status)
-            ))
+            return invalid(concat(&[
+                "decodeError expects an HTTP status from 0 to 999 as its first argument, got ",
+                describe(&http_status),
+            ]))
         }
     };
     let text = if body.is_undefined() || body.is_null() {
@@ -298,7 +375,7 @@ pub fn decode_error(http_status: JsValue, body: JsValue) -> JsValue {
     } else if let Some(s) = body.as_string() {
         s
     } else {
-        return invalid(format!("decodeError expects the body text as its second argument, got {}", describe(&body)));
+        return invalid(concat(&["decodeError expects the body text as its second argument, got ", describe(&body)]));
     };
     let status = decode_http_error(http, &text);
     error_value(&status, Some(http))
@@ -315,9 +392,9 @@ pub fn decode_operation(input: JsValue) -> Result<JsValue, JsValue> {
             .and_then(|s| s.as_string())
             .ok_or_else(|| invalid(String::from("decodeOperation could not serialize its argument to JSON")))?
     } else {
-        return Err(invalid(format!("decodeOperation expects JSON text or an object, got {}", describe(&input))));
+        return Err(invalid(concat(&["decodeOperation expects JSON text or an object, got ", describe(&input)])));
     };
-    decode_op(&text).map(|op| to_js(&op)).map_err(|s| error_value(&s, None))
+    decode_op(&text).map(|op| operation_js(&op)).map_err(|s| error_value(&s, None))
 }
 
 /// The call options shared by `cancelOperation`, `getOperation` and `cancelAndWait`.
@@ -344,10 +421,7 @@ impl CallOptions {
         if !signal.is_undefined() {
             let listens = Reflect::get(&signal, &JsValue::from_str("addEventListener")).map(|f| f.is_function());
             if !signal.is_object() || listens != Ok(true) {
-                return Err(Status::invalid_argument(format!(
-                    "options.signal must be an AbortSignal, got {}",
-                    describe(&signal)
-                )));
+                return Err(must_be("signal", "an AbortSignal", &signal));
             }
         }
         let retry = retry_of(opts)?;
@@ -376,10 +450,7 @@ fn retry_of(opts: &Options) -> Result<RetryPolicy, Status> {
         None => {}
     }
     if !v.is_object() {
-        return Err(Status::invalid_argument(format!(
-            "options.retry must be false, true or {{ maxAttempts, initialDelayMs, maxDelayMs, multiplier }}, got {}",
-            describe(&v)
-        )));
+        return Err(must_be("retry", "false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }", &v));
     }
     let r = Options { obj: &v };
     let d = RetryPolicy::default();
@@ -406,18 +477,17 @@ async fn token_of(opts: &Options<'_>) -> Result<String, Status> {
     } else {
         v
     };
-    let token = v.as_string().ok_or_else(|| {
-        Status::invalid_argument(format!("options.accessToken must be {EXPECTED}, got {}", describe(&v)))
-    })?;
+    let token = v.as_string().ok_or_else(|| must_be("accessToken", EXPECTED, &v))?;
     let token = token.trim();
     if token.is_empty() {
-        return Err(Status::new(Code::Unauthenticated, format!("options.accessToken is empty; expected {EXPECTED}")));
+        return Err(Status::new(Code::Unauthenticated, concat(&["options.accessToken is empty; expected ", EXPECTED])));
     }
     if let Some(at) = token.bytes().position(|b| !(0x21..0x7f).contains(&b)) {
-        return Err(Status::invalid_argument(format!(
-            "options.accessToken has a character that cannot be sent in an HTTP header at position {at}; \
-             expected a bare token without \"Bearer \", spaces or line breaks"
-        )));
+        let mut m =
+            String::from("options.accessToken has a character that cannot be sent in an HTTP header at position ");
+        push_usize(&mut m, at);
+        m.push_str("; expected a bare token without \"Bearer \", spaces or line breaks");
+        return Err(Status::invalid_argument(m));
     }
     Ok(String::from(token))
 }
@@ -451,7 +521,7 @@ async fn get_inner(call: &CallOptions, url: &str) -> Result<Operation, Failure> 
     decode_op(&body).map_err(|s| Failure {
         status: Status::new(
             Code::Unknown,
-            format!("the server's answer is not a google.longrunning.Operation: {}", s.message),
+            concat(&["the server's answer is not a google.longrunning.Operation: ", &s.message]),
         ),
         http_status: Some(200),
     })
@@ -459,28 +529,62 @@ async fn get_inner(call: &CallOptions, url: &str) -> Result<Operation, Failure> 
 
 /// `cancelOperation({ service, name, accessToken, endpoint?, userProject?, timeoutMs?, signal?, retry? })`.
 #[wasm_bindgen(js_name = cancelOperation, unchecked_return_type = "Promise<void>")]
+pub fn cancel_operation_js(options: JsValue) -> Promise {
+    wasm_bindgen_futures::future_to_promise(run(Api::Cancel, options))
+}
+
+/// `cancelOperation` for Rust callers (the browser tests): the same call, as a future.
 pub async fn cancel_operation(options: JsValue) -> Result<JsValue, JsValue> {
-    cancel_inner(&options).await.map(|()| JsValue::UNDEFINED).map_err(fail)
+    run(Api::Cancel, options).await
+}
+
+/// The three calls that go over the network. One `async fn` serves them all, so the wasm holds
+/// one future-to-Promise adapter rather than three.
+#[derive(Clone, Copy)]
+enum Api {
+    Cancel,
+    Get,
+    Wait,
+}
+
+async fn run(api: Api, options: JsValue) -> Result<JsValue, JsValue> {
+    match api {
+        Api::Cancel => cancel_inner(&options).await.map(|()| JsValue::UNDEFINED),
+        Api::Get => get_flow(&options).await.map(|op| operation_js(&op)),
+        Api::Wait => wait_inner(&options).await,
+    }
+    .map_err(fail)
+}
+
+async fn get_flow(options: &JsValue) -> Result<Operation, Failure> {
+    let opts = Options::new(options, "getOperation", "{ service, name, accessToken }")?;
+    let t = Target::from(&opts)?;
+    let url = t.service.get_url(&t.origin, &t.name)?;
+    let call = CallOptions::from(&opts).await?;
+    get_inner(&call, &url).await
 }
 
 /// `getOperation(options)` → the `Operation`.
 #[wasm_bindgen(js_name = getOperation, unchecked_return_type = "Promise<Operation>")]
+pub fn get_operation_js(options: JsValue) -> Promise {
+    wasm_bindgen_futures::future_to_promise(run(Api::Get, options))
+}
+
+/// `getOperation` for Rust callers (the browser tests): the same call, as a future.
 pub async fn get_operation(options: JsValue) -> Result<JsValue, JsValue> {
-    let run = async {
-        let opts = Options::new(&options, "getOperation", "{ service, name, accessToken }")?;
-        let t = Target::from(&opts)?;
-        let url = t.service.get_url(&t.origin, &t.name)?;
-        let call = CallOptions::from(&opts).await?;
-        get_inner(&call, &url).await
-    };
-    run.await.map(|op| to_js(&op)).map_err(fail)
+    run(Api::Get, options).await
 }
 
 /// `cancelAndWait(options & { pollIntervalMs?, maxWaitMs?, onPoll? })` →
 /// `{ outcome: 'cancelled' | 'completed' | 'failed' | 'timeout', operation }`.
 #[wasm_bindgen(js_name = cancelAndWait, unchecked_return_type = "Promise<CancelAndWaitResult>")]
+pub fn cancel_and_wait_js(options: JsValue) -> Promise {
+    wasm_bindgen_futures::future_to_promise(run(Api::Wait, options))
+}
+
+/// `cancelAndWait` for Rust callers (the browser tests): the same call, as a future.
 pub async fn cancel_and_wait(options: JsValue) -> Result<JsValue, JsValue> {
-    wait_inner(&options).await.map_err(fail)
+    run(Api::Wait, options).await
 }
 
 async fn wait_inner(options: &JsValue) -> Result<JsValue, Failure> {
@@ -493,9 +597,7 @@ async fn wait_inner(options: &JsValue) -> Result<JsValue, Failure> {
     let max_wait = opts.number("maxWaitMs", 300_000.0, 0.0, MAX_MS)?;
     let on_poll = match opts.opt("onPoll")? {
         None => None,
-        Some(f) => Some(f.dyn_into::<Function>().map_err(|v| {
-            Status::invalid_argument(format!("options.onPoll must be a function, got {}", describe(&v)))
-        })?),
+        Some(f) => Some(f.dyn_into::<Function>().map_err(|v| must_be("onPoll", "a function", &v))?),
     };
     let call = CallOptions::from(&opts).await?;
     let started = js_sys::Date::now();
@@ -536,49 +638,19 @@ async fn poll(
             None => None,
         };
         if let Some(o) = outcome {
-            return Ok(to_js(&WaitResult { outcome: o, operation: &op }));
+            let r = plain();
+            r.set("outcome", &JsValue::from_str(o.as_str()));
+            r.set("operation", &operation_js(&op));
+            return Ok(r.into());
         }
         if let Some(f) = on_poll {
-            let event = to_js(&PollEvent {
-                poll: n,
-                operation: &op,
-                elapsed_ms: js_sys::Date::now() - started,
-                next_poll_ms: schedule.delay_ms(n.saturating_add(1)),
-            });
+            let event = plain();
+            event.set("poll", &JsValue::from_f64(f64::from(n)));
+            event.set("operation", &operation_js(&op));
+            event.set("elapsedMs", &JsValue::from_f64(js_sys::Date::now() - started));
+            event.set("nextPollMs", &JsValue::from_f64(schedule.delay_ms(n.saturating_add(1))));
             // A throwing callback must not break the wait.
             let _ = f.call1(&JsValue::UNDEFINED, &event);
         }
-    }
-}
-
-struct WaitResult<'a> {
-    outcome: Outcome,
-    operation: &'a Operation,
-}
-
-impl Serialize for WaitResult<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("outcome", self.outcome.as_str())?;
-        m.serialize_entry("operation", self.operation)?;
-        m.end()
-    }
-}
-
-struct PollEvent<'a> {
-    poll: u32,
-    operation: &'a Operation,
-    elapsed_ms: f64,
-    next_poll_ms: f64,
-}
-
-impl Serialize for PollEvent<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("poll", &self.poll)?;
-        m.serialize_entry("operation", self.operation)?;
-        m.serialize_entry("elapsedMs", &self.elapsed_ms)?;
-        m.serialize_entry("nextPollMs", &self.next_poll_ms)?;
-        m.end()
     }
 }

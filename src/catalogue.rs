@@ -62,7 +62,18 @@ pub fn find(id: &str) -> Result<&'static Service, Status> {
     let mut ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
     if ids.len() > MAX_LISTED {
         let common = |s: &str| s.bytes().zip(id.bytes()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count();
-        ids.sort_by_key(|s| core::cmp::Reverse(common(s)));
+        // A stable insertion sort, longest common prefix first (the list is short).
+        for i in 1..ids.len() {
+            let mut j = i;
+            while j > 0 {
+                let (Some(a), Some(b)) = (ids.get(j.saturating_sub(1)), ids.get(j)) else { break };
+                if common(a) >= common(b) {
+                    break;
+                }
+                ids.swap(j.saturating_sub(1), j);
+                j = j.saturating_sub(1);
+            }
+        }
     }
     let mut m = String::from("unknown service ");
     push_quoted(&mut m, id);
@@ -75,7 +86,7 @@ pub fn find(id: &str) -> Result<&'static Service, Status> {
     }
     if let Some(more) = ids.len().checked_sub(MAX_LISTED).filter(|n| *n > 0) {
         m.push_str(", and ");
-        m.push_str(&more.to_string());
+        crate::text::push_usize(&mut m, more);
         m.push_str(" more");
     }
     Err(Status::invalid_argument(m))
@@ -131,7 +142,14 @@ pub fn from_rule(rule: &str) -> Result<Service, Status> {
         w.push_str(" instead of \"name\"");
         return Err(fail(&w));
     }
-    custom(origin.host(), &lits.join("/"), &[pattern.as_str()])
+    let mut version = String::new();
+    for (i, l) in lits.iter().enumerate() {
+        if i > 0 {
+            version.push('/');
+        }
+        version.push_str(l);
+    }
+    custom(origin.host(), &version, &[pattern.as_str()])
 }
 
 /// A custom service: `host` is validated by [`Origin::for_host`], `version` must be non-empty
@@ -173,12 +191,18 @@ fn check_version(version: &str) -> Result<(), Status> {
         return Err(Status::invalid_argument("version is empty; expected a version like \"v1\" or \"v1beta1\""));
     }
     for (i, seg) in version.split('/').enumerate() {
-        let n = i.saturating_add(1).to_string();
+        let n = crate::text::dec(i.saturating_add(1));
         if seg.is_empty() {
-            return Err(fail(&["has an empty segment ", &n].concat()));
+            return Err(fail(&crate::text::concat(&["has an empty segment ", &n])));
         }
         if seg == "." || seg == ".." {
-            return Err(fail(&["has the segment ", &n, " \"", seg, "\", which a browser would resolve away"].concat()));
+            return Err(fail(&crate::text::concat(&[
+                "has the segment ",
+                &n,
+                " \"",
+                seg,
+                "\", which a browser would resolve away",
+            ])));
         }
         if let Some(c) = seg.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
             let mut w = String::from("has the character \"");
@@ -258,7 +282,7 @@ fn parse_row(line: &str) -> Result<Service, Status> {
         let mut m = String::from("row ");
         push_quoted(&mut m, line);
         m.push_str(" has ");
-        m.push_str(&cols.len().to_string());
+        crate::text::push_usize(&mut m, cols.len());
         m.push_str(" columns; expected 7 (id, host, version, templates, scopes, permission, title)");
         return Err(Status::invalid_argument(m));
     };
@@ -275,19 +299,18 @@ fn parse_row(line: &str) -> Result<Service, Status> {
     service.id = (*id).to_owned();
     service.title = none_if_dash(title);
     service.permission = none_if_dash(permission);
-    service.scopes =
-        scopes
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                if s.starts_with("https://") {
-                    s.to_owned()
-                } else {
-                    ["https://www.googleapis.com/auth/", s].concat()
-                }
-            })
-            .collect();
+    service.scopes = scopes
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if s.starts_with("https://") {
+                s.to_owned()
+            } else {
+                crate::text::concat(&["https://www.googleapis.com/auth/", s])
+            }
+        })
+        .collect();
     Ok(service)
 }
 

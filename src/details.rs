@@ -238,9 +238,29 @@ fn list<T>(obj: &Json, json_name: &str, proto_name: &str, item: fn(&Json) -> Opt
 /// An `int64` as proto3 JSON writes it (a decimal string) or as a JSON number.
 fn int64_value(v: &Json) -> Option<i64> {
     match v {
-        Json::String(s) => s.parse().ok(),
+        Json::String(s) => parse_int64(s),
         _ => v.as_i64(),
     }
+}
+
+/// A decimal `i64` as `str::parse::<i64>` reads it: an optional `+` or `-`, then ASCII digits
+/// only; `None` when empty or out of range.
+pub(crate) fn parse_int64(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for b in digits {
+        let d = i64::from(char::from(*b).to_digit(10)?);
+        n = n.checked_mul(10)?;
+        n = if negative { n.checked_sub(d)? } else { n.checked_add(d)? };
+    }
+    Some(n)
 }
 
 fn error_info(v: &Json) -> Option<ErrorInfo> {

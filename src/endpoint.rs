@@ -11,8 +11,6 @@
 //! Scheme and host are lower-cased and default ports (443 for https, 80 for http) dropped, so
 //! equal origins compare equal as strings. Nothing here panics on any input.
 
-use core::fmt::Write as _;
-
 use crate::status::Status;
 use crate::template::{push_quoted, push_visible};
 
@@ -29,7 +27,7 @@ impl Origin {
 
     /// `host[:port]`, without the scheme.
     pub fn host(&self) -> &str {
-        self.0.split_once("://").map_or(self.0.as_str(), |(_, h)| h)
+        crate::text::split_once(&self.0, "://").map_or(self.0.as_str(), |(_, h)| h)
     }
 
     /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;
@@ -39,7 +37,7 @@ impl Origin {
             return Err(Status::invalid_argument("host is empty; expected a host like \"example.googleapis.com\""));
         }
         check_chars("host", host)?;
-        if host.contains("://") {
+        if crate::text::find(host, "://").is_some() {
             return Err(fail(
                 "host",
                 host,
@@ -83,7 +81,7 @@ fn fail(what: &str, text: &str, rest: &str) -> Status {
 fn fail_at(what: &str, text: &str, problem: &str, at: usize, tail: &str) -> Status {
     let mut r = String::from(problem);
     r.push_str(" at byte ");
-    r.push_str(&at.to_string());
+    crate::text::push_usize(&mut r, at);
     r.push_str(tail);
     fail(what, text, &r)
 }
@@ -124,7 +122,7 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Status> {
         return Err(Status::invalid_argument("endpoint is empty; expected \"https://host[:port]\""));
     }
     check_chars(WHAT, endpoint)?;
-    let (scheme, rest) = match endpoint.split_once("://") {
+    let (scheme, rest) = match crate::text::split_once(endpoint, "://") {
         Some((s, rest)) if is_scheme(s) => (s.to_ascii_lowercase(), rest),
         _ => {
             // `host:port` has no scheme; `data:...`, `javascript:...`, `https:/x` do.
@@ -184,7 +182,7 @@ fn build(scheme: &str, host: &str, port: Option<u16>) -> Origin {
     let default = if scheme == "http" { 80 } else { 443 };
     if let Some(p) = port.filter(|p| *p != default) {
         o.push(':');
-        o.push_str(&p.to_string());
+        crate::text::push_usize(&mut o, usize::from(p));
     }
     Origin(o)
 }
@@ -194,8 +192,8 @@ fn is_loopback(host: &str) -> bool {
         || host
             .strip_prefix('[')
             .and_then(|h| h.strip_suffix(']'))
-            .and_then(|h| h.parse::<core::net::Ipv6Addr>().ok())
-            .is_some_and(|a| a.is_loopback())
+            .and_then(parse_ipv6)
+            .is_some_and(|a| a == [0, 0, 0, 0, 0, 0, 0, 1])
         || (host.starts_with("127.") && dotted_quad(host))
 }
 
@@ -229,9 +227,7 @@ fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>)
         let Some((v6, after)) = inner.split_once(']') else {
             return Err(fail(what, text, "has an unbalanced \"[\"; expected an IPv6 address like [::1]"));
         };
-        let addr = v6
-            .parse::<core::net::Ipv6Addr>()
-            .ok()
+        let addr = parse_ipv6(v6)
             .filter(|_| v6.contains(':') && v6.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.'));
         let Some(addr) = addr else {
             let mut r = String::from("has an invalid IPv6 address ");
@@ -246,7 +242,7 @@ fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>)
         };
         // RFC 5952 form, as browsers serialize it: `[2001:DB8:0::1]` → `[2001:db8::1]`.
         let mut h = String::from("[");
-        let _ = write!(h, "{addr}");
+        push_ipv6(&mut h, &addr);
         h.push(']');
         (h, port)
     } else {
@@ -318,12 +314,12 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Status> {
     }
     if host.len() > 253 {
         r.push_str(", which is ");
-        r.push_str(&host.len().to_string());
+        crate::text::push_usize(&mut r, host.len());
         r.push_str(" bytes long; expected at most 253");
         return Err(fail(what, text, &r));
     }
     for (i, label) in host.split('.').enumerate() {
-        let n = i.saturating_add(1).to_string();
+        let n = crate::text::dec(i.saturating_add(1));
         let problem = if label.is_empty() {
             "is empty"
         } else if label.len() > 63 {
@@ -350,8 +346,214 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Status> {
     Ok(host)
 }
 
+/// An IPv6 address as `core::net::Ipv6Addr` parses it (RFC 4291 §2.2 text: groups of 1-4 hex
+/// digits, one `::` at most, an optional dotted-quad IPv4 tail), as its eight groups.
+fn parse_ipv6(s: &str) -> Option<[u16; 8]> {
+    let mut p = V6 { b: s.as_bytes(), pos: 0 };
+    let mut head = [0u16; 8];
+    let (head_n, head_v4) = p.groups(&mut head, 8);
+    if head_n < 8 {
+        if head_v4 || !(p.eat(b':') && p.eat(b':')) {
+            return None;
+        }
+        let mut tail = [0u16; 7];
+        let (tail_n, _) = p.groups(&mut tail, 8usize.saturating_sub(head_n.saturating_add(1)));
+        let at = 8usize.saturating_sub(tail_n);
+        for (slot, g) in head.iter_mut().skip(at).zip(tail.iter()) {
+            *slot = *g;
+        }
+    }
+    (p.pos == p.b.len()).then_some(head)
+}
+
+/// A cursor over an IPv6 literal; every reader leaves the cursor where it was when it fails.
+struct V6<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl V6<'_> {
+    fn eat(&mut self, c: u8) -> bool {
+        let hit = self.b.get(self.pos) == Some(&c);
+        if hit {
+            self.pos = self.pos.saturating_add(1);
+        }
+        hit
+    }
+
+    /// 1 to `max` digits in `radix` (no leading zero unless `zero_prefix`, or the number is 0).
+    fn number(&mut self, radix: u32, max: usize, zero_prefix: bool) -> Option<u32> {
+        let start = self.pos;
+        let mut n: u32 = 0;
+        let mut count = 0usize;
+        while let Some(d) = self.b.get(self.pos).and_then(|c| char::from(*c).to_digit(radix)) {
+            n = n.wrapping_mul(radix).wrapping_add(d);
+            count = count.saturating_add(1);
+            self.pos = self.pos.saturating_add(1);
+            if count > max {
+                break;
+            }
+        }
+        let leading_zero = self.b.get(start) == Some(&b'0');
+        if count == 0 || count > max || (!zero_prefix && leading_zero && count > 1) {
+            self.pos = start;
+            return None;
+        }
+        Some(n)
+    }
+
+    /// `a.b.c.d` (after a `:` when `sep`), as two groups.
+    fn ipv4(&mut self, sep: bool) -> Option<[u16; 2]> {
+        let start = self.pos;
+        let mut v: u32 = 0;
+        for i in 0..4 {
+            let ok = (!sep || i > 0 || self.eat(b':')) && (i == 0 || self.eat(b'.'));
+            match self.number(10, 3, false).filter(|n| ok && *n <= 255) {
+                Some(n) => v = v.wrapping_shl(8) | n,
+                None => {
+                    self.pos = start;
+                    return None;
+                }
+            }
+        }
+        Some([(v >> 16) as u16, (v & 0xffff) as u16])
+    }
+
+    /// Up to `limit` `:`-separated groups into `out`: how many, and whether an IPv4 tail ended them.
+    fn groups(&mut self, out: &mut [u16], limit: usize) -> (usize, bool) {
+        let mut i = 0usize;
+        while i < limit {
+            if i.saturating_add(1) < limit {
+                if let Some(pair) = self.ipv4(i > 0) {
+                    for (slot, g) in out.iter_mut().skip(i).zip(pair) {
+                        *slot = g;
+                    }
+                    return (i.saturating_add(2), true);
+                }
+            }
+            let start = self.pos;
+            let group = if i == 0 || self.eat(b':') { self.number(16, 4, true) } else { None };
+            match (group, out.get_mut(i)) {
+                (Some(g), Some(slot)) => *slot = g as u16,
+                _ => {
+                    self.pos = start;
+                    return (i, false);
+                }
+            }
+            i = i.saturating_add(1);
+        }
+        (i, false)
+    }
+}
+
+/// Appends the address as `core::net::Ipv6Addr` displays it (RFC 5952: lower-case hex, the first
+/// longest run of two or more zero groups as `::`, `::ffff:a.b.c.d` for IPv4-mapped addresses).
+fn push_ipv6(out: &mut String, g: &[u16; 8]) {
+    if let [0, 0, 0, 0, 0, 0xffff, hi, lo] = *g {
+        out.push_str("::ffff:");
+        for (i, octet) in [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].into_iter().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            crate::text::push_usize(out, usize::from(octet));
+        }
+        return;
+    }
+    let (mut best_start, mut best_len, mut start, mut len) = (0usize, 0usize, 0usize, 0usize);
+    for (i, x) in g.iter().enumerate() {
+        if *x == 0 {
+            if len == 0 {
+                start = i;
+            }
+            len = len.saturating_add(1);
+            if len > best_len {
+                (best_start, best_len) = (start, len);
+            }
+        } else {
+            len = 0;
+        }
+    }
+    let best_end = best_start.saturating_add(best_len);
+    for (i, x) in g.iter().enumerate() {
+        if best_len > 1 && (best_start..best_end).contains(&i) {
+            if i == best_start {
+                out.push_str("::");
+            }
+            continue;
+        }
+        if i > 0 && !(best_len > 1 && i == best_end) {
+            out.push(':');
+        }
+        crate::text::push_hex(out, u32::from(*x), 1);
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    /// The hand-written IPv6 reader and writer agree with `core::net::Ipv6Addr` on random and
+    /// tricky literals.
+    #[test]
+    fn ipv6_matches_core_net() {
+        let core_net = |s: &str| s.parse::<core::net::Ipv6Addr>().ok().map(|a| a.to_string());
+        let mine = |s: &str| {
+            parse_ipv6(s).map(|g| {
+                let mut out = String::new();
+                push_ipv6(&mut out, &g);
+                out
+            })
+        };
+        let fixed = [
+            "::",
+            "::1",
+            "1::",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7::",
+            "::2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7:8:9",
+            "::ffff:1.2.3.4",
+            "::1.2.3.4",
+            "1:2:3:4:5:6:1.2.3.4",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "::ffff:01.2.3.4",
+            "::ffff:256.2.3.4",
+            "2001:DB8:0:0:1:0:0:1",
+            "2001:db8::1:0:0:1",
+            "0:0:1:0:0:0:1:0",
+            "1::2::3",
+            ":1::",
+            "1:::2",
+            "12345::",
+            "::ffff:1.2.3",
+            "::1.2.3.4:5",
+            "1:0:0:2:0:0:0:3",
+            "0:0:0:0:0:ffff:102:304",
+            "fe80::1%1",
+            "",
+            ":",
+            "::0:0",
+            "0::0.0.0.0",
+            "::00001",
+        ];
+        for s in fixed {
+            assert_eq!(mine(s), core_net(s), "{s:?}");
+        }
+        let alphabet = b"0:1.f:0a2:5.:0";
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..200_000 {
+            let mut s = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 24) as usize;
+            let mut r = seed;
+            for _ in 0..len {
+                r = r.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                s.push(char::from(alphabet[((r >> 33) % alphabet.len() as u64) as usize]));
+            }
+            assert_eq!(mine(&s), core_net(&s), "{s:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -49,9 +49,20 @@ pub struct JsonError {
     pub reason: &'static str,
 }
 
+impl JsonError {
+    /// Appends `{reason} at byte {offset}`, as `Display` writes it.
+    pub(crate) fn push_to(&self, out: &mut String) {
+        out.push_str(self.reason);
+        out.push_str(" at byte ");
+        crate::text::push_usize(out, self.offset);
+    }
+}
+
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {}", self.reason, self.offset)
+        let mut s = String::new();
+        self.push_to(&mut s);
+        f.write_str(&s)
     }
 }
 
@@ -390,11 +401,96 @@ impl Parser<'_> {
                 return Err(self.err("invalid number, expected a digit in the exponent"));
             }
         }
-        match self.since(start).parse::<f64>() {
-            Ok(n) if n.is_finite() => Ok(Json::Number(n)),
+        match number_value(self.since(start)) {
+            Some(n) if n.is_finite() => Ok(Json::Number(n)),
             _ => Err(JsonError { offset: start, reason: "number out of range" }),
         }
     }
+}
+
+/// Exact powers of ten (every one up to 1e22 is an `f64` exactly).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
+/// The value of a number already validated against the JSON grammar, correctly rounded (as
+/// `str::parse::<f64>` and JavaScript's `Number()` give it).
+///
+/// Most numbers take Clinger's fast path: at most 19 significant digits forming a mantissa
+/// below 2^53, scaled by at most 10^22, is one exact multiplication or division. The rest
+/// (more digits, larger exponents) go to [`slow_number`]: the platform's own correctly rounded
+/// parser, which keeps the float-parsing tables out of the wasm.
+fn number_value(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let negative = bytes.first() == Some(&b'-');
+    let mut mantissa: u64 = 0;
+    let mut digits = 0u32;
+    let mut exp10: i64 = 0;
+    let mut in_fraction = false;
+    let mut rest = bytes.iter().skip(usize::from(negative));
+    for b in rest.by_ref() {
+        match b {
+            b'0'..=b'9' => {
+                if mantissa == 0 && *b == b'0' {
+                    // Leading zeros are not significant.
+                } else if digits >= 19 {
+                    return slow_number(text);
+                } else {
+                    mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b.wrapping_sub(b'0')));
+                    digits = digits.saturating_add(1);
+                }
+                if in_fraction {
+                    exp10 = exp10.saturating_sub(1);
+                }
+            }
+            b'.' => in_fraction = true,
+            _ => break, // 'e' or 'E'
+        }
+    }
+    let mut exp_sign = 1i64;
+    let mut exp_value: i64 = 0;
+    for b in rest {
+        match b {
+            b'-' => exp_sign = -1,
+            b'+' => {}
+            d => exp_value = exp_value.saturating_mul(10).saturating_add(i64::from(d.wrapping_sub(b'0'))),
+        }
+    }
+    let exp10 = exp10.saturating_add(exp_sign.saturating_mul(exp_value));
+    let value = if mantissa == 0 {
+        0.0
+    } else if mantissa < (1 << 53) {
+        let m = mantissa as f64;
+        let scale = POW10.get(usize::try_from(exp10.unsigned_abs()).unwrap_or(usize::MAX));
+        match scale {
+            Some(p) if exp10 >= 0 => m * p,
+            Some(p) => m / p,
+            None => return slow_number(text),
+        }
+    } else {
+        return slow_number(text);
+    };
+    Some(if negative { -value } else { value })
+}
+
+/// A number the fast path cannot do exactly, by the platform's correctly rounded parser.
+#[cfg(not(target_arch = "wasm32"))]
+fn slow_number(text: &str) -> Option<f64> {
+    text.parse::<f64>().ok()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn slow_number(text: &str) -> Option<f64> {
+    Some(js_number(text))
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// JavaScript's `Number(text)`: correctly rounded for JSON number syntax.
+    #[wasm_bindgen(js_name = Number)]
+    fn js_number(text: &str) -> f64;
 }
 
 /// Appends `value` to `out` as compact JSON text. Non-finite numbers (which [`parse`] never
@@ -795,6 +891,38 @@ impl ser::SerializeStructVariant for MapBuilder {
 
 #[cfg(test)]
 mod tests {
+    /// The fast path agrees bit for bit with `str::parse::<f64>` (which the slow path is).
+    #[test]
+    fn number_value_is_correctly_rounded() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..300_000 {
+            let r = next();
+            let int = next() % 10u64.pow((r % 17) as u32 + 1);
+            let frac_digits = (r >> 8) % 12;
+            let frac = next() % 10u64.pow(frac_digits as u32 + 1);
+            let mut t = String::new();
+            if r & 1 == 1 {
+                t.push('-');
+            }
+            t.push_str(&int.to_string());
+            if frac_digits > 0 {
+                t.push('.');
+                t.push_str(&format!("{frac:0width$}", width = frac_digits as usize));
+            }
+            if (r >> 20) % 3 == 0 {
+                t.push_str(&format!("e{}", ((r >> 24) % 60) as i64 - 30));
+            }
+            let want: f64 = t.parse().unwrap();
+            assert_eq!(number_value(&t).map(f64::to_bits), Some(want.to_bits()), "{t}");
+        }
+    }
+
     use super::*;
 
     fn ok(text: &str) -> Json {

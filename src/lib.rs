@@ -33,6 +33,7 @@ pub mod template;
 pub use code::Code;
 pub use status::Status;
 pub mod retry;
+mod text;
 pub mod wait;
 
 #[cfg(target_arch = "wasm32")]

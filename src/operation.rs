@@ -16,6 +16,7 @@
 
 use crate::json::{self, Json};
 use crate::status::Status;
+use crate::text::{concat, dec};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// A `google.longrunning.Operation`.
@@ -57,12 +58,22 @@ impl Operation {
     }
 }
 
-fn invalid(what: &str, detail: impl core::fmt::Display) -> Status {
-    Status::invalid_argument(format!("invalid {what}: {detail}"))
+fn invalid(what: &str, detail: &str) -> Status {
+    Status::invalid_argument(concat(&["invalid ", what, ": ", detail]))
+}
+
+/// `{what} must be {expected}, got {kind}`.
+fn wrong(what: &str, expected: &str, v: &Json) -> String {
+    concat(&[what, " must be ", expected, ", got ", v.kind()])
 }
 
 fn parse_body(text: &str, what: &str) -> Result<Json, Status> {
-    json::parse(text).map_err(|e| invalid(what, format_args!("the body is not valid JSON ({e})")))
+    json::parse(text).map_err(|e| {
+        let mut d = String::from("the body is not valid JSON (");
+        e.push_to(&mut d);
+        d.push(')');
+        invalid(what, &d)
+    })
 }
 
 /// Decodes an `Operation` from JSON text (a `GetOperation` response body, for instance).
@@ -72,7 +83,7 @@ pub fn decode_operation(text: &str) -> Result<Operation, Status> {
 
 /// Decodes an `Operation` from a parsed JSON value; see the module documentation.
 pub fn operation_from_json(value: &Json) -> Result<Operation, Status> {
-    read_operation(value).map_err(|e| invalid("google.longrunning.Operation", e))
+    read_operation(value).map_err(|e| invalid("google.longrunning.Operation", &e))
 }
 
 /// The member `key` unless absent or `null`.
@@ -84,32 +95,32 @@ fn any_object(obj: &Json, key: &str) -> Result<Option<Json>, String> {
     match member(obj, key) {
         None => Ok(None),
         Some(v @ Json::Object(_)) => Ok(Some(v.clone())),
-        Some(v) => Err(format!("\"{key}\" must be an object (a google.protobuf.Any with \"@type\"), got {}", v.kind())),
+        Some(v) => Err(wrong(&concat(&["\"", key, "\""]), "an object (a google.protobuf.Any with \"@type\")", v)),
     }
 }
 
 fn read_operation(value: &Json) -> Result<Operation, String> {
     if value.as_object().is_none() {
-        return Err(format!("expected a JSON object, got {}", value.kind()));
+        return Err(concat(&["expected a JSON object, got ", value.kind()]));
     }
     let name = match member(value, "name") {
         None => String::new(),
         Some(Json::String(s)) => s.clone(),
-        Some(v) => return Err(format!("\"name\" must be a string, got {}", v.kind())),
+        Some(v) => return Err(wrong("\"name\"", "a string", v)),
     };
     let done = match member(value, "done") {
         None => false,
         Some(Json::Bool(b)) => *b,
-        Some(v) => return Err(format!("\"done\" must be a boolean (true or false), got {}", v.kind())),
+        Some(v) => return Err(wrong("\"done\"", "a boolean (true or false)", v)),
     };
     let metadata = any_object(value, "metadata")?;
     let response = any_object(value, "response")?;
     let error = match member(value, "error") {
         None => None,
         Some(e @ Json::Object(_)) => {
-            Some(Status::from_rpc_json(e).map_err(|m| format!("\"error\" is not a valid google.rpc.Status: {m}"))?)
+            Some(Status::from_rpc_json(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?)
         }
-        Some(v) => return Err(format!("\"error\" must be an object (a google.rpc.Status), got {}", v.kind())),
+        Some(v) => return Err(wrong("\"error\"", "an object (a google.rpc.Status)", v)),
     };
     let result = match (error, response) {
         (Some(_), Some(_)) => {
@@ -137,21 +148,23 @@ pub fn decode_list_operations(text: &str) -> Result<OperationsPage, Status> {
     }
     let value = parse_body(text, WHAT)?;
     if value.as_object().is_none() {
-        return Err(invalid(WHAT, format_args!("expected a JSON object, got {}", value.kind())));
+        return Err(invalid(WHAT, &concat(&["expected a JSON object, got ", value.kind()])));
     }
     let operations = match member(&value, "operations") {
         None => Vec::new(),
         Some(Json::Array(items)) => items
             .iter()
             .enumerate()
-            .map(|(i, item)| read_operation(item).map_err(|e| invalid(WHAT, format_args!("operations[{i}]: {e}"))))
+            .map(|(i, item)| {
+                read_operation(item).map_err(|e| invalid(WHAT, &concat(&["operations[", &dec(i), "]: ", &e])))
+            })
             .collect::<Result<_, _>>()?,
-        Some(v) => return Err(invalid(WHAT, format_args!("\"operations\" must be an array, got {}", v.kind()))),
+        Some(v) => return Err(invalid(WHAT, &wrong("\"operations\"", "an array", v))),
     };
     let next_page_token = match member(&value, "nextPageToken") {
         None => None,
         Some(Json::String(s)) => Some(s.clone()).filter(|s| !s.is_empty()),
-        Some(v) => return Err(invalid(WHAT, format_args!("\"nextPageToken\" must be a string, got {}", v.kind()))),
+        Some(v) => return Err(invalid(WHAT, &wrong("\"nextPageToken\"", "a string", v))),
     };
     let unreachable = match member(&value, "unreachable") {
         None => Vec::new(),
@@ -160,10 +173,10 @@ pub fn decode_list_operations(text: &str) -> Result<OperationsPage, Status> {
             .enumerate()
             .map(|(i, item)| match item {
                 Json::String(s) => Ok(s.clone()),
-                v => Err(invalid(WHAT, format_args!("unreachable[{i}] must be a string, got {}", v.kind()))),
+                v => Err(invalid(WHAT, &wrong(&concat(&["unreachable[", &dec(i), "]"]), "a string", v))),
             })
             .collect::<Result<_, _>>()?,
-        Some(v) => return Err(invalid(WHAT, format_args!("\"unreachable\" must be an array, got {}", v.kind()))),
+        Some(v) => return Err(invalid(WHAT, &wrong("\"unreachable\"", "an array", v))),
     };
     Ok((operations, next_page_token, unreachable))
 }

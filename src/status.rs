@@ -12,6 +12,7 @@
 use crate::code::Code;
 use crate::details::{decode_detail, Detail, ErrorInfo, HelpLink};
 use crate::json::{self, Json};
+use crate::text::concat;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// A `google.rpc.Status`: the error model of Google APIs.
@@ -80,30 +81,30 @@ impl Status {
     /// `Err` says what was wrong (not an object, or a member of the wrong JSON type).
     pub fn from_rpc_json(value: &Json) -> Result<Status, String> {
         if value.as_object().is_none() {
-            return Err(format!("a google.rpc.Status must be a JSON object, got {}", value.kind()));
+            return Err(concat(&["a google.rpc.Status must be a JSON object, got ", value.kind()]));
         }
         let present = |key: &str| value.get(key).filter(|v| !v.is_null());
         let code = match present("code") {
             None => Code::Ok,
             Some(c) => {
                 let n = match c {
-                    Json::String(s) => s.parse::<i64>().ok(),
+                    Json::String(s) => crate::details::parse_int64(s),
                     _ => c.as_i64(),
                 };
                 let n =
-                    n.ok_or_else(|| format!("\"code\" must be an integer google.rpc.Code (0-16), got {}", c.kind()))?;
+                    n.ok_or_else(|| concat(&["\"code\" must be an integer google.rpc.Code (0-16), got ", c.kind()]))?;
                 Code::from_number(n).unwrap_or(Code::Unknown)
             }
         };
         let message = match present("message") {
             None => String::new(),
-            Some(m) => m.as_str().ok_or_else(|| format!("\"message\" must be a string, got {}", m.kind()))?.to_owned(),
+            Some(m) => m.as_str().ok_or_else(|| concat(&["\"message\" must be a string, got ", m.kind()]))?.to_owned(),
         };
         let details = match present("details") {
             None => Vec::new(),
             Some(d) => d
                 .as_array()
-                .ok_or_else(|| format!("\"details\" must be an array, got {}", d.kind()))?
+                .ok_or_else(|| concat(&["\"details\" must be an array, got ", d.kind()]))?
                 .iter()
                 .map(decode_detail)
                 .collect(),
@@ -197,7 +198,7 @@ pub fn decode_http_error(http_status: u16, body: &str) -> Status {
                         // OAuth 2.0 (RFC 6749 §5.2).
                         let description = value.get("error_description").and_then(Json::as_str).map(str::trim);
                         status.message = match description {
-                            Some(d) if !d.is_empty() => format!("{}: {}", error.trim(), d),
+                            Some(d) if !d.is_empty() => concat(&[error.trim(), ": ", d]),
                             _ => error.trim().to_owned(),
                         };
                         true
@@ -219,10 +220,12 @@ pub fn decode_http_error(http_status: u16, body: &str) -> Status {
         note = Some("");
     }
     if status.message.trim().is_empty() {
-        let mut message = match http_reason_phrase(http_status) {
-            Some(phrase) => format!("HTTP {http_status} {phrase}"),
-            None => format!("HTTP {http_status}"),
-        };
+        let mut message = String::from("HTTP ");
+        crate::text::push_usize(&mut message, usize::from(http_status));
+        if let Some(phrase) = http_reason_phrase(http_status) {
+            message.push(' ');
+            message.push_str(phrase);
+        }
         if let Some(note) = note {
             let excerpt = excerpt(text);
             if !excerpt.is_empty() {
@@ -262,7 +265,7 @@ fn read_google_error(err: &Json, bare: bool, status: &mut Status) {
 /// `s` cut to `max` characters, with "…" when something was cut.
 fn cap_chars(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", s.get(..end).unwrap_or(s)),
+        Some((end, _)) => concat(&[s.get(..end).unwrap_or(s), "…"]),
         None => s.to_owned(),
     }
 }
@@ -392,13 +395,13 @@ fn html_text(html: &str) -> String {
         }
         let tag = pos.saturating_add(lt);
         let resume = if html.get(tag..).is_some_and(|t| t.starts_with("<!--")) {
-            html.get(tag..).and_then(|t| t.find("-->")).map(|i| tag.saturating_add(i).saturating_add(3))
+            html.get(tag..).and_then(|t| crate::text::find(t, "-->")).map(|i| tag.saturating_add(i).saturating_add(3))
         } else {
             let skip_to = ["script", "style"].iter().find_map(|name| {
                 let after = html.get(tag.saturating_add(1)..)?;
                 let is_it = after.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
                     && !after.as_bytes().get(name.len()).is_some_and(u8::is_ascii_alphanumeric);
-                is_it.then(|| find_ci(html, tag, &format!("</{name}")))
+                is_it.then(|| find_ci(html, tag, &concat(&["</", name])))
             });
             let from = match skip_to {
                 Some(Some(close)) => close,

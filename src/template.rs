@@ -22,8 +22,6 @@
 //! Nothing here panics on any input; every refusal is `INVALID_ARGUMENT` with a message that names
 //! the offending part, what was expected and where they differ.
 
-use core::fmt::Write as _;
-
 use crate::endpoint;
 use crate::status::Status;
 
@@ -31,44 +29,12 @@ use crate::status::Status;
 /// practice; AIP-122 leaves the bound to the service).
 pub const MAX_NAME_BYTES: usize = 4096;
 
-/// How many characters of user input a message quotes before cutting it with "…".
-const QUOTE_CHARS: usize = 200;
-
-// ---------------------------------------------------------------------------------------------
-// Quoting user input in messages
-// ---------------------------------------------------------------------------------------------
-
-/// Appends `s` in double quotes, cut to 200 characters (on a char boundary) with "…", with
-/// control and invisible formatting characters shown as `\u{..}` so messages stay readable and
-/// never huge.
-pub(crate) fn push_quoted(out: &mut String, s: &str) {
-    out.push('"');
-    for (i, c) in s.chars().enumerate() {
-        if i >= QUOTE_CHARS {
-            out.push('…');
-            break;
-        }
-        push_visible(out, c);
-    }
-    out.push('"');
-}
-
-/// Appends `c`, or `\u{hex}` when it is a control character or an invisible formatting
-/// character (zero-width, bidi controls, BOM) that could make a message misleading.
-pub(crate) fn push_visible(out: &mut String, c: char) {
-    let invisible =
-        matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}');
-    if c.is_control() || invisible {
-        let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-    } else {
-        out.push(c);
-    }
-}
+pub(crate) use crate::text::{push_quoted, push_visible};
 
 /// `s` in quotes, as [`push_quoted`] writes it.
 #[cfg(test)]
 pub(crate) fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len().min(QUOTE_CHARS).saturating_add(2));
+    let mut out = String::new();
     push_quoted(&mut out, s);
     out
 }
@@ -196,7 +162,7 @@ impl<'a> Parser<'a> {
     fn fail_at(&self, what: &str, at: usize, tail: &str) -> Status {
         let mut w = String::from(what);
         w.push_str(" at byte ");
-        w.push_str(&at.to_string());
+        crate::text::push_usize(&mut w, at);
         w.push_str(tail);
         self.fail(&w)
     }
@@ -360,12 +326,12 @@ pub struct NamePattern {
 
 fn count_detail(has: usize, expected: usize, at_least: bool) -> String {
     let mut d = String::from("has ");
-    d.push_str(&has.to_string());
+    crate::text::push_usize(&mut d, has);
     d.push_str(if has == 1 { " segment, expected " } else { " segments, expected " });
     if at_least {
         d.push_str("at least ");
     }
-    d.push_str(&expected.to_string());
+    crate::text::push_usize(&mut d, expected);
     d
 }
 
@@ -379,12 +345,18 @@ fn structural_problem(name: &str) -> Option<String> {
         return Some(String::from("ends with \"/\""));
     }
     for (i, seg) in name.split('/').enumerate() {
-        let n = i.saturating_add(1).to_string();
+        let n = crate::text::dec(i.saturating_add(1));
         if seg.is_empty() {
-            return Some(["segment ", &n, " is empty"].concat());
+            return Some(crate::text::concat(&["segment ", &n, " is empty"]));
         }
         if seg == "." || seg == ".." {
-            return Some(["segment ", &n, " is \"", seg, "\", which a browser would resolve away"].concat());
+            return Some(crate::text::concat(&[
+                "segment ",
+                &n,
+                " is \"",
+                seg,
+                "\", which a browser would resolve away",
+            ]));
         }
     }
     None
@@ -456,7 +428,7 @@ impl NamePattern {
                 (Seg::Literal(l), Some(p)) if l == p => {}
                 (Seg::Literal(l), Some(p)) => {
                     let mut d = String::from("segment ");
-                    d.push_str(&i.saturating_add(1).to_string());
+                    crate::text::push_usize(&mut d, i.saturating_add(1));
                     d.push_str(" is ");
                     push_quoted(&mut d, p);
                     d.push_str(", expected ");
@@ -528,9 +500,9 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
         m.push_str(&expected);
     } else if name.len() > MAX_NAME_BYTES {
         m.push_str(" is ");
-        m.push_str(&name.len().to_string());
+        crate::text::push_usize(&mut m, name.len());
         m.push_str(" bytes long; expected at most ");
-        m.push_str(&MAX_NAME_BYTES.to_string());
+        crate::text::push_usize(&mut m, MAX_NAME_BYTES);
         m.push_str(if many { " bytes matching one of " } else { " bytes matching " });
         m.push_str(&expected);
     } else {
@@ -667,7 +639,7 @@ impl PathTemplate {
                     let mut m = String::from("template ");
                     push_quoted(&mut m, &self.text);
                     m.push_str(" cannot be expanded: segment ");
-                    m.push_str(&i.saturating_add(1).to_string());
+                    crate::text::push_usize(&mut m, i.saturating_add(1));
                     m.push_str(" is a wildcard outside a variable; expected a literal or \"{field=...}\"");
                     return Err(Status::invalid_argument(m));
                 }
@@ -843,7 +815,7 @@ pub fn parse_http_rule(rule: &str) -> Result<HttpRule, Status> {
         let template = PathTemplate::parse(path)?;
         return Ok(HttpRule { method, origin: None, template });
     }
-    let Some(scheme_end) = path.find("://") else {
+    let Some(scheme_end) = crate::text::find(path, "://") else {
         return Err(rule_error(
             rule,
             "has a path that starts neither with \"/\" nor with an origin like \"https://host\"",

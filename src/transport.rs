@@ -13,6 +13,20 @@ use wasm_bindgen_futures::JsFuture;
 use crate::code::Code;
 use crate::retry::{parse_retry_after, GiveUp, Next, RetryPolicy};
 use crate::status::{decode_http_error, Status};
+use crate::text::{concat, push_usize};
+
+#[wasm_bindgen]
+extern "C" {
+    /// JavaScript's `String(n)`: the shortest text that reads back as `n`.
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(n: f64) -> String;
+}
+
+/// Appends `n` as JavaScript writes it (for the whole milliseconds used here, the same digits as
+/// Rust's `Display`), without linking Rust's float formatting.
+pub fn push_number(out: &mut String, n: f64) {
+    out.push_str(&js_string(n));
+}
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
@@ -66,7 +80,7 @@ pub fn stopped(cause: u8, timeout_ms: Option<f64>) -> Option<Status> {
             let mut m = String::from("the call did not finish within timeoutMs");
             if let Some(ms) = timeout_ms {
                 m.push_str(" (");
-                m.push_str(&ms.to_string());
+                push_number(&mut m, ms);
                 m.push_str(" ms)");
             }
             Some(Status::new(Code::DeadlineExceeded, m))
@@ -129,22 +143,45 @@ async fn attempts(call: &Call, req: &Request<'_>) -> Result<String, Failure> {
 
 /// Replaces every occurrence of `token` in `text` (a server could echo it back).
 pub fn redact(text: &mut String, token: &str) {
-    if !token.is_empty() && text.contains(token) {
-        *text = text.replace(token, "[redacted]");
+    let (t, hay) = (token.as_bytes(), text.as_bytes());
+    if t.is_empty() || !hay.windows(t.len()).any(|w| w == t) {
+        return;
     }
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut run) = (0, 0);
+    while let Some(rest) = hay.get(i..) {
+        if rest.is_empty() {
+            break;
+        }
+        if rest.starts_with(t) {
+            // `token` is UTF-8, so a match starts and ends on character boundaries.
+            out.push_str(text.get(run..i).unwrap_or(""));
+            out.push_str("[redacted]");
+            i = i.saturating_add(t.len());
+            run = i;
+        } else {
+            i = i.saturating_add(1);
+        }
+    }
+    out.push_str(text.get(run..).unwrap_or(""));
+    *text = out;
 }
 
 fn give_up(mut f: Failure, why: GiveUp, attempts: u32, token: Option<&str>) -> Failure {
     match why {
         GiveUp::NotRetryable => {}
         GiveUp::AttemptsExhausted if attempts > 1 => {
-            f.status.message.push_str(&format!(" (gave up after {attempts} attempts)"));
+            let m = &mut f.status.message;
+            m.push_str(" (gave up after ");
+            push_usize(m, attempts as usize);
+            m.push_str(" attempts)");
         }
         GiveUp::AttemptsExhausted => {}
         GiveUp::Deadline { delay_ms } => {
-            f.status
-                .message
-                .push_str(&format!(" (not retried: the next attempt, {delay_ms} ms away, would pass the deadline)"));
+            let m = &mut f.status.message;
+            m.push_str(" (not retried: the next attempt, ");
+            push_number(m, delay_ms);
+            m.push_str(" ms away, would pass the deadline)");
         }
     }
     if let Some(t) = token {
@@ -154,13 +191,17 @@ fn give_up(mut f: Failure, why: GiveUp, attempts: u32, token: Option<&str>) -> F
 }
 
 fn redirect_refused(http: u16, url: &str) -> Status {
-    Status::new(
-        Code::FailedPrecondition,
-        format!(
-            "HTTP {http}: {url} answered with a redirect, which lro-cancel never follows so that the access \
-             token cannot reach another origin; check the endpoint"
-        ),
-    )
+    Status::new(Code::FailedPrecondition, {
+        let mut m = String::from("HTTP ");
+        push_usize(&mut m, usize::from(http));
+        m.push_str(": ");
+        m.push_str(url);
+        m.push_str(
+            " answered with a redirect, which lro-cancel never follows so that the access token cannot \
+                 reach another origin; check the endpoint",
+        );
+        m
+    })
 }
 
 fn unimplemented_message(server: &str) -> String {
@@ -173,16 +214,21 @@ fn unimplemented_message(server: &str) -> String {
 }
 
 fn network_failure(url: &str, e: &JsValue) -> Status {
-    let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+    // Up to the third "/": `scheme://host[:port]`.
+    let end = url.bytes().enumerate().filter(|(_, b)| *b == b'/').nth(2).map_or(url.len(), |(i, _)| i);
+    let origin = url.get(..end).unwrap_or(url);
     let reason = js_sys::Reflect::get(e, &JsValue::from_str("message"))
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_else(|| String::from("unknown error"));
     Status::new(
         Code::Unavailable,
-        format!(
-            "network error: could not reach {origin} ({reason}); the server may be down or unreachable, or it \
-             refused this page's origin (CORS)"
-        ),
+        concat(&[
+            "network error: could not reach ",
+            origin,
+            " (",
+            &reason,
+            "); the server may be down or unreachable, or it refused this page's origin (CORS)",
+        ]),
     )
 }

@@ -1,0 +1,129 @@
+//! Building messages without `core::fmt`: appending integers and quoted user input to a
+//! `String`. `format!` and `to_string` pull the formatting machinery (and, for `f64`, the float
+//! printing tables) into the wasm; these few helpers are all the messages need.
+
+/// How many characters of user input a message quotes before cutting it with "…".
+const QUOTE_CHARS: usize = 200;
+
+/// Appends `n` in decimal.
+pub(crate) fn push_u64(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i = i.saturating_sub(1);
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0'.wrapping_add((n % 10) as u8);
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for b in buf.get(i..).unwrap_or(&[]) {
+        out.push(char::from(*b));
+    }
+}
+
+/// Appends `n` in decimal.
+pub(crate) fn push_usize(out: &mut String, n: usize) {
+    push_u64(out, n as u64);
+}
+
+/// `n` in decimal.
+pub(crate) fn dec(n: usize) -> String {
+    let mut s = String::new();
+    push_usize(&mut s, n);
+    s
+}
+
+/// Appends `n` in lower-case hexadecimal, without leading zeros (at least `min_digits`).
+pub(crate) fn push_hex(out: &mut String, n: u32, min_digits: u32) {
+    let mut started = false;
+    for shift in (0..8u32).rev() {
+        let d = (n >> shift.wrapping_mul(4)) & 0xf;
+        if d != 0 || started || shift < min_digits {
+            started = true;
+            out.push(char::from_digit(d, 16).unwrap_or('0'));
+        }
+    }
+}
+
+/// The byte offset of the first `needle` in `hay` (a plain scan: the needles here are a few
+/// bytes, and `str::find` with a `&str` pattern links a two-way searcher).
+pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    if n.is_empty() {
+        return Some(0);
+    }
+    hay.as_bytes().windows(n.len()).position(|w| w == n)
+}
+
+/// `hay` split around the first `needle`, as `str::split_once` does.
+pub(crate) fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
+    let i = find(hay, needle)?;
+    Some((hay.get(..i)?, hay.get(i.saturating_add(needle.len())..)?))
+}
+
+/// `parts` concatenated.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+/// Appends `s` in double quotes, cut to 200 characters (on a char boundary) with "…", with
+/// control and invisible formatting characters shown as `\u{..}` so messages stay readable and
+/// never huge.
+pub(crate) fn push_quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for (i, c) in s.chars().enumerate() {
+        if i >= QUOTE_CHARS {
+            out.push('…');
+            break;
+        }
+        push_visible(out, c);
+    }
+    out.push('"');
+}
+
+/// Appends `c`, or `\u{hex}` when it is a control character or an invisible formatting
+/// character (zero-width, bidi controls, BOM) that could make a message misleading.
+pub(crate) fn push_visible(out: &mut String, c: char) {
+    let invisible =
+        matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}');
+    if c.is_control() || invisible {
+        out.push_str("\\u{");
+        push_hex(out, u32::from(c), 1);
+        out.push('}');
+    } else {
+        out.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_and_hex() {
+        for n in [0u64, 1, 9, 10, 99, 100, 12_345, u64::from(u32::MAX), u64::MAX] {
+            let mut s = String::new();
+            push_u64(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+        for (n, min, want) in
+            [(0u32, 1, "0"), (0x1f, 1, "1f"), (0x1f, 4, "001f"), (0xfeff, 4, "feff"), (0x10ffff, 1, "10ffff")]
+        {
+            let mut s = String::new();
+            push_hex(&mut s, n, min);
+            assert_eq!(s, want);
+        }
+        let mut s = String::new();
+        push_visible(&mut s, '\u{1}');
+        push_visible(&mut s, '\u{feff}');
+        assert_eq!(s, "\\u{1}\\u{feff}");
+    }
+}
