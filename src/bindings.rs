@@ -40,6 +40,20 @@ extern "C" {
     fn set(this: &Plain, key: &str, value: &JsValue);
 }
 
+/// Development builds only: a panic would trap the module for the whole page, and clippy's
+/// lints keep every panic out of the library, so one found in development must be loud. The
+/// hook prints the panic to the console; release builds (`panic = "abort"`) carry none of it.
+#[cfg(debug_assertions)]
+#[wasm_bindgen(start)]
+fn report_panics_to_the_console() {
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = console, js_name = error)]
+        fn console_error(message: &str);
+    }
+    std::panic::set_hook(Box::new(|info| console_error(&concat(&["lro-cancel panicked: ", &info.to_string()]))));
+}
+
 fn plain() -> Plain {
     js_sys::Object::new().unchecked_into()
 }
@@ -202,6 +216,20 @@ fn must_be(key: &str, expected: &str, v: &JsValue) -> Status {
     Status::invalid_argument(concat(&["options.", key, " must be ", expected, ", got ", describe(v)]))
 }
 
+/// A JS string option as UTF-8. A lone UTF-16 surrogate (possible in JS strings, not in UTF-8)
+/// is refused rather than silently replaced by U+FFFD, which would target another name.
+fn text_of(key: &str, expected: &str, v: &JsValue) -> Result<String, Status> {
+    match v.dyn_ref::<js_sys::JsString>() {
+        Some(s) if !s.is_valid_utf16() => Err(Status::invalid_argument(concat(&[
+            "options.",
+            key,
+            " contains a lone UTF-16 surrogate, which no URL can carry; expected ",
+            expected,
+        ]))),
+        _ => v.as_string().ok_or_else(|| must_be(key, expected, v)),
+    }
+}
+
 /// An options object, read one field at a time.
 struct Options<'a> {
     obj: &'a JsValue,
@@ -235,13 +263,13 @@ impl<'a> Options<'a> {
 
     fn string(&self, key: &str, expected: &str) -> Result<String, Status> {
         let v = self.get(key)?;
-        v.as_string().ok_or_else(|| must_be(key, expected, &v))
+        text_of(key, expected, &v)
     }
 
     fn opt_string(&self, key: &str, expected: &str) -> Result<Option<String>, Status> {
         match self.opt(key)? {
             None => Ok(None),
-            Some(v) => v.as_string().map(Some).ok_or_else(|| must_be(key, expected, &v)),
+            Some(v) => text_of(key, expected, &v).map(Some),
         }
     }
 

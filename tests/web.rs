@@ -623,3 +623,59 @@ async fn memory_does_not_grow_across_ten_thousand_calls() {
         "linear memory grew from {after_warmup} to {end} bytes over 9,000 calls"
     );
 }
+
+// ---------------------------------------------------------------- the adversarial table, in Chromium
+
+/// Each input gives a URL on the intended host, or an LroError code 3; never a trap.
+#[wasm_bindgen_test]
+fn adversarial_inputs_in_the_browser() {
+    // (service, name, endpoint) → Some(expected origin) when it must be accepted.
+    let names: Vec<(String, Option<&str>)> = vec![
+        ("projects/p/locations/l/operations/o\u{202e}gpj.exe".into(), Some("https://gkehub.googleapis.com")),
+        ("projects/p/locations/l/operations/%2E%2E".into(), Some("https://gkehub.googleapis.com")),
+        ("projects/p/locations/l/operations/a\u{0}b".into(), Some("https://gkehub.googleapis.com")),
+        ("projects/p/locations/l/operations/..".into(), None),
+        ("projects/./locations/l/operations/o".into(), None),
+        ("projects/p/locations/l/operations/o/".into(), None),
+        (format!("projects/p/locations/l/operations/{}", "a".repeat(1 << 20)), None),
+        ("operations/x".into(), None),
+    ];
+    for (name, want) in &names {
+        let o: JsValue = Object::new().into();
+        set(&o, "service", "gkehub");
+        set(&o, "name", name.as_str());
+        match (build_cancel_request(o), want) {
+            (Ok(r), Some(origin)) => {
+                assert!(s(&r, "url").starts_with(&format!("{origin}/v1beta/projects/p/")), "{}", s(&r, "url"))
+            }
+            (Err(e), None) => assert_lro(&e, 3, "INVALID_ARGUMENT"),
+            (Ok(r), None) => panic!("accepted {:.80}: {}", name, s(&r, "url")),
+            (Err(e), Some(_)) => panic!("refused {name:?}: {}", text(&e)),
+        }
+    }
+    // Lone surrogates exist in JS strings only: refused, not replaced by U+FFFD.
+    let e = build_cancel_request(obj(r#"{ service: "gkehub", name: "projects/p/locations/l/operations/\uD800" }"#))
+        .unwrap_err();
+    assert_lro(&e, 3, "INVALID_ARGUMENT");
+    assert!(s(&e, "message").contains("surrogate"), "{}", text(&e));
+    let endpoints = [
+        ("https://googleapis.com.evil.example", Some("https://googleapis.com.evil.example/")),
+        ("http://[::1]:9000/", Some("http://[::1]:9000/")),
+        ("https://evil.example\\@googleapis.com", None),
+        ("https://user@googleapis.com", None),
+        ("http://googleapis.com", None),
+        ("data:text/plain,x", None),
+        ("javascript:alert(1)", None),
+        ("https://googleapis.com/x?y#z", None),
+        ("http://2130706433", None),
+    ];
+    for (endpoint, want) in endpoints {
+        let o = obj(r#"{ service: "vault", name: "operations/o" }"#);
+        set(&o, "endpoint", endpoint);
+        match (build_cancel_request(o), want) {
+            (Ok(r), Some(prefix)) => assert_eq!(s(&r, "url"), format!("{prefix}v1/operations/o:cancel")),
+            (Err(e), None) => assert_lro(&e, 3, "INVALID_ARGUMENT"),
+            (r, _) => panic!("{endpoint}: {:?}", r.map(|v| text(&v)).map_err(|e| text(&e))),
+        }
+    }
+}
