@@ -38,13 +38,7 @@ impl RetryPolicy {
     /// The upper bound of the jittered delay after the `attempt`-th failure (1-based):
     /// `min(max_delay, initial × multiplier^(attempt-1))`.
     pub fn cap_ms(&self, attempt: u32) -> f64 {
-        let exp = i32::try_from(attempt.saturating_sub(1)).unwrap_or(i32::MAX);
-        let grown = self.initial_delay_ms * self.multiplier.powi(exp);
-        if grown.is_finite() {
-            grown.min(self.max_delay_ms).max(0.0)
-        } else {
-            self.max_delay_ms.max(0.0)
-        }
+        exponential(self.initial_delay_ms, self.multiplier, self.max_delay_ms, attempt)
     }
 
     /// What to do after the `attempt`-th failure (1-based) with `code`.
@@ -85,6 +79,19 @@ pub enum GiveUp {
     Deadline {
         delay_ms: f64,
     },
+}
+
+/// `min(max, initial × multiplier^(n-1))` for the `n`-th step (1-based), never negative, and
+/// `max` where the growth overflows: the one exponential schedule that both retries and
+/// `cancelAndWait`'s polls follow.
+pub fn exponential(initial: f64, multiplier: f64, max: f64, n: u32) -> f64 {
+    let exp = i32::try_from(n.saturating_sub(1)).unwrap_or(i32::MAX);
+    let grown = initial * multiplier.powi(exp);
+    if grown.is_finite() {
+        grown.min(max).max(0.0)
+    } else {
+        max.max(0.0)
+    }
 }
 
 /// An HTTP `Retry-After` header in delta-seconds form (RFC 9110 §10.2.3) → milliseconds.

@@ -61,13 +61,7 @@ impl Default for PollSchedule {
 impl PollSchedule {
     /// The wait before poll number `n` (1-based).
     pub fn delay_ms(&self, n: u32) -> f64 {
-        let exp = i32::try_from(n.saturating_sub(1)).unwrap_or(i32::MAX);
-        let d = self.initial_ms * self.multiplier.powi(exp);
-        if d.is_finite() {
-            d.min(self.max_ms).max(0.0)
-        } else {
-            self.max_ms.max(0.0)
-        }
+        crate::retry::exponential(self.initial_ms, self.multiplier, self.max_ms, n)
     }
 }
 
