@@ -10,6 +10,12 @@ for (const f of readdirSync(dir).filter((f) => f.endsWith('.log'))) {
   for (const m of text.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) { p += +m[1]; x += +m[2]; }
   for (const m of text.matchAll(/^# pass (\d+)$/gm)) p += +m[1];
   for (const m of text.matchAll(/^# fail (\d+)$/gm)) x += +m[1];
+  // Python's unittest: "Ran N tests", then "OK" or "FAILED (failures=F, errors=E)".
+  for (const m of text.matchAll(/^Ran (\d+) tests? in/gm)) p += +m[1];
+  for (const m of text.matchAll(/^FAILED \((.*)\)$/gm)) {
+    const bad = [...m[1].matchAll(/(?:failures|errors)=(\d+)/g)].reduce((a, b) => a + +b[1], 0);
+    x += bad; p -= bad;
+  }
   console.log(`${f.replace(/\.log$/, '').padEnd(8)} ${p} passed, ${x} failed`);
   passed += p; failed += x;
 }

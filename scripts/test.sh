@@ -22,6 +22,10 @@ cargo clippy --quiet --all-targets -- -D warnings
 step "native tests (cargo test)"
 run native cargo test --quiet
 
+step "the catalogue generator (Google's Discovery documents, pinned google-api-python-client)"
+python3 scripts/gen_catalogue.py >/dev/null
+run catalogue python3 tests/gen_catalogue_test.py -v
+
 step "fuzz: a short pass over every target (bash scripts/fuzz.sh runs the long one)"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-5}"
 
