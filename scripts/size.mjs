@@ -5,8 +5,12 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-// Set from the measurement (63,750 B on 2026-11-23) with ~2% headroom; the goal is 24,000 B.
-export const BUDGET_GZIP = 65000;
+// The core (everything but the on-demand catalogue entry), set from the measurement with ~2%
+// headroom: 63,750 B, then 76,862 B once list, bulk cancel and pasted names landed
+// (2026-11-23). The goal is 24,000 B; see README "Size budget".
+export const BUDGET_GZIP = 78500;
+// lro-cancel/catalogue: data, loaded only by consoles that want every Google API.
+const ON_DEMAND = /^catalogue\.js$/;
 const pkg = new URL('../pkg/', import.meta.url).pathname;
 const files = [];
 (function walk(d) {
@@ -20,11 +24,13 @@ let raw = 0, gz = 0;
 const rows = files.sort().map((f) => {
   const b = readFileSync(f);
   const z = gzipSync(b, { level: 9 }).length;
-  raw += b.length; gz += z;
-  return `${relative(pkg, f).padEnd(60)} ${String(b.length).padStart(8)} B  ${String(z).padStart(7)} B gzip`;
+  const name = relative(pkg, f);
+  const extra = ON_DEMAND.test(name);
+  if (!extra) { raw += b.length; gz += z; }
+  return `${(extra ? name + ' (on demand, not in the core)' : name).padEnd(60)} ${String(b.length).padStart(8)} B  ${String(z).padStart(7)} B gzip`;
 });
 console.log(rows.join('\n'));
-console.log(`${'total shipped (wasm + JS)'.padEnd(60)} ${String(raw).padStart(8)} B  ${String(gz).padStart(7)} B gzip  (budget ${BUDGET_GZIP} B gzip)`);
+console.log(`${'core shipped (wasm + JS)'.padEnd(60)} ${String(raw).padStart(8)} B  ${String(gz).padStart(7)} B gzip  (budget ${BUDGET_GZIP} B gzip)`);
 if (process.argv.includes('--check') && gz > BUDGET_GZIP) {
   console.error(`size budget exceeded: ${gz} B gzip > ${BUDGET_GZIP} B`);
   process.exit(1);

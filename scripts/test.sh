@@ -49,6 +49,7 @@ step "the package in Node 20 (node --test)"
 run node node --test tests/node/
 
 step "the JS API in headless Chromium (wasm-pack test --headless --chrome)"
+export WASM_BINDGEN_TEST_TIMEOUT=600 # seconds for the whole run; its default (20 s) is too short
 run browser wasm-pack --log-level warn test --headless --chrome -- --test web
 
 step "TypeScript types: a consumer that must compile, misuses that must not (tsc --strict)"

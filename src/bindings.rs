@@ -300,16 +300,17 @@ impl<'a> Options<'a> {
 const MAX_MS: f64 = 2_147_483_647.0;
 
 /// `options.service`: a catalogue id, an HTTP rule string, or `{ host, version, templates }`.
-fn service_of(opts: &Options) -> Result<Cow<'static, Service>, Status> {
+/// `options.service` when given (`undefined`/`null`: not given).
+fn service_of(opts: &Options) -> Result<Option<Cow<'static, Service>>, Status> {
     const EXPECTED: &str = "a service id such as \"gkehub\", an HTTP rule such as \"POST \
         https://host/v1/{name=projects/*/operations/*}:cancel\", or { host, version, templates }";
-    let v = opts.get("service")?;
+    let Some(v) = opts.opt("service")? else { return Ok(None) };
     if let Some(s) = v.as_string() {
         let s = s.trim();
         return if s.contains('/') || s.contains(' ') {
-            catalogue::from_rule(s).map(Cow::Owned)
+            catalogue::from_rule(s).map(|s| Some(Cow::Owned(s)))
         } else {
-            catalogue::find(s).map(Cow::Borrowed)
+            catalogue::find(s).map(|s| Some(Cow::Borrowed(s)))
         };
     }
     if !v.is_object() || js_sys::Array::is_array(&v) || v.is_function() {
@@ -335,7 +336,7 @@ fn service_of(opts: &Options) -> Result<Cow<'static, Service>, Status> {
         ));
     };
     let refs: Vec<&str> = templates.iter().map(String::as_str).collect();
-    catalogue::custom(&host, &version, &refs).map(Cow::Owned)
+    catalogue::custom(&host, &version, &refs).map(|s| Some(Cow::Owned(s)))
 }
 
 /// The service, the operation name and the origin a call goes to.
@@ -345,28 +346,75 @@ struct Target {
     origin: Origin,
 }
 
+const NAME: &str = "an operation name such as \"projects/p/locations/l/operations/o\", a full resource name \
+    \"//host/name\" or an operation URL \"https://host/version/name\"";
+
+/// `options.endpoint`, parsed, when given.
+fn endpoint_of(opts: &Options) -> Result<Option<Origin>, Status> {
+    opts.opt_string("endpoint", "a URL such as \"https://us-central1-aiplatform.googleapis.com\"")?
+        .map(|e| parse_endpoint(&e))
+        .transpose()
+}
+
 impl Target {
     fn from(opts: &Options) -> Result<Target, Status> {
-        let service = service_of(opts)?;
-        let name = opts.string("name", "an operation name such as \"projects/p/locations/l/operations/o\"")?;
+        let given = service_of(opts)?;
+        let raw = opts.string("name", NAME)?;
+        Target::resolve(given, &raw, endpoint_of(opts)?)
+    }
+
+    /// The name in any pasted form (see `resolve`), checked against the service's templates.
+    fn resolve(given: Option<Cow<'static, Service>>, raw: &str, endpoint: Option<Origin>) -> Result<Target, Status> {
+        let (service, name) = crate::resolve::resolve(given, raw)?;
         service.check_name(&name)?;
-        let origin =
-            match opts.opt_string("endpoint", "a URL such as \"https://us-central1-aiplatform.googleapis.com\"")? {
-                Some(e) => parse_endpoint(&e)?,
-                None => service.origin()?,
-            };
+        let origin = match endpoint {
+            Some(o) => o,
+            None => service.origin()?,
+        };
         Ok(Target { service, name, origin })
     }
 }
 
-/// The service catalogue: `[{ id, title?, host, version, templates, scopes, permission? }]`.
+/// The service catalogue: `[{ id, title?, host, version, templates, scopes, permission? }]`;
+/// with a query, only the services whose id, title or host contains it (ignoring case).
 #[wasm_bindgen(js_name = services, unchecked_return_type = "ServiceInfo[]")]
-pub fn services() -> JsValue {
+pub fn services(query: JsValue) -> JsValue {
+    let q = query.as_string().unwrap_or_default();
     let a = js_sys::Array::new();
-    for sv in catalogue::services() {
+    for sv in catalogue::search(&q) {
         a.push(&service_js(sv));
     }
     a.into()
+}
+
+/// Adds the generated catalogue (the `lro-cancel/catalogue` entry) and returns how many
+/// services are known.
+#[wasm_bindgen(js_name = registerCatalogue)]
+pub fn register_catalogue(table: JsValue) -> Result<f64, JsValue> {
+    let text = table.as_string().ok_or_else(|| {
+        invalid(concat(&[
+            "registerCatalogue expects the catalogue text from lro-cancel/catalogue, got ",
+            describe(&table),
+        ]))
+    })?;
+    catalogue::register(&text).map(|n| n as f64).map_err(|s| error_value(&s, None))
+}
+
+/// `{ service?, name, endpoint? }` → `{ service, name, url }`: which service a pasted name (plain,
+/// `//host/name` or an operation URL) designates, the plain name, and the cancel URL.
+#[wasm_bindgen(js_name = resolveName, unchecked_return_type = "ResolvedName")]
+pub fn resolve_name(options: JsValue) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue, Status> {
+        let opts = Options::new(&options, "resolveName", "{ service?, name }")?;
+        let t = Target::from(&opts)?;
+        let url = t.service.cancel_url(&t.origin, &t.name)?;
+        let o = plain();
+        o.set("service", &service_js(&t.service));
+        o.set("name", &JsValue::from_str(&t.name));
+        o.set("url", &JsValue::from_str(&url));
+        Ok(o.into())
+    };
+    run().map_err(|s| error_value(&s, None))
 }
 
 /// `{ service, name, endpoint? }` → `{ method: 'POST', url, body: '' }`, or throws an `LroError`.
@@ -573,6 +621,8 @@ enum Api {
     Cancel,
     Get,
     Wait,
+    List,
+    Many,
 }
 
 async fn run(api: Api, options: JsValue) -> Result<JsValue, JsValue> {
@@ -580,8 +630,197 @@ async fn run(api: Api, options: JsValue) -> Result<JsValue, JsValue> {
         Api::Cancel => cancel_inner(&options).await.map(|()| JsValue::UNDEFINED),
         Api::Get => get_flow(&options).await.map(|op| operation_js(&op)),
         Api::Wait => wait_inner(&options).await,
+        Api::List => list_flow(&options).await,
+        Api::Many => many_flow(&options).await,
     }
     .map_err(fail)
+}
+
+/// `listOperations({ service, name: parent, filter?, pageSize?, pageToken?, accessToken, ... })` →
+/// `{ operations, nextPageToken?, unreachable? }` (operations.proto `ListOperations`, AIP-158
+/// paging, AIP-217 unreachable locations).
+#[wasm_bindgen(js_name = listOperations, unchecked_return_type = "Promise<ListOperationsResult>")]
+pub fn list_operations_js(options: JsValue) -> Promise {
+    wasm_bindgen_futures::future_to_promise(run(Api::List, options))
+}
+
+/// `listOperations` for Rust callers (the browser tests).
+pub async fn list_operations(options: JsValue) -> Result<JsValue, JsValue> {
+    run(Api::List, options).await
+}
+
+async fn list_flow(options: &JsValue) -> Result<JsValue, Failure> {
+    let opts = Options::new(options, "listOperations", "{ service, name: parent, accessToken }")?;
+    let service = service_of(&opts)?
+        .ok_or_else(|| must_be("service", "the service whose operations to list", &JsValue::UNDEFINED))?;
+    let parent = opts.opt_string("name", "the parent such as \"projects/p/locations/l\"")?.unwrap_or_default();
+    let mut query = String::new();
+    let mut param = |key: &str, value: &str| {
+        query.push_str(if query.is_empty() { "" } else { "&" });
+        query.push_str(key);
+        query.push('=');
+        crate::template::escape_into(value, false, &mut query);
+    };
+    if let Some(f) = opts.opt_string("filter", "a filter such as \"done=false\"")? {
+        param("filter", &f);
+    }
+    if opts.opt("pageSize")?.is_some() {
+        param("pageSize", &crate::text::dec(opts.number("pageSize", 0.0, 1.0, 1000.0)? as usize));
+    }
+    if let Some(t) = opts.opt_string("pageToken", "the nextPageToken of the previous page")? {
+        param("pageToken", &t);
+    }
+    let origin = match endpoint_of(&opts)? {
+        Some(o) => o,
+        None => service.origin()?,
+    };
+    let url = service.list_url(&origin, &parent, &query)?;
+    let call = CallOptions::from(&opts).await?;
+    let body = transport::send(&call.request("GET", &url)).await?;
+    let (operations, next, unreachable) = crate::operation::decode_list_operations(&body).map_err(|s| Failure {
+        status: Status::new(
+            Code::Unknown,
+            concat(&["the server's answer is not a ListOperationsResponse: ", &s.message]),
+        ),
+        http_status: Some(200),
+    })?;
+    let o = plain();
+    let list = js_sys::Array::new();
+    for op in &operations {
+        list.push(&operation_js(op));
+    }
+    o.set("operations", &list);
+    if let Some(t) = next {
+        o.set("nextPageToken", &JsValue::from_str(&t));
+    }
+    if !unreachable.is_empty() {
+        o.set("unreachable", &strings_js(unreachable.iter().map(String::as_str)));
+    }
+    Ok(o.into())
+}
+
+/// `cancelMany({ service?, names, concurrency? = 8, onProgress?, accessToken, ... })` → one
+/// `{ name, ok: true } | { name, ok: false, error }` per name, in input order. One bad name or
+/// failed call never rejects the batch; the caller's signal stops what has not started (those
+/// report CANCELLED) and aborts what is in flight.
+#[wasm_bindgen(js_name = cancelMany, unchecked_return_type = "Promise<CancelManyResult[]>")]
+pub fn cancel_many_js(options: JsValue) -> Promise {
+    wasm_bindgen_futures::future_to_promise(run(Api::Many, options))
+}
+
+/// `cancelMany` for Rust callers (the browser tests).
+pub async fn cancel_many(options: JsValue) -> Result<JsValue, JsValue> {
+    run(Api::Many, options).await
+}
+
+/// One batch, shared by its workers.
+struct Batch {
+    call: CallOptions,
+    service: Option<Cow<'static, Service>>,
+    endpoint: Option<Origin>,
+    names: Vec<JsValue>,
+    results: std::cell::RefCell<Vec<JsValue>>,
+    next: std::cell::Cell<usize>,
+    done: std::cell::Cell<usize>,
+    live: std::cell::Cell<usize>,
+    on_progress: Option<Function>,
+    finished: Function,
+}
+
+async fn many_flow(options: &JsValue) -> Result<JsValue, Failure> {
+    let opts = Options::new(options, "cancelMany", "{ service?, names, accessToken }")?;
+    let names = opts.get("names")?;
+    if !js_sys::Array::is_array(&names) {
+        return Err(must_be("names", "an array of operation names", &names).into());
+    }
+    let names: Vec<JsValue> = js_sys::Array::from(&names).iter().collect();
+    if names.len() > 10_000 {
+        return Err(Status::invalid_argument("options.names has more than 10,000 names; split the batch").into());
+    }
+    let concurrency = opts.number("concurrency", 8.0, 1.0, 64.0)? as usize;
+    let on_progress = match opts.opt("onProgress")? {
+        None => None,
+        Some(f) => Some(f.dyn_into::<Function>().map_err(|v| must_be("onProgress", "a function", &v))?),
+    };
+    let service = service_of(&opts)?;
+    let endpoint = endpoint_of(&opts)?;
+    let call = CallOptions::from(&opts).await?;
+    let total = names.len();
+    let workers = concurrency.min(total);
+    let mut finished = None;
+    let all_done = Promise::new(&mut |resolve, _| finished = Some(resolve));
+    let Some(finished) = finished else { return Err(Status::new(Code::Internal, "no Promise resolver").into()) };
+    let batch = std::rc::Rc::new(Batch {
+        call,
+        service,
+        endpoint,
+        results: std::cell::RefCell::new(vec![JsValue::UNDEFINED; total]),
+        names,
+        next: std::cell::Cell::new(0),
+        done: std::cell::Cell::new(0),
+        live: std::cell::Cell::new(workers),
+        on_progress,
+        finished,
+    });
+    if workers == 0 {
+        return Ok(js_sys::Array::new().into());
+    }
+    for _ in 0..workers {
+        wasm_bindgen_futures::spawn_local(worker(batch.clone()));
+    }
+    let _ = JsFuture::from(all_done).await;
+    let out = js_sys::Array::new();
+    for r in batch.results.borrow().iter() {
+        out.push(r);
+    }
+    Ok(out.into())
+}
+
+/// Takes the next name until none is left; the last worker to stop settles the batch.
+async fn worker(b: std::rc::Rc<Batch>) {
+    loop {
+        let i = b.next.get();
+        let Some(raw) = b.names.get(i).cloned() else { break };
+        b.next.set(i.saturating_add(1));
+        let (name, outcome) = cancel_one(&b, &raw).await;
+        let r = plain();
+        r.set("name", &name);
+        r.set("ok", &JsValue::from_bool(outcome.is_none()));
+        if let Some(e) = &outcome {
+            r.set("error", e);
+        }
+        if let Some(slot) = b.results.borrow_mut().get_mut(i) {
+            *slot = r.into();
+        }
+        b.done.set(b.done.get().saturating_add(1));
+        if let Some(f) = &b.on_progress {
+            let e = plain();
+            e.set("done", &JsValue::from_f64(b.done.get() as f64));
+            e.set("total", &JsValue::from_f64(b.names.len() as f64));
+            e.set("name", &name);
+            e.set("ok", &JsValue::from_bool(outcome.is_none()));
+            if let Some(err) = &outcome {
+                e.set("error", err);
+            }
+            // A throwing callback must not break the batch.
+            let _ = f.call1(&JsValue::UNDEFINED, &e);
+        }
+    }
+    b.live.set(b.live.get().saturating_sub(1));
+    if b.live.get() == 0 {
+        let _ = b.finished.call0(&JsValue::UNDEFINED);
+    }
+}
+
+/// One cancel of the batch: the name as given (for the result) and `None` or the `LroError`.
+async fn cancel_one(b: &Batch, raw: &JsValue) -> (JsValue, Option<JsValue>) {
+    let run = async {
+        let name = text_of("names[]", NAME, raw)?;
+        let t = Target::resolve(b.service.clone(), &name, b.endpoint.clone())?;
+        let url = t.service.cancel_url(&t.origin, &t.name)?;
+        post_cancel(&b.call, &url).await
+    };
+    (raw.clone(), run.await.err().map(fail))
 }
 
 async fn get_flow(options: &JsValue) -> Result<Operation, Failure> {

@@ -51,11 +51,54 @@ pub fn services() -> &'static [Service] {
     SERVICES.get_or_init(|| parse_table(TABLE).into_iter().filter_map(|(_, row)| row.ok()).collect())
 }
 
+/// Services added at run time by [`register`]: the generated catalogue of every Google API
+/// version with an Operations mixin (`data/catalogue.tsv`, shipped as the package's separate
+/// `lro-cancel/catalogue` entry so the core stays small).
+static REGISTERED: OnceLock<Vec<Service>> = OnceLock::new();
+
+/// The built-in services, then the registered ones.
+pub fn all() -> Vec<&'static Service> {
+    services().iter().chain(REGISTERED.get().into_iter().flatten()).collect()
+}
+
+/// Adds the services of `table` (the `data/services.tsv` format; ids such as `aiplatform.v1`)
+/// and returns how many services are known afterwards. Rows whose id is already known keep
+/// the existing entry. Registration happens once: later calls change nothing. A table without
+/// a single valid row is `INVALID_ARGUMENT`.
+pub fn register(table: &str) -> Result<usize, Status> {
+    if REGISTERED.get().is_none() {
+        let seeds = services();
+        let rows: Vec<Service> = parse_table(table)
+            .into_iter()
+            .filter_map(|(_, row)| row.ok())
+            .filter(|row| !seeds.iter().any(|s| s.id == row.id))
+            .collect();
+        if rows.is_empty() {
+            return Err(Status::invalid_argument(
+                "registerCatalogue expects the catalogue table (id, host, version, templates, scopes, permission, \
+                 title; tab-separated), as lro-cancel/catalogue exports it; no row of the given text is one",
+            ));
+        }
+        let _ = REGISTERED.set(rows);
+    }
+    Ok(all().len())
+}
+
+/// The services whose id, title or host contains `query`, ignoring ASCII case; all when empty.
+pub fn search(query: &str) -> Vec<&'static Service> {
+    let q = query.trim().to_ascii_lowercase();
+    let hit = |s: &str| crate::text::find(&s.to_ascii_lowercase(), &q).is_some();
+    all()
+        .into_iter()
+        .filter(|s| q.is_empty() || hit(&s.id) || hit(&s.host) || s.title.as_deref().is_some_and(hit))
+        .collect()
+}
+
 /// The built-in service with id `id` (exact, case-sensitive). Unknown ids are
 /// `INVALID_ARGUMENT`: `unknown service "foo"; expected one of gkehub, vault, ...` (at most 24
 /// ids, those sharing the longest prefix with `id` first).
 pub fn find(id: &str) -> Result<&'static Service, Status> {
-    let all = services();
+    let all = all();
     if let Some(s) = all.iter().find(|s| s.id == id) {
         return Ok(s);
     }
@@ -239,6 +282,40 @@ impl Service {
     /// without the verb.
     pub fn get_url(&self, origin: &Origin, name: &str) -> Result<String, Status> {
         self.url(origin, name, false)
+    }
+
+    /// The `ListOperations` URL for `parent` (AIP-151 / operations.proto): each template
+    /// `P/operations/*` lists at `GET {origin}/{version}/{name=P}/operations`, a top-level
+    /// `operations/**` at `GET {origin}/{version}/operations` (then `parent` must be empty).
+    /// `query` holds the parameters already escaped, e.g. `filter=done%3Dfalse&pageSize=50`.
+    pub fn list_url(&self, origin: &Origin, parent: &str, query: &str) -> Result<String, Status> {
+        let mut parents: Vec<NamePattern> = Vec::new();
+        let mut top_level = false;
+        for t in &self.templates {
+            let text = t.as_str();
+            match text.strip_suffix("/operations/*").or_else(|| text.strip_suffix("/operations/**")) {
+                Some(p) => parents.push(NamePattern::parse(p)?),
+                None if text == "operations/**" || text == "operations/*" => top_level = true,
+                None => {}
+            }
+        }
+        let mut t = String::from("/");
+        t.push_str(&self.version);
+        if parent.is_empty() && top_level {
+            t.push_str("/operations");
+        } else {
+            let pattern = crate::template::check_any(&parents, parent, "parent")?;
+            t.push_str("/{name=");
+            t.push_str(pattern.as_str());
+            t.push_str("}/operations");
+        }
+        let path = PathTemplate::parse(&t)?.expand(&|f| (f == "name").then(|| parent.to_owned()))?;
+        let mut url = crate::text::concat(&[origin.as_str(), &path]);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(query);
+        }
+        Ok(url)
     }
 
     fn url(&self, origin: &Origin, name: &str, cancel: bool) -> Result<String, Status> {

@@ -27,6 +27,7 @@ pub mod details;
 pub mod endpoint;
 pub mod json;
 pub mod operation;
+pub mod resolve;
 pub mod status;
 pub mod template;
 

@@ -93,7 +93,7 @@ fn unique(prefix: &str) -> String {
 
 #[wasm_bindgen_test]
 fn services_lists_the_five_seeds() {
-    let all = Array::from(&services());
+    let all = Array::from(&services(JsValue::UNDEFINED));
     let ids: Vec<String> = all.iter().map(|s| s_(&s, "id")).collect();
     for id in ["gkehub", "vault", "clouddeploy", "beyondcorp", "cloudaicompanion"] {
         assert!(ids.iter().any(|i| i == id), "{id} missing from {ids:?}");
@@ -508,7 +508,7 @@ async fn the_module_still_works_after_failures() {
         let _ = cancel(obj(src)).await;
     }
     let _ = decode_error(0.into(), "\u{0}".repeat(100_000).into());
-    assert_eq!(Array::from(&services()).length() >= 5, true);
+    assert_eq!(Array::from(&services(JsValue::UNDEFINED)).length() >= 5, true);
     let name = unique("after");
     seed(&format!("{{ operations: [{{ name: {name:?} }}] }}")).await;
     cancel(call_opts("gkehub", &name)).await.unwrap();
@@ -591,7 +591,7 @@ async fn two_hundred_concurrent_cancels_under_interleaved_faults() {
         assert_eq!(n(&st, "cancelCount"), cancels, "{name} ({script}): cancels that reached the state machine");
     }
     // The module still answers.
-    assert!(Array::from(&services()).length() >= 5);
+    assert!(Array::from(&services(JsValue::UNDEFINED)).length() >= 5);
 }
 
 /// 10,000 calls: wasm linear memory stops growing once warm (a leak would grow it linearly).
@@ -677,5 +677,154 @@ fn adversarial_inputs_in_the_browser() {
             (Err(e), None) => assert_lro(&e, 3, "INVALID_ARGUMENT"),
             (r, _) => panic!("{endpoint}: {:?}", r.map(|v| text(&v)).map_err(|e| text(&e))),
         }
+    }
+}
+
+// ---------------------------------------------------------------- every API, list and bulk cancel
+
+#[wasm_bindgen_test]
+fn the_catalogue_names_as_pasted_and_search() {
+    let n = register_catalogue(include_str!("../data/catalogue.tsv").into()).unwrap();
+    assert!(n >= 175.0, "{n}");
+    let hits = Array::from(&services("deploy".into()));
+    assert!(hits.iter().any(|s| s_(&s, "id") == "clouddeploy.v1"));
+    let r =
+        resolve_name(obj(r#"{ name: "//aiplatform.googleapis.com/projects/p/locations/l/operations/1" }"#)).unwrap();
+    assert_eq!(s(&get(&r, "service"), "id"), "aiplatform.v1");
+    assert_eq!(s(&r, "url"), "https://aiplatform.googleapis.com/v1/projects/p/locations/l/operations/1:cancel");
+    let r = resolve_name(obj(
+        r#"{ name: "https://gkehub.googleapis.com/v1beta/projects/p/locations/l/operations/o:cancel" }"#,
+    ))
+    .unwrap();
+    assert_eq!(s(&get(&r, "service"), "id"), "gkehub");
+    let e = resolve_name(obj(r#"{ name: "https://gkehub.googleapis.com/v1beta/folders/f" }"#)).unwrap_err();
+    assert_lro(&e, 3, "INVALID_ARGUMENT");
+    assert!(s(&e, "message").contains("candidates"), "{}", text(&e));
+    // The call functions take the pasted forms without a service.
+    let r = build_cancel_request(obj(r#"{ name: "//vault.googleapis.com/operations/a/b" }"#)).unwrap();
+    assert_eq!(s(&r, "url"), "https://vault.googleapis.com/v1/operations/a/b:cancel");
+}
+
+#[wasm_bindgen_test]
+async fn list_operations_pages_and_filters() {
+    let parent = format!("projects/list-{}/locations/l", (now() * 1000.0) as u64);
+    control(
+        FAKE,
+        "POST",
+        "/_fake/operations",
+        obj(&format!("{{ seed: {{ parent: {parent:?}, count: 25, prefix: 'op-', doneEvery: 5 }} }}")),
+    )
+    .await;
+    let mut names = Vec::new();
+    let mut token: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let o = call_opts("gkehub", &parent);
+        set(&o, "pageSize", 10);
+        if let Some(t) = &token {
+            set(&o, "pageToken", t.as_str());
+        }
+        let page = list_operations(o).await.unwrap_or_else(|e| panic!("{}", text(&e)));
+        pages += 1;
+        for op in Array::from(&get(&page, "operations")).iter() {
+            names.push(s(&op, "name"));
+        }
+        token = get(&page, "nextPageToken").as_string();
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(names.len(), 25);
+    let o = call_opts("gkehub", &parent);
+    set(&o, "filter", "done=false");
+    let running = Array::from(&get(&list_operations(o).await.unwrap(), "operations"));
+    assert_eq!(running.length(), 20, "every fifth is done");
+    assert!(running.iter().all(|op| get(&op, "done").as_bool() == Some(false)));
+    assert_lro(&list_operations(call_opts("gkehub", "folders/f")).await.unwrap_err(), 3, "INVALID_ARGUMENT");
+}
+
+#[wasm_bindgen_test]
+async fn cancel_many_two_hundred_under_faults_reports_each_once_in_order() {
+    let run = (now() * 1000.0) as u64;
+    let parent = format!("projects/many-{run}/locations/l");
+    control(
+        FAKE,
+        "POST",
+        "/_fake/operations",
+        obj(&format!("{{ seed: {{ parent: {parent:?}, count: 200, prefix: 'm-' }} }}")),
+    )
+    .await;
+    let list = control(FAKE, "GET", "/_fake/operations", JsValue::UNDEFINED).await;
+    let mut names: Vec<String> = Array::from(&get(&list, "names"))
+        .iter()
+        .filter_map(|n| n.as_string())
+        .filter(|n| n.starts_with(&parent))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 200);
+    // Faults: a 503 that retries on every 10th, a 400 on every 25th; one name is not a name.
+    for (i, n) in names.iter().enumerate() {
+        if i % 25 == 0 {
+            faults(n, r#"[{ kind: "status", status: 400 }]"#).await;
+        } else if i % 10 == 0 {
+            faults(n, r#"[{ kind: "status", status: 503 }]"#).await;
+        }
+    }
+    names[7] = "projects/bad/regions/r/operations/o".into();
+    let o = call_opts("gkehub", "unused");
+    let list = Array::new();
+    for n in &names {
+        list.push(&JsValue::from_str(n));
+    }
+    set(&o, "names", list);
+    set(&o, "concurrency", 8);
+    set(&o, "retry", obj("{ initialDelayMs: 5, maxDelayMs: 20 }"));
+    let progress = Array::new();
+    let push = js("(a) => (e) => a.push(e.done)");
+    set(&o, "onProgress", js_sys::Function::from(push).call1(&JsValue::NULL, &progress).unwrap());
+    let results = Array::from(&cancel_many(o).await.unwrap());
+    assert_eq!(results.length(), 200);
+    assert_eq!(progress.length(), 200);
+    assert_eq!(progress.get(199).as_f64(), Some(200.0));
+    for (i, n) in names.iter().enumerate() {
+        let r = results.get(i as u32);
+        assert_eq!(&s(&r, "name"), n, "input order");
+        let ok = get(&r, "ok").as_bool().unwrap();
+        if i == 7 || i % 25 == 0 {
+            assert!(!ok, "{n}");
+            assert_lro(&get(&r, "error"), 3, "INVALID_ARGUMENT");
+        } else {
+            assert!(ok, "{n}: {}", text(&r));
+            assert_eq!(n_(&state(n).await, "cancelCount"), 1.0, "{n} cancelled exactly once");
+        }
+    }
+}
+fn n_(v: &JsValue, k: &str) -> f64 {
+    n(v, k)
+}
+
+#[wasm_bindgen_test]
+async fn cancel_many_stops_on_abort() {
+    let run = (now() * 1000.0) as u64;
+    let names = Array::new();
+    for i in 0..40 {
+        let name = format!("projects/abort-{run}/locations/l/operations/a{i}-op");
+        seed(&format!("{{ operations: [{{ name: {name:?} }}] }}")).await;
+        faults(&name, r#"[{ kind: "delay", ms: 100 }]"#).await;
+        names.push(&JsValue::from_str(&name));
+    }
+    let o = call_opts("gkehub", "unused");
+    set(&o, "names", names);
+    set(&o, "concurrency", 2);
+    set(&o, "signal", abort_after(250.0));
+    let t0 = now();
+    let results = Array::from(&cancel_many(o).await.unwrap());
+    assert!(now() - t0 < 2000.0, "settled promptly after the abort");
+    assert_eq!(results.length(), 40);
+    let cancelled = results.iter().filter(|r| get(r, "ok").as_bool() == Some(false)).count();
+    assert!(cancelled >= 30, "only {cancelled} of 40 reported CANCELLED after the abort");
+    for r in results.iter().filter(|r| get(r, "ok").as_bool() == Some(false)) {
+        assert_lro(&get(&r, "error"), 1, "CANCELLED");
     }
 }

@@ -1,0 +1,240 @@
+//! Names as people paste them. Besides a plain operation name (`projects/p/locations/l/
+//! operations/o`), a full resource name `//gkehub.googleapis.com/projects/p/...` (AIP-122) or an
+//! operation URL `https://gkehub.googleapis.com/v1beta/projects/p/...` (optionally ending in
+//! `:cancel`) names the service too: its host, and for a URL its version.
+//!
+//! With a bare host the service is the seed that serves it, else the highest GA version, else
+//! the newest pre-release (`v1beta2` over `v1beta1` over `v1alpha`), among the versions whose
+//! templates match the name. No match, or two equally good candidates, is `INVALID_ARGUMENT`
+//! naming the candidates.
+
+use std::borrow::Cow;
+
+use crate::catalogue::{self, Service};
+use crate::status::Status;
+use crate::template::percent_decode;
+use crate::text::{concat, push_quoted};
+
+/// A name as pasted, split into what it says.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Form<'a> {
+    /// A plain name: the service must come from elsewhere.
+    Plain(&'a str),
+    /// `//host/name`.
+    FullResource { host: String, name: String },
+    /// `https://host/version/.../name[:cancel]`: the path after the host, decoded.
+    Url { host: String, path: String },
+}
+
+/// Splits `input` into its form.
+pub fn form(input: &str) -> Result<Form<'_>, Status> {
+    if let Some(rest) = input.strip_prefix("//") {
+        let (host, name) = rest.split_once('/').unwrap_or((rest, ""));
+        return Ok(Form::FullResource { host: host.to_ascii_lowercase(), name: name.to_owned() });
+    }
+    let rest = match (input.strip_prefix("https://"), input.strip_prefix("http://")) {
+        (Some(r), _) | (None, Some(r)) => r,
+        _ => return Ok(Form::Plain(input)),
+    };
+    if rest.contains(['?', '#', '@', '\\']) {
+        return Err(refuse(
+            input,
+            "has a query, fragment, credentials or a backslash; expected https://host/version/name",
+        ));
+    }
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let path = path.strip_suffix(":cancel").unwrap_or(path);
+    let path = percent_decode(path).ok_or_else(|| refuse(input, "has a malformed percent escape"))?;
+    Ok(Form::Url { host: host.to_ascii_lowercase(), path })
+}
+
+fn refuse(input: &str, why: &str) -> Status {
+    let mut m = String::from("name ");
+    push_quoted(&mut m, input);
+    m.push(' ');
+    m.push_str(why);
+    Status::invalid_argument(m)
+}
+
+/// The service and the plain name `input` designates. `given` is the caller's service, if any:
+/// required for a plain name; for the other forms it must serve the host.
+pub fn resolve(given: Option<Cow<'static, Service>>, input: &str) -> Result<(Cow<'static, Service>, String), Status> {
+    let (host, versioned, rest) = match form(input)? {
+        Form::Plain(name) => {
+            return match given {
+                Some(s) => Ok((s, name.to_owned())),
+                None => Err(refuse(
+                    input,
+                    "needs a service: pass options.service, or paste a full resource name \
+                     (//host/name) or an operation URL (https://host/version/name)",
+                )),
+            }
+        }
+        Form::FullResource { host, name } => (host, false, name),
+        Form::Url { host, path } => (host, true, path),
+    };
+    let pool: Vec<Cow<'static, Service>> = match given {
+        Some(s) if s.host == host => vec![s],
+        Some(s) => {
+            let mut m = String::from("the host of ");
+            push_quoted(&mut m, input);
+            m.push_str(" is not ");
+            m.push_str(&s.host);
+            m.push_str(", the host of service ");
+            push_quoted(&mut m, &s.id);
+            return Err(Status::invalid_argument(m));
+        }
+        None => catalogue::all().into_iter().filter(|s| s.host == host).map(Cow::Borrowed).collect(),
+    };
+    if pool.is_empty() {
+        let mut m = String::from("no known service is served by ");
+        push_quoted(&mut m, &host);
+        m.push_str(" (from ");
+        push_quoted(&mut m, input);
+        m.push_str(
+            "); expected a Google API host such as gkehub.googleapis.com, or pass options.service; \
+                    registerCatalogue adds every Google API",
+        );
+        return Err(Status::invalid_argument(m));
+    }
+    // Each candidate with the plain name it would read.
+    let mut fits: Vec<(Cow<'static, Service>, String)> = Vec::new();
+    for s in &pool {
+        let name = if versioned {
+            match rest.strip_prefix(s.version.as_str()).and_then(|r| r.strip_prefix('/')) {
+                Some(n) => n,
+                None => continue,
+            }
+        } else {
+            rest.as_str()
+        };
+        if s.check_name(name).is_ok() {
+            fits.push((s.clone(), name.to_owned()));
+        }
+    }
+    let best = fits.iter().map(|(s, _)| rank(s)).max();
+    let mut top = fits.into_iter().filter(|(s, _)| Some(rank(s)) == best);
+    match (top.next(), top.next()) {
+        (Some(one), None) => Ok(one),
+        (Some(a), Some(b)) => {
+            let mut m = String::from("name ");
+            push_quoted(&mut m, input);
+            m.push_str(" is ambiguous: both ");
+            m.push_str(&a.0.id);
+            m.push_str(" and ");
+            m.push_str(&b.0.id);
+            m.push_str(" serve it; pass options.service");
+            Err(Status::invalid_argument(m))
+        }
+        (None, _) => {
+            let mut m = String::from("name ");
+            push_quoted(&mut m, input);
+            m.push_str(" matches no operation template of ");
+            m.push_str(&host);
+            m.push_str("; candidates: ");
+            for (i, s) in pool.iter().enumerate() {
+                if i > 0 {
+                    m.push_str("; ");
+                }
+                m.push_str(&concat(&[&s.id, " (", &s.version, "): "]));
+                for (j, t) in s.templates.iter().enumerate() {
+                    if j > 0 {
+                        m.push_str(", ");
+                    }
+                    m.push_str(t.as_str());
+                }
+            }
+            Err(Status::invalid_argument(m))
+        }
+    }
+}
+
+/// Preference among services of one host: a seed, then GA over pre-release, then the highest
+/// major version, then beta over alpha, then the highest pre-release number.
+fn rank(s: &Service) -> (bool, bool, u32, u8, u32) {
+    let seed = catalogue::services().iter().any(|x| x.id == s.id);
+    let v = s.version.rsplit('/').next().unwrap_or("");
+    let digits = |t: &str| -> (u32, usize) {
+        let n = t.bytes().take_while(u8::is_ascii_digit).count();
+        (t.get(..n).and_then(|d| d.parse().ok()).unwrap_or(0), n)
+    };
+    let Some(after_v) = v.strip_prefix('v') else { return (seed, false, 0, 0, 0) };
+    let (major, n) = digits(after_v);
+    let tail = after_v.get(n..).unwrap_or("");
+    let (stage, num) = if tail.is_empty() {
+        (3, 0)
+    } else if let Some(t) = tail.strip_prefix("beta") {
+        (2, digits(t).0)
+    } else if let Some(t) = tail.strip_prefix("alpha") {
+        (1, digits(t).0)
+    } else {
+        (0, 0)
+    };
+    (seed, tail.is_empty(), major, stage, num)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(given: Option<&str>, input: &str) -> (String, String) {
+        let g = given.map(|id| Cow::Borrowed(catalogue::find(id).unwrap()));
+        let (s, n) = resolve(g, input).unwrap_or_else(|e| panic!("{input}: {}", e.message));
+        (s.id.clone(), n)
+    }
+
+    #[test]
+    fn forms() {
+        assert_eq!(form("projects/p").unwrap(), Form::Plain("projects/p"));
+        assert_eq!(
+            form("//GKEHub.googleapis.com/projects/p").unwrap(),
+            Form::FullResource { host: "gkehub.googleapis.com".into(), name: "projects/p".into() }
+        );
+        assert_eq!(
+            form("https://vault.googleapis.com/v1/operations/a%20b:cancel").unwrap(),
+            Form::Url { host: "vault.googleapis.com".into(), path: "v1/operations/a b".into() }
+        );
+        assert!(form("https://vault.googleapis.com/v1/operations/a?x=1").is_err());
+        assert!(form("https://vault.googleapis.com/v1/operations/%zz").is_err());
+    }
+
+    #[test]
+    fn seeds_resolve_from_full_names_and_urls() {
+        let n = "projects/p/locations/l/operations/o";
+        assert_eq!(ok(None, &format!("//gkehub.googleapis.com/{n}")), ("gkehub".into(), n.into()));
+        assert_eq!(ok(None, &format!("https://gkehub.googleapis.com/v1beta/{n}:cancel")), ("gkehub".into(), n.into()));
+        assert_eq!(ok(None, "//vault.googleapis.com/operations/x/y"), ("vault".into(), "operations/x/y".into()));
+        assert_eq!(ok(None, &format!("https://clouddeploy.googleapis.com/v1/{n}")), ("clouddeploy".into(), n.into()));
+        assert_eq!(
+            ok(None, "//beyondcorp.googleapis.com/organizations/1/locations/global/operations/o").0,
+            "beyondcorp"
+        );
+        assert_eq!(ok(None, &format!("//cloudaicompanion.googleapis.com/{n}")).0, "cloudaicompanion");
+        assert_eq!(ok(Some("gkehub"), n), ("gkehub".into(), n.into()));
+        assert_eq!(ok(Some("gkehub"), &format!("//gkehub.googleapis.com/{n}")).0, "gkehub");
+    }
+
+    #[test]
+    fn refusals_name_the_candidates() {
+        let msg = |g: Option<&str>, i: &str| {
+            resolve(g.map(|id| Cow::Borrowed(catalogue::find(id).unwrap())), i).unwrap_err().message
+        };
+        assert!(msg(None, "projects/p").contains("needs a service"));
+        assert!(msg(None, "//nope.example.com/x").contains("no known service is served by \"nope.example.com\""));
+        let m = msg(None, "https://gkehub.googleapis.com/v1beta/folders/f");
+        assert!(m.contains("candidates: gkehub (v1beta): projects/*/locations/*/operations/*"), "{m}");
+        assert!(
+            msg(None, "https://gkehub.googleapis.com/v9/projects/p/locations/l/operations/o").contains("candidates")
+        );
+        assert!(msg(Some("vault"), "//gkehub.googleapis.com/operations/x").contains("is not vault.googleapis.com"));
+    }
+
+    #[test]
+    fn version_preference() {
+        let svc = |v: &str| catalogue::custom("x.googleapis.com", v, &["a/*"]).unwrap();
+        let order = ["v1alpha", "v1alpha2", "v1beta", "v1beta1", "v2beta", "v1", "v2"];
+        for w in order.windows(2) {
+            assert!(rank(&svc(w[0])) < rank(&svc(w[1])), "{} < {}", w[0], w[1]);
+        }
+    }
+}
