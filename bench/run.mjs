@@ -8,8 +8,10 @@ import { createRequire } from 'node:module';
 import { initSync, buildCancelRequest, decodeError } from '../pkg/index.js';
 
 const require = createRequire(import.meta.url);
-const { transcode } = require('google-gax/build/src/transcoding.js');
-const { GoogleError } = require('google-gax/build/src/googleError.js');
+// gax's package exports hide its internals, so they are loaded by file path.
+const gaxDir = new URL('./node_modules/google-gax/', import.meta.url).pathname;
+const { transcode } = require(gaxDir + 'build/src/transcoding.js');
+const { GoogleError } = require(gaxDir + 'build/src/googleError.js');
 
 const here = new URL('.', import.meta.url);
 const wasm = readFileSync(new URL('../pkg/lro_cancel_bg.wasm', here));
@@ -79,7 +81,7 @@ const rows = [
   [`decode 429 error (${body.length} B)`, time(dOurs), time(dGax), time(dFloor), 'bare JSON.parse'],
 ];
 const f = (ns) => (ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
-console.log(`lro-cancel vs google-gax ${require('google-gax/package.json').version}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(`lro-cancel vs google-gax ${JSON.parse(readFileSync(gaxDir + 'package.json', 'utf8')).version}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 console.log('| task | lro-cancel | google-gax | gax ÷ ours | floor | ours ÷ floor |');
 console.log('|---|---|---|---|---|---|');
 for (const [task, o, g, fl, what] of rows) {

@@ -7,7 +7,8 @@ import { build } from 'esbuild';
 import { builtinModules } from 'node:module';
 
 const out = await build({
-  stdin: { contents: "export * from 'google-gax/build/src/fallback.js';", resolveDir: new URL('.', import.meta.url).pathname },
+  // By file path: gax's package exports hide build/src.
+  stdin: { contents: `export * from ${JSON.stringify(new URL('./node_modules/google-gax/build/src/fallback.js', import.meta.url).pathname)};`, resolveDir: new URL('.', import.meta.url).pathname },
   bundle: true, minify: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent',
   external: [...builtinModules, ...builtinModules.map((m) => 'node:' + m)],
 });

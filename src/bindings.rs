@@ -29,6 +29,9 @@ use crate::wait::{Outcome, PollSchedule};
 extern "C" {
     #[wasm_bindgen(js_name = lroError)]
     fn lro_error(fields: &JsValue) -> JsValue;
+    /// `{ method: 'POST', url, body: '' }`, made in JS so only the URL crosses.
+    #[wasm_bindgen(js_name = cancelRequest)]
+    fn cancel_request(url: &str) -> JsValue;
 }
 
 #[wasm_bindgen]
@@ -38,6 +41,8 @@ extern "C" {
     type Plain;
     #[wasm_bindgen(method, indexing_setter)]
     fn set(this: &Plain, key: &str, value: &JsValue);
+    #[wasm_bindgen(method, indexing_setter)]
+    fn set_value(this: &Plain, key: &JsValue, value: &JsValue);
 }
 
 /// Development builds only: a panic would trap the module for the whole page, and clippy's
@@ -52,6 +57,11 @@ fn report_panics_to_the_console() {
         fn console_error(message: &str);
     }
     std::panic::set_hook(Box::new(|info| console_error(&concat(&["lro-cancel panicked: ", &info.to_string()]))));
+}
+
+/// `o[key] = value` for one of our own keys, using the cached JS string (see `js_key`).
+fn put(o: &Plain, key: &'static str, value: &JsValue) {
+    o.set_value(&js_key(key), value);
 }
 
 fn plain() -> Plain {
@@ -91,7 +101,7 @@ fn detail_js(d: &Detail) -> JsValue {
             for (k, item) in members.iter().filter(|(k, _)| k != "retryDelayMs") {
                 o.set(k, &json_js(item));
             }
-            o.set("retryDelayMs", &JsValue::from_f64(*ms as f64));
+            put(&o, "retryDelayMs", &JsValue::from_f64(*ms as f64));
             o.into()
         }
         (_, raw) => json_js(raw),
@@ -100,31 +110,31 @@ fn detail_js(d: &Detail) -> JsValue {
 
 /// `code`, `status`, `message`, `details` onto `o`, as `Status`'s `Serialize` writes them.
 fn status_fields(o: &Plain, st: &Status) {
-    o.set("code", &JsValue::from_f64(f64::from(st.code.number())));
-    o.set("status", &JsValue::from_str(st.code.name()));
-    o.set("message", &JsValue::from_str(&st.message));
+    put(o, "code", &JsValue::from_f64(f64::from(st.code.number())));
+    put(o, "status", &JsValue::from_str(st.code.name()));
+    put(o, "message", &JsValue::from_str(&st.message));
     let details = js_sys::Array::new();
     for d in &st.details {
         details.push(&detail_js(d));
     }
-    o.set("details", &details);
+    put(o, "details", &details);
 }
 
 /// `{ name, done, metadata?, error?, response? }`, as `Operation`'s `Serialize` writes it.
 fn operation_js(op: &Operation) -> JsValue {
     let o = plain();
-    o.set("name", &JsValue::from_str(&op.name));
-    o.set("done", &JsValue::from_bool(op.done));
+    put(&o, "name", &JsValue::from_str(&op.name));
+    put(&o, "done", &JsValue::from_bool(op.done));
     if let Some(m) = &op.metadata {
-        o.set("metadata", &json_js(m));
+        put(&o, "metadata", &json_js(m));
     }
     match &op.result {
         Some(OperationResult::Error(st)) => {
             let e = plain();
             status_fields(&e, st);
-            o.set("error", &e);
+            put(&o, "error", &e);
         }
-        Some(OperationResult::Response(r)) => o.set("response", &json_js(r)),
+        Some(OperationResult::Response(r)) => put(&o, "response", &json_js(r)),
         None => {}
     }
     o.into()
@@ -136,19 +146,19 @@ pub fn error_value(st: &Status, http_status: Option<u16>) -> JsValue {
     let o = plain();
     status_fields(&o, st);
     if let Some(h) = http_status {
-        o.set("httpStatus", &JsValue::from_f64(f64::from(h)));
+        put(&o, "httpStatus", &JsValue::from_f64(f64::from(h)));
     }
     if let Some(info) = st.error_info() {
-        o.set("reason", &JsValue::from_str(&info.reason));
-        o.set("domain", &JsValue::from_str(&info.domain));
+        put(&o, "reason", &JsValue::from_str(&info.reason));
+        put(&o, "domain", &JsValue::from_str(&info.domain));
         let m = plain();
         for (k, v) in &info.metadata {
             m.set(k, &JsValue::from_str(v));
         }
-        o.set("metadata", &m);
+        put(&o, "metadata", &m);
     }
     if let Some(ms) = st.retry_delay_ms() {
-        o.set("retryDelayMs", &JsValue::from_f64(ms as f64));
+        put(&o, "retryDelayMs", &JsValue::from_f64(ms as f64));
     }
     lro_error(&o)
 }
@@ -172,16 +182,16 @@ fn strings_js<'a>(items: impl Iterator<Item = &'a str>) -> JsValue {
 /// A catalogue entry as JS sees it: `{ id, title?, host, version, templates, scopes, permission? }`.
 fn service_js(sv: &Service) -> JsValue {
     let o = plain();
-    o.set("id", &JsValue::from_str(&sv.id));
+    put(&o, "id", &JsValue::from_str(&sv.id));
     if let Some(t) = &sv.title {
-        o.set("title", &JsValue::from_str(t));
+        put(&o, "title", &JsValue::from_str(t));
     }
-    o.set("host", &JsValue::from_str(&sv.host));
-    o.set("version", &JsValue::from_str(&sv.version));
-    o.set("templates", &strings_js(sv.templates.iter().map(|t| t.as_str())));
-    o.set("scopes", &strings_js(sv.scopes.iter().map(String::as_str)));
+    put(&o, "host", &JsValue::from_str(&sv.host));
+    put(&o, "version", &JsValue::from_str(&sv.version));
+    put(&o, "templates", &strings_js(sv.templates.iter().map(|t| t.as_str())));
+    put(&o, "scopes", &strings_js(sv.scopes.iter().map(String::as_str)));
     if let Some(p) = &sv.permission {
-        o.set("permission", &JsValue::from_str(p));
+        put(&o, "permission", &JsValue::from_str(p));
     }
     o.into()
 }
@@ -219,15 +229,37 @@ fn must_be(key: &str, expected: &str, v: &JsValue) -> Status {
 /// A JS string option as UTF-8. A lone UTF-16 surrogate (possible in JS strings, not in UTF-8)
 /// is refused rather than silently replaced by U+FFFD, which would target another name.
 fn text_of(key: &str, expected: &str, v: &JsValue) -> Result<String, Status> {
-    match v.dyn_ref::<js_sys::JsString>() {
-        Some(s) if !s.is_valid_utf16() => Err(Status::invalid_argument(concat(&[
+    let text = v.as_string().ok_or_else(|| must_be(key, expected, v))?;
+    // The conversion turns a lone surrogate into U+FFFD; only then is the JS string examined
+    // (code unit by code unit, which is slow, so not on every call).
+    let lone = crate::text::find(&text, "\u{FFFD}").is_some()
+        && v.dyn_ref::<js_sys::JsString>().is_some_and(|s| !s.is_valid_utf16());
+    if lone {
+        return Err(Status::invalid_argument(concat(&[
             "options.",
             key,
             " contains a lone UTF-16 surrogate, which no URL can carry; expected ",
             expected,
-        ]))),
-        _ => v.as_string().ok_or_else(|| must_be(key, expected, v)),
+        ])));
     }
+    Ok(text)
+}
+
+std::thread_local! {
+    /// Option names as JS strings, made once: decoding a key from UTF-8 on every read was
+    /// most of the time a short call took (measured with bench/run.mjs).
+    static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn js_key(key: &'static str) -> JsValue {
+    KEYS.with(|keys| {
+        if let Some((_, v)) = keys.borrow().iter().find(|(k, _)| *k == key) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(key);
+        keys.borrow_mut().push((key, v.clone()));
+        v
+    })
 }
 
 /// An options object, read one field at a time.
@@ -250,23 +282,23 @@ impl<'a> Options<'a> {
         }
     }
 
-    fn get(&self, key: &str) -> Result<JsValue, Status> {
-        Reflect::get(self.obj, &JsValue::from_str(key))
+    fn get(&self, key: &'static str) -> Result<JsValue, Status> {
+        Reflect::get(self.obj, &js_key(key))
             .map_err(|_| Status::invalid_argument(concat(&["options.", key, " could not be read"])))
     }
 
     /// `undefined` and `null` both mean "not given".
-    fn opt(&self, key: &str) -> Result<Option<JsValue>, Status> {
+    fn opt(&self, key: &'static str) -> Result<Option<JsValue>, Status> {
         let v = self.get(key)?;
         Ok(if v.is_undefined() || v.is_null() { None } else { Some(v) })
     }
 
-    fn string(&self, key: &str, expected: &str) -> Result<String, Status> {
+    fn string(&self, key: &'static str, expected: &str) -> Result<String, Status> {
         let v = self.get(key)?;
         text_of(key, expected, &v)
     }
 
-    fn opt_string(&self, key: &str, expected: &str) -> Result<Option<String>, Status> {
+    fn opt_string(&self, key: &'static str, expected: &str) -> Result<Option<String>, Status> {
         match self.opt(key)? {
             None => Ok(None),
             Some(v) => text_of(key, expected, &v).map(Some),
@@ -274,7 +306,7 @@ impl<'a> Options<'a> {
     }
 
     /// A number in `min..=max` milliseconds (or a count), or `default` when not given.
-    fn number(&self, key: &str, default: f64, min: f64, max: f64) -> Result<f64, Status> {
+    fn number(&self, key: &'static str, default: f64, min: f64, max: f64) -> Result<f64, Status> {
         match self.opt(key)? {
             None => Ok(default),
             Some(v) => match v.as_f64() {
@@ -409,9 +441,9 @@ pub fn resolve_name(options: JsValue) -> Result<JsValue, JsValue> {
         let t = Target::from(&opts)?;
         let url = t.service.cancel_url(&t.origin, &t.name)?;
         let o = plain();
-        o.set("service", &service_js(&t.service));
-        o.set("name", &JsValue::from_str(&t.name));
-        o.set("url", &JsValue::from_str(&url));
+        put(&o, "service", &service_js(&t.service));
+        put(&o, "name", &JsValue::from_str(&t.name));
+        put(&o, "url", &JsValue::from_str(&url));
         Ok(o.into())
     };
     run().map_err(|s| error_value(&s, None))
@@ -426,12 +458,7 @@ pub fn build_cancel_request(options: JsValue) -> Result<JsValue, JsValue> {
         t.service.cancel_url(&t.origin, &t.name)
     };
     let url = run().map_err(|s| error_value(&s, None))?;
-    let out = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| Reflect::set(&out, &JsValue::from_str(k), v);
-    let _ = set("method", &JsValue::from_str("POST"));
-    let _ = set("url", &JsValue::from_str(&url));
-    let _ = set("body", &JsValue::from_str(""));
-    Ok(out.into())
+    Ok(cancel_request(&url))
 }
 
 /// Decodes an HTTP error response into an `LroError` (returned, not thrown).
@@ -689,12 +716,12 @@ async fn list_flow(options: &JsValue) -> Result<JsValue, Failure> {
     for op in &operations {
         list.push(&operation_js(op));
     }
-    o.set("operations", &list);
+    put(&o, "operations", &list);
     if let Some(t) = next {
-        o.set("nextPageToken", &JsValue::from_str(&t));
+        put(&o, "nextPageToken", &JsValue::from_str(&t));
     }
     if !unreachable.is_empty() {
-        o.set("unreachable", &strings_js(unreachable.iter().map(String::as_str)));
+        put(&o, "unreachable", &strings_js(unreachable.iter().map(String::as_str)));
     }
     Ok(o.into())
 }
@@ -784,10 +811,10 @@ async fn worker(b: std::rc::Rc<Batch>) {
         b.next.set(i.saturating_add(1));
         let (name, outcome) = cancel_one(&b, &raw).await;
         let r = plain();
-        r.set("name", &name);
-        r.set("ok", &JsValue::from_bool(outcome.is_none()));
+        put(&r, "name", &name);
+        put(&r, "ok", &JsValue::from_bool(outcome.is_none()));
         if let Some(e) = &outcome {
-            r.set("error", e);
+            put(&r, "error", e);
         }
         if let Some(slot) = b.results.borrow_mut().get_mut(i) {
             *slot = r.into();
@@ -795,12 +822,12 @@ async fn worker(b: std::rc::Rc<Batch>) {
         b.done.set(b.done.get().saturating_add(1));
         if let Some(f) = &b.on_progress {
             let e = plain();
-            e.set("done", &JsValue::from_f64(b.done.get() as f64));
-            e.set("total", &JsValue::from_f64(b.names.len() as f64));
-            e.set("name", &name);
-            e.set("ok", &JsValue::from_bool(outcome.is_none()));
+            put(&e, "done", &JsValue::from_f64(b.done.get() as f64));
+            put(&e, "total", &JsValue::from_f64(b.names.len() as f64));
+            put(&e, "name", &name);
+            put(&e, "ok", &JsValue::from_bool(outcome.is_none()));
             if let Some(err) = &outcome {
-                e.set("error", err);
+                put(&e, "error", err);
             }
             // A throwing callback must not break the batch.
             let _ = f.call1(&JsValue::UNDEFINED, &e);
@@ -906,16 +933,16 @@ async fn poll(
         };
         if let Some(o) = outcome {
             let r = plain();
-            r.set("outcome", &JsValue::from_str(o.as_str()));
-            r.set("operation", &operation_js(&op));
+            put(&r, "outcome", &JsValue::from_str(o.as_str()));
+            put(&r, "operation", &operation_js(&op));
             return Ok(r.into());
         }
         if let Some(f) = on_poll {
             let event = plain();
-            event.set("poll", &JsValue::from_f64(f64::from(n)));
-            event.set("operation", &operation_js(&op));
-            event.set("elapsedMs", &JsValue::from_f64(js_sys::Date::now() - started));
-            event.set("nextPollMs", &JsValue::from_f64(schedule.delay_ms(n.saturating_add(1))));
+            put(&event, "poll", &JsValue::from_f64(f64::from(n)));
+            put(&event, "operation", &operation_js(&op));
+            put(&event, "elapsedMs", &JsValue::from_f64(js_sys::Date::now() - started));
+            put(&event, "nextPollMs", &JsValue::from_f64(schedule.delay_ms(n.saturating_add(1))));
             // A throwing callback must not break the wait.
             let _ = f.call1(&JsValue::UNDEFINED, &event);
         }

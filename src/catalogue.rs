@@ -43,6 +43,8 @@ pub struct Service {
     pub scopes: Vec<String>,
     /// The IAM permission a cancel needs, when the service documents one.
     pub permission: Option<String>,
+    /// `https://{host}`, validated once when the service was made (see [`Service::origin`]).
+    origin: Origin,
 }
 
 /// The built-in services, in the order of `data/services.tsv`.
@@ -98,10 +100,11 @@ pub fn search(query: &str) -> Vec<&'static Service> {
 /// `INVALID_ARGUMENT`: `unknown service "foo"; expected one of gkehub, vault, ...` (at most 24
 /// ids, those sharing the longest prefix with `id` first).
 pub fn find(id: &str) -> Result<&'static Service, Status> {
-    let all = all();
-    if let Some(s) = all.iter().find(|s| s.id == id) {
+    let registered = REGISTERED.get().map_or(&[][..], Vec::as_slice);
+    if let Some(s) = services().iter().chain(registered).find(|s| s.id == id) {
         return Ok(s);
     }
+    let all = all();
     let mut ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
     if ids.len() > MAX_LISTED {
         let common = |s: &str| s.bytes().zip(id.bytes()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count();
@@ -217,6 +220,7 @@ pub fn custom(host: &str, version: &str, templates: &[&str]) -> Result<Service, 
         templates,
         scopes: vec![String::from(CLOUD_PLATFORM)],
         permission: None,
+        origin,
     })
 }
 
@@ -261,7 +265,12 @@ fn check_version(version: &str) -> Result<(), Status> {
 impl Service {
     /// `https://{host}`.
     pub fn origin(&self) -> Result<Origin, Status> {
-        Origin::for_host(&self.host)
+        // The host was validated when the service was made; validate again only if it changed.
+        if self.origin.host() == self.host {
+            Ok(self.origin.clone())
+        } else {
+            Origin::for_host(&self.host)
+        }
     }
 
     /// The first template `name` matches. Otherwise `INVALID_ARGUMENT`: with one template,
@@ -320,19 +329,20 @@ impl Service {
 
     fn url(&self, origin: &Origin, name: &str, cancel: bool) -> Result<String, Status> {
         let pattern = self.check_name(name)?;
-        let mut t = String::with_capacity(self.version.len().saturating_add(pattern.as_str().len()).saturating_add(20));
-        t.push('/');
-        t.push_str(&self.version);
-        t.push_str("/{name=");
-        t.push_str(pattern.as_str());
-        t.push('}');
-        if cancel {
-            t.push_str(":cancel");
-        }
-        let path = PathTemplate::parse(&t)?.expand(&|f| (f == "name").then(|| name.to_owned()))?;
-        let mut url = String::with_capacity(origin.as_str().len().saturating_add(path.len()));
+        // Exactly what expanding the http.proto template `/{version}/{name=<pattern>}[:cancel]`
+        // gives (the `version` literals were checked when the service was made, and a unit test
+        // compares the two), without parsing that template again on every call.
+        let mut url = String::with_capacity(
+            origin.as_str().len().saturating_add(self.version.len()).saturating_add(name.len()).saturating_add(10),
+        );
         url.push_str(origin.as_str());
-        url.push_str(&path);
+        url.push('/');
+        url.push_str(&self.version);
+        url.push('/');
+        crate::template::escape_into(name, pattern.is_multi_segment(), &mut url);
+        if cancel {
+            url.push_str(":cancel");
+        }
         Ok(url)
     }
 }
@@ -453,6 +463,25 @@ mod tests {
         assert!(rows[3].1.as_ref().unwrap_err().message.contains("must be the last segment"));
         assert!(rows[4].1.as_ref().unwrap_err().message.contains("service id \"E\" is invalid"));
         assert_eq!(rows[5].1.as_ref().unwrap_err().message, "version \"v1//\" has an empty segment 2; expected segments of letters, digits, \".\", \"_\" and \"-\" separated by \"/\", like \"v1\" or \"v1beta1\"");
+    }
+
+    #[test]
+    fn urls_are_the_template_engines_expansion() {
+        let names =
+            ["projects/p/locations/l/operations/o", "projects/a b/locations/é/operations/x~y.z_-", "operations/a/b/c"];
+        for s in services() {
+            let origin = s.origin().unwrap();
+            for n in names {
+                let Ok(pattern) = s.check_name(n) else { continue };
+                for cancel in [true, false] {
+                    let t =
+                        format!("/{}/{{name={}}}{}", s.version, pattern.as_str(), if cancel { ":cancel" } else { "" });
+                    let path = PathTemplate::parse(&t).unwrap().expand(&|_| Some(n.to_owned())).unwrap();
+                    let direct = if cancel { s.cancel_url(&origin, n) } else { s.get_url(&origin, n) }.unwrap();
+                    assert_eq!(direct, format!("{}{path}", origin.as_str()));
+                }
+            }
+        }
     }
 
     #[test]

@@ -57,6 +57,12 @@ fn hex_digit(n: u8) -> char {
 /// `keep_slash` (a multi-segment variable such as `{name=projects/*/operations/*}`, shown as
 /// `{+name}` in Discovery documents) `/` is kept as well.
 pub fn escape_into(value: &str, keep_slash: bool, out: &mut String) {
+    let kept = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
+    // The common case, a name that needs no escape, is one copy.
+    if value.bytes().all(kept) {
+        out.push_str(value);
+        return;
+    }
     out.reserve(value.len());
     for b in value.bytes() {
         if is_unreserved(b) || (keep_slash && b == b'/') {

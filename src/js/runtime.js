@@ -15,6 +15,11 @@ export function lroError(fields) {
   return new LroError(fields.message, fields);
 }
 
+/** buildCancelRequest's result. */
+export function cancelRequest(url) {
+  return { method: 'POST', url, body: '' };
+}
+
 // Why a call stopped early: 1 = CANCELLED (the caller's signal), 4 = DEADLINE_EXCEEDED.
 const CANCELLED = 1, DEADLINE = 4;
 
