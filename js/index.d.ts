@@ -361,7 +361,11 @@ export class LroError extends Error {
 
 /** An entry of the service catalogue. */
 export interface ServiceInfo {
-  /** The id to pass as `service`, e.g. `'gkehub'`. */
+  /**
+   * The id to pass as `service`: one of the five built-in ids (`'gkehub'`, `'vault'`,
+   * `'clouddeploy'`, `'beyondcorp'`, `'cloudaicompanion'`), or `api.version` for the services
+   * {@link registerCatalogue} adds (e.g. `'aiplatform.v1'`, `'gkehub.v2'`).
+   */
   id: string;
   /** The API's name, e.g. `'GKE Hub API'`. */
   title?: string;
@@ -391,29 +395,126 @@ export interface CustomService {
 }
 
 /**
- * Which API an operation belongs to: a catalogue id (`'gkehub'`, see {@link services}), an
- * HTTP rule as in the API's documentation
+ * Which API an operation belongs to: a catalogue id (`'gkehub'`, or `'aiplatform.v1'` once
+ * {@link registerCatalogue} has run; see {@link services}), an HTTP rule as in the API's
+ * documentation
  * (`'POST https://aiplatform.googleapis.com/v1/{name=projects/*\/locations/*\/operations/*}:cancel'`),
  * or a {@link CustomService}.
  */
 export type ServiceRef = string | CustomService;
 
 /**
+ * An operation's name, in one of three forms:
+ *
+ * - a plain resource name, `'projects/p/locations/global/operations/o'`: the `service` option
+ *   says which API it belongs to, and is required;
+ * - a full resource name (AIP-122), `'//gkehub.googleapis.com/projects/p/locations/global/operations/o'`;
+ * - an operation URL, `'https://gkehub.googleapis.com/v1beta/projects/p/locations/global/operations/o'`,
+ *   optionally ending in `:cancel`.
+ *
+ * For the last two `service` may be left out: lro-cancel infers it from the host and the
+ * version (see {@link resolveName}).
+ */
+export type OperationName = string;
+
+/**
+ * Adds the services of a catalogue text to {@link services}: the full catalogue from
+ * `lro-cancel/catalogue` (every Google API version with an Operations mixin, ids `api.version`
+ * such as `'aiplatform.v1'`), or your own text in the same tab-separated format (the columns
+ * `id host version templates scopes permission title`; `#` lines are comments). The five
+ * built-in ids (`'gkehub'`, `'vault'`, `'clouddeploy'`, `'beyondcorp'`, `'cloudaicompanion'`)
+ * stay as they are, and so does any row whose id is already known. Only the first successful
+ * call registers anything: later calls change nothing and return the same count.
+ *
+ * The full catalogue is a separate entry point so that the core stays small: import it only
+ * where you need more than the built-in services.
+ *
+ * @param tsv The catalogue text.
+ * @returns How many services are known afterwards (the built-in ones included).
+ * @throws {LroError} code 3 `INVALID_ARGUMENT` if the text is not in the catalogue format.
+ * @example
+ * ```ts
+ * import init, { registerCatalogue, buildCancelRequest } from 'lro-cancel';
+ * import { catalogue } from 'lro-cancel/catalogue';
+ * await init();
+ * registerCatalogue(catalogue); // 180
+ * buildCancelRequest({ service: 'aiplatform.v1', name: 'projects/p/locations/us-central1/operations/1' }).url;
+ * // 'https://aiplatform.googleapis.com/v1/projects/p/locations/us-central1/operations/1:cancel'
+ * ```
+ */
+export function registerCatalogue(tsv: string): number;
+
+/**
  * The service catalogue: the APIs lro-cancel knows by id, with their hosts, versions, name
  * templates, scopes and cancel permission. A fresh array on each call.
  *
+ * @param query Keeps only the services whose id, title or host contains it, ignoring case
+ * (e.g. `'deploy'`, `'Vertex'`, `'googleapis.com'`). Without it, every service.
  * @example
  * ```ts
  * for (const s of services()) select.add(new Option(s.title ?? s.id, s.id));
+ * const deploy = services('deploy').map((s) => s.id); // ['clouddeploy', …]
  * ```
  */
-export function services(): ServiceInfo[];
+export function services(query?: string): ServiceInfo[];
+
+/** Options of {@link resolveName}. */
+export interface ResolveNameOptions {
+  /**
+   * Which API the operation belongs to. Required for a plain resource name; for a full resource
+   * name or an operation URL, leave it out to infer it from the host and version, or give it to
+   * pick one yourself.
+   */
+  service?: ServiceRef | undefined;
+  /** The operation's name: a plain resource name, a full resource name (`//host/…`) or a URL (see {@link OperationName}). */
+  name: OperationName;
+  /** The origin to call instead of the service's (https; http only on loopback); used for `url`. */
+  endpoint?: string | undefined;
+}
+
+/** What {@link resolveName} found: the service, the plain resource name and the cancel URL. */
+export interface ResolvedName {
+  /** The service the name belongs to. */
+  service: ServiceInfo;
+  /** The plain resource name, e.g. `'projects/p/locations/global/operations/o'`. */
+  name: string;
+  /** The cancel URL, e.g. `'https://gkehub.googleapis.com/v1beta/projects/p/locations/global/operations/o:cancel'`. */
+  url: string;
+}
+
+/**
+ * Works out which service an operation name belongs to and what its cancel URL is, without
+ * sending anything: for a name pasted from a console, a log line or an API response.
+ *
+ * A plain resource name needs `service`. A full resource name
+ * (`//gkehub.googleapis.com/projects/p/locations/l/operations/o`, AIP-122) or an operation URL
+ * (`https://gkehub.googleapis.com/v1beta/projects/p/locations/l/operations/o`, `:cancel` allowed)
+ * may leave it out: the host and the URL's version pick the service. For a bare host (a full
+ * resource name has no version) that is the built-in service's version if the host has one,
+ * else the highest GA version (`v2` before `v1`, both before `v1beta1`), else the newest.
+ *
+ * @throws {LroError} code 3 `INVALID_ARGUMENT` for a name no known service matches, or one
+ * that several match (the message lists the candidates: pass one as `service`).
+ * @example
+ * ```ts
+ * resolveName({ name: 'https://gkehub.googleapis.com/v1beta/projects/p/locations/global/operations/o:cancel' });
+ * // { service: { id: 'gkehub', … }, name: 'projects/p/locations/global/operations/o',
+ * //   url: 'https://gkehub.googleapis.com/v1beta/projects/p/locations/global/operations/o:cancel' }
+ * resolveName({ name: '//vault.googleapis.com/operations/matter-1/export-2' }).service.id; // 'vault'
+ * ```
+ */
+export function resolveName(options: ResolveNameOptions): ResolvedName;
 
 /** Options of {@link buildCancelRequest}. */
 export interface BuildCancelRequestOptions {
-  service: ServiceRef;
-  /** The operation's full resource name, e.g. `'projects/p/locations/global/operations/o'`. */
-  name: string;
+  /** Which API the operation belongs to; required for a plain resource name (see {@link OperationName}). */
+  service?: ServiceRef | undefined;
+  /**
+   * The operation's name: a plain resource name such as
+   * `'projects/p/locations/global/operations/o'`, a full resource name (`//host/…`) or an
+   * operation URL (see {@link OperationName}).
+   */
+  name: OperationName;
   /**
    * The origin to call instead of the service's, e.g. a regional endpoint
    * `'https://us-central1-aiplatform.googleapis.com'`. Must be https (http only on loopback).
@@ -434,12 +535,15 @@ export interface CancelRequest {
  * service's templates and expands the URL by gRPC transcoding (AIP-127), percent-encoding
  * each segment. For callers with their own HTTP client.
  *
- * @throws {LroError} code 3 `INVALID_ARGUMENT` for an unknown service, a name that matches
- * none of its templates, a bad endpoint, or options of the wrong shape.
+ * @throws {LroError} code 3 `INVALID_ARGUMENT` for an unknown service, a plain name without
+ * `service`, a name that matches none of its templates, a full name or URL that no known service
+ * (or more than one) matches, a bad endpoint, or options of the wrong shape.
  * @example
  * ```ts
  * const { method, url } = buildCancelRequest({ service: 'gkehub', name: 'projects/p/locations/global/operations/o' });
  * // 'POST', 'https://gkehub.googleapis.com/v1beta/projects/p/locations/global/operations/o:cancel'
+ * buildCancelRequest({ name: '//vault.googleapis.com/operations/matter-1/export-2' }).url;
+ * // 'https://vault.googleapis.com/v1/operations/matter-1/export-2:cancel'
  * ```
  */
 export function buildCancelRequest(options: BuildCancelRequestOptions): CancelRequest;
@@ -497,11 +601,12 @@ export interface RetryOptions {
  */
 export type AccessToken = string | (() => string | Promise<string>);
 
-/** Options of {@link cancelOperation} and {@link getOperation}. */
-export interface CallOptions {
-  service: ServiceRef;
-  /** The operation's full resource name, e.g. `'projects/p/locations/global/operations/o'`. */
-  name: string;
+/**
+ * The options every call that sends a request takes: the token, where to send it, how long to
+ * try, and how to stop. {@link CallOptions}, {@link ListOperationsOptions} and
+ * {@link CancelManyOptions} extend it.
+ */
+export interface RequestOptions {
   /**
    * The token for `Authorization: Bearer …`, with a scope the service accepts (usually
    * `https://www.googleapis.com/auth/cloud-platform`). Never appears in errors.
@@ -519,6 +624,21 @@ export interface CallOptions {
   retry?: boolean | RetryOptions | undefined;
 }
 
+/** Options of {@link cancelOperation} and {@link getOperation}. */
+export interface CallOptions extends RequestOptions {
+  /**
+   * Which API the operation belongs to. Required for a plain resource name; may be left out
+   * when `name` is a full resource name or an operation URL (see {@link resolveName}).
+   */
+  service?: ServiceRef | undefined;
+  /**
+   * The operation's name: a plain resource name such as
+   * `'projects/p/locations/global/operations/o'`, a full resource name (`//host/…`) or an
+   * operation URL (see {@link OperationName}).
+   */
+  name: OperationName;
+}
+
 /**
  * Cancels a long-running operation (`POST https://{host}/{version}/{name}:cancel`).
  * Cancellation is best effort: the operation may still finish; {@link cancelAndWait} tells.
@@ -530,6 +650,8 @@ export interface CallOptions {
  * @example
  * ```ts
  * await cancelOperation({ service: 'gkehub', name: 'projects/p/locations/global/operations/o', accessToken });
+ * // The service inferred from a URL copied from a log:
+ * await cancelOperation({ name: 'https://clouddeploy.googleapis.com/v1/projects/p/locations/l/operations/o', accessToken });
  * ```
  */
 export function cancelOperation(options: CallOptions): Promise<void>;
@@ -604,3 +726,122 @@ export interface CancelAndWaitResult {
  * ```
  */
 export function cancelAndWait(options: WaitOptions): Promise<CancelAndWaitResult>;
+
+// ------------------------------------------------------------------------------ listing
+
+/** Options of {@link listOperations}. */
+export interface ListOperationsOptions extends RequestOptions {
+  /** Which API to list the operations of: a catalogue id, an HTTP rule or a {@link CustomService}. */
+  service: ServiceRef;
+  /**
+   * The parent whose operations to list, e.g. `'projects/p/locations/us-central1'`, or
+   * `'projects/p/locations/-'` for every location where the API supports it; `''` for an API
+   * whose operations are top-level (`operations/**`, e.g. Vault). Lists
+   * `GET https://{host}/{version}/{name}/operations`.
+   */
+  name: string;
+  /** A filter the server applies (AIP-160), e.g. `'done=false'` for the running operations only. */
+  filter?: string | undefined;
+  /** At most this many operations per page, 1 to 1000 (the server may send fewer); default the server's. */
+  pageSize?: number | undefined;
+  /** The `nextPageToken` of the previous page, to get the next one. */
+  pageToken?: string | undefined;
+}
+
+/** One page of {@link listOperations}. */
+export interface ListOperationsResult {
+  /** The operations on this page (empty when there are none). */
+  operations: Operation[];
+  /** Pass it as `pageToken` to get the next page; absent on the last page. */
+  nextPageToken?: string;
+  /** Locations that could not be reached (with a `locations/-` parent), so the list is partial. */
+  unreachable?: string[];
+}
+
+/**
+ * Lists one page of a parent's long-running operations
+ * (`GET https://{host}/{version}/{name}/operations?filter=&pageSize=&pageToken=`).
+ *
+ * @throws {LroError} (the Promise rejects) as {@link cancelOperation} does; code 3 for a bad
+ * filter or page token (from the server), code 2 `UNKNOWN` if the answer is not a list.
+ * @example Every running operation of a location, page by page
+ * ```ts
+ * const running: Operation[] = [];
+ * let pageToken: string | undefined;
+ * do {
+ *   const page = await listOperations({ service: 'clouddeploy', name: 'projects/p/locations/us-central1', filter: 'done=false', pageSize: 100, pageToken, accessToken });
+ *   running.push(...page.operations);
+ *   pageToken = page.nextPageToken;
+ * } while (pageToken);
+ * ```
+ */
+export function listOperations(options: ListOperationsOptions): Promise<ListOperationsResult>;
+
+// ------------------------------------------------------------------------------ bulk cancel
+
+/** An operation {@link cancelMany} cancelled (the server accepted the cancel). */
+export interface CancelManySuccess {
+  /** The name as given in `names`. */
+  name: string;
+  ok: true;
+}
+
+/** An operation {@link cancelMany} could not cancel, and why. */
+export interface CancelManyFailure {
+  /** The name as given in `names`. */
+  name: string;
+  ok: false;
+  /** Why: code 3 for a name no template matches, 1 `CANCELLED` if `signal` aborted first, or the server's error. */
+  error: LroError;
+}
+
+/** The outcome of one name of {@link cancelMany}: check `ok` before reading `error`. */
+export type CancelManyResult = CancelManySuccess | CancelManyFailure;
+
+/**
+ * What {@link CancelManyOptions.onProgress} receives after each name: its result, plus how many
+ * of the batch are done so far and how many there are.
+ */
+export type CancelManyProgress = CancelManyResult & {
+  /** How many names have a result now, this one included (1 to `total`). */
+  done: number;
+  /** How many names the batch has. */
+  total: number;
+};
+
+/** Options of {@link cancelMany}. */
+export interface CancelManyOptions extends RequestOptions {
+  /** Which API the operations belong to; may be left out if every name is a full resource name or a URL. */
+  service?: ServiceRef | undefined;
+  /** The operations to cancel, in any of the {@link OperationName} forms; at most 10,000. May be empty. */
+  names: readonly OperationName[];
+  /** How many cancels may be in flight at once, 1 to 64; default 8. */
+  concurrency?: number | undefined;
+  /** Called once per name, as its result arrives (in completion order). Errors it throws are ignored. */
+  onProgress?: ((event: CancelManyProgress) => void) | undefined;
+}
+
+/**
+ * Cancels many operations, at most `concurrency` at a time, each with its own retries and
+ * deadline (`timeoutMs` is per operation; an `accessToken` function is called once per batch). One bad name or failed call does not stop the batch:
+ * the Promise resolves to one result per name, in the order of `names`.
+ *
+ * `signal` stops the batch: names not started yet get code 1 `CANCELLED` without a request,
+ * calls in flight are aborted (also code 1), and the Promise resolves at once with every result.
+ *
+ * @returns One {@link CancelManyResult} per name, in input order.
+ * @throws {LroError} (the Promise rejects) only when the batch cannot run at all: code 3 for
+ * options it cannot run with (`names` not an array or more than 10,000 names, `concurrency`
+ * out of range, `onProgress` not a function, a bad `service`, `endpoint` or `retry`), code 16
+ * when there is no token (empty, or the `accessToken` function threw or rejected).
+ * @example
+ * ```ts
+ * const page = await listOperations({ service: 'clouddeploy', name: parent, filter: 'done=false', accessToken });
+ * const results = await cancelMany({
+ *   service: 'clouddeploy', names: page.operations.map((op) => op.name), accessToken, concurrency: 8,
+ *   onProgress: ({ done, total }) => (progress.value = done / total),
+ * });
+ * for (const r of results) if (!r.ok) console.warn(r.name, r.error.status, r.error.message);
+ * ```
+ */
+export function cancelMany(options: CancelManyOptions): Promise<CancelManyResult[]>;

@@ -630,19 +630,30 @@ async fn get_inner(call: &CallOptions, url: &str) -> Result<Operation, Failure> 
     })
 }
 
-/// `cancelOperation({ service, name, accessToken, endpoint?, userProject?, timeoutMs?, signal?, retry? })`.
-#[wasm_bindgen(js_name = cancelOperation, unchecked_return_type = "Promise<void>")]
-pub fn cancel_operation_js(options: JsValue) -> Promise {
-    wasm_bindgen_futures::future_to_promise(run(Api::Cancel, options))
+/// A call that goes over the network, twice: the JS export (`$js`, a Promise) and the same call
+/// as a Rust future (`$rust`, for the browser tests), both through `run`.
+macro_rules! network_export {
+    ($(#[$doc:meta])* $js:ident, $ret:literal, $export:ident, $rust:ident, $api:expr) => {
+        $(#[$doc])*
+        #[wasm_bindgen(js_name = $js, unchecked_return_type = $ret)]
+        pub fn $export(options: JsValue) -> Promise {
+            wasm_bindgen_futures::future_to_promise(run($api, options))
+        }
+
+        #[doc = concat!("`", stringify!($js), "` for Rust callers (the browser tests): the same call, as a future.")]
+        pub async fn $rust(options: JsValue) -> Result<JsValue, JsValue> {
+            run($api, options).await
+        }
+    };
 }
 
-/// `cancelOperation` for Rust callers (the browser tests): the same call, as a future.
-pub async fn cancel_operation(options: JsValue) -> Result<JsValue, JsValue> {
-    run(Api::Cancel, options).await
-}
+network_export!(
+    /// `cancelOperation({ service, name, accessToken, endpoint?, userProject?, timeoutMs?, signal?, retry? })`.
+    cancelOperation, "Promise<void>", cancel_operation_js, cancel_operation, Api::Cancel
+);
 
-/// The three calls that go over the network. One `async fn` serves them all, so the wasm holds
-/// one future-to-Promise adapter rather than three.
+/// The calls that go over the network. One `async fn` serves them all, so the wasm holds
+/// one future-to-Promise adapter rather than one per export.
 #[derive(Clone, Copy)]
 enum Api {
     Cancel,
@@ -663,18 +674,12 @@ async fn run(api: Api, options: JsValue) -> Result<JsValue, JsValue> {
     .map_err(fail)
 }
 
-/// `listOperations({ service, name: parent, filter?, pageSize?, pageToken?, accessToken, ... })` →
-/// `{ operations, nextPageToken?, unreachable? }` (operations.proto `ListOperations`, AIP-158
-/// paging, AIP-217 unreachable locations).
-#[wasm_bindgen(js_name = listOperations, unchecked_return_type = "Promise<ListOperationsResult>")]
-pub fn list_operations_js(options: JsValue) -> Promise {
-    wasm_bindgen_futures::future_to_promise(run(Api::List, options))
-}
-
-/// `listOperations` for Rust callers (the browser tests).
-pub async fn list_operations(options: JsValue) -> Result<JsValue, JsValue> {
-    run(Api::List, options).await
-}
+network_export!(
+    /// `listOperations({ service, name: parent, filter?, pageSize?, pageToken?, accessToken, ... })` →
+    /// `{ operations, nextPageToken?, unreachable? }` (operations.proto `ListOperations`, AIP-158
+    /// paging, AIP-217 unreachable locations).
+    listOperations, "Promise<ListOperationsResult>", list_operations_js, list_operations, Api::List
+);
 
 async fn list_flow(options: &JsValue) -> Result<JsValue, Failure> {
     let opts = Options::new(options, "listOperations", "{ service, name: parent, accessToken }")?;
@@ -726,19 +731,13 @@ async fn list_flow(options: &JsValue) -> Result<JsValue, Failure> {
     Ok(o.into())
 }
 
-/// `cancelMany({ service?, names, concurrency? = 8, onProgress?, accessToken, ... })` → one
-/// `{ name, ok: true } | { name, ok: false, error }` per name, in input order. One bad name or
-/// failed call never rejects the batch; the caller's signal stops what has not started (those
-/// report CANCELLED) and aborts what is in flight.
-#[wasm_bindgen(js_name = cancelMany, unchecked_return_type = "Promise<CancelManyResult[]>")]
-pub fn cancel_many_js(options: JsValue) -> Promise {
-    wasm_bindgen_futures::future_to_promise(run(Api::Many, options))
-}
-
-/// `cancelMany` for Rust callers (the browser tests).
-pub async fn cancel_many(options: JsValue) -> Result<JsValue, JsValue> {
-    run(Api::Many, options).await
-}
+network_export!(
+    /// `cancelMany({ service?, names, concurrency? = 8, onProgress?, accessToken, ... })` → one
+    /// `{ name, ok: true } | { name, ok: false, error }` per name, in input order. One bad name or
+    /// failed call never rejects the batch; the caller's signal stops what has not started (those
+    /// report CANCELLED) and aborts what is in flight.
+    cancelMany, "Promise<CancelManyResult[]>", cancel_many_js, cancel_many, Api::Many
+);
 
 /// One batch, shared by its workers.
 struct Batch {
@@ -858,28 +857,16 @@ async fn get_flow(options: &JsValue) -> Result<Operation, Failure> {
     get_inner(&call, &url).await
 }
 
-/// `getOperation(options)` → the `Operation`.
-#[wasm_bindgen(js_name = getOperation, unchecked_return_type = "Promise<Operation>")]
-pub fn get_operation_js(options: JsValue) -> Promise {
-    wasm_bindgen_futures::future_to_promise(run(Api::Get, options))
-}
+network_export!(
+    /// `getOperation(options)` → the `Operation`.
+    getOperation, "Promise<Operation>", get_operation_js, get_operation, Api::Get
+);
 
-/// `getOperation` for Rust callers (the browser tests): the same call, as a future.
-pub async fn get_operation(options: JsValue) -> Result<JsValue, JsValue> {
-    run(Api::Get, options).await
-}
-
-/// `cancelAndWait(options & { pollIntervalMs?, maxWaitMs?, onPoll? })` →
-/// `{ outcome: 'cancelled' | 'completed' | 'failed' | 'timeout', operation }`.
-#[wasm_bindgen(js_name = cancelAndWait, unchecked_return_type = "Promise<CancelAndWaitResult>")]
-pub fn cancel_and_wait_js(options: JsValue) -> Promise {
-    wasm_bindgen_futures::future_to_promise(run(Api::Wait, options))
-}
-
-/// `cancelAndWait` for Rust callers (the browser tests): the same call, as a future.
-pub async fn cancel_and_wait(options: JsValue) -> Result<JsValue, JsValue> {
-    run(Api::Wait, options).await
-}
+network_export!(
+    /// `cancelAndWait(options & { pollIntervalMs?, maxWaitMs?, onPoll? })` →
+    /// `{ outcome: 'cancelled' | 'completed' | 'failed' | 'timeout', operation }`.
+    cancelAndWait, "Promise<CancelAndWaitResult>", cancel_and_wait_js, cancel_and_wait, Api::Wait
+);
 
 async fn wait_inner(options: &JsValue) -> Result<JsValue, Failure> {
     let opts = Options::new(options, "cancelAndWait", "{ service, name, accessToken }")?;

@@ -116,7 +116,8 @@ test('the token never appears in errors, their stacks or console output', async 
     errors.push(await cancelOperation(opts(name, { endpoint: 'http://127.0.0.1:9', retry: false })).catch((e) => e));
     errors.push(await cancelOperation(opts(name, { accessToken: () => { throw new Error(`cannot refresh ${secret}`); } })).catch((e) => e));
     errors.push(await cancelOperation(opts(name, { accessToken: `${secret}\r\nx: y` })).catch((e) => e));
-    errors.push(await getOperation(opts(name, { timeoutMs: 1, retry: false })).catch((e) => e));
+    await control('POST', '/_fake/faults', { name, faults: [{ kind: 'hang' }] });
+    errors.push(await getOperation(opts(name, { timeoutMs: 50, retry: false })).catch((e) => e));
   } finally {
     Object.assign(console, saved);
   }

@@ -12,7 +12,13 @@ import init, {
   getOperation,
   cancelAndWait,
   LroError,
+  registerCatalogue,
+  resolveName,
+  listOperations,
+  cancelMany,
 } from 'lro-cancel';
+// The second entry point, through the package's `exports` ("./catalogue").
+import fullCatalogue, { catalogue as catalogueText } from 'lro-cancel/catalogue';
 import type {
   AccessToken,
   Any,
@@ -20,6 +26,11 @@ import type {
   BuildCancelRequestOptions,
   CallOptions,
   CancelAndWaitResult,
+  CancelManyFailure,
+  CancelManyOptions,
+  CancelManyProgress,
+  CancelManyResult,
+  CancelManySuccess,
   CancelRequest,
   Code,
   CustomService,
@@ -33,9 +44,12 @@ import type {
   InitOutput,
   KnownDetail,
   KnownDetailType,
+  ListOperationsOptions,
+  ListOperationsResult,
   LocalizedMessage,
   LroErrorFields,
   Operation,
+  OperationName,
   Outcome,
   PollEvent,
   PreconditionFailure,
@@ -44,6 +58,9 @@ import type {
   QuotaViolation,
   RequestInfoDetail,
   RequestInfo as RequestInfoAlias,
+  RequestOptions,
+  ResolvedName,
+  ResolveNameOptions,
   ResourceInfo,
   RetryInfo,
   RetryOptions,
@@ -67,6 +84,29 @@ export type Checks = [
   Expect<Equal<ReturnType<typeof getOperation>, Promise<Operation>>>,
   Expect<Equal<ReturnType<typeof cancelAndWait>, Promise<CancelAndWaitResult>>>,
   Expect<Equal<ReturnType<typeof services>, ServiceInfo[]>>,
+  Expect<Equal<Parameters<typeof services>, [query?: string]>>,
+  Expect<Equal<typeof registerCatalogue, (tsv: string) => number>>,
+  Expect<Equal<typeof catalogueText, string>>,
+  Expect<Equal<typeof fullCatalogue, string>>,
+  Expect<Equal<ReturnType<typeof resolveName>, ResolvedName>>,
+  Expect<Equal<Parameters<typeof resolveName>[0], ResolveNameOptions>>,
+  Expect<Equal<ResolvedName, { service: ServiceInfo; name: string; url: string }>>,
+  Expect<Equal<ReturnType<typeof listOperations>, Promise<ListOperationsResult>>>,
+  Expect<Equal<Parameters<typeof listOperations>[0], ListOperationsOptions>>,
+  Expect<Equal<ListOperationsResult['nextPageToken'], string | undefined>>,
+  Expect<Equal<ReturnType<typeof cancelMany>, Promise<CancelManyResult[]>>>,
+  Expect<Equal<Parameters<typeof cancelMany>[0], CancelManyOptions>>,
+  Expect<Equal<CancelManyResult, CancelManySuccess | CancelManyFailure>>,
+  Expect<Equal<CancelManyResult['ok'], boolean>>,
+  Expect<Equal<Extract<CancelManyResult, { ok: false }>['error'], LroError>>,
+  Expect<Equal<CancelManyProgress['done'], number>>,
+  Expect<Equal<OperationName, string>>,
+  // `service` is optional wherever a full resource name or a URL can say it.
+  Expect<Equal<CallOptions['service'], ServiceRef | undefined>>,
+  Expect<Equal<BuildCancelRequestOptions['service'], ServiceRef | undefined>>,
+  Expect<Equal<WaitOptions['service'], ServiceRef | undefined>>,
+  Expect<Equal<CancelManyOptions['service'], ServiceRef | undefined>>,
+  Expect<Equal<RequestOptions['accessToken'], AccessToken>>,
   Expect<Equal<ReturnType<typeof buildCancelRequest>, CancelRequest>>,
   Expect<Equal<ReturnType<typeof decodeError>, LroError>>,
   Expect<Equal<ReturnType<typeof decodeOperation>, Operation>>,
@@ -95,6 +135,8 @@ export type Checks = [
   Expect<Equal<IsAny<LroError['details'][number]>, false>>,
   Expect<Equal<IsAny<InitInput>, false>>,
   Expect<Equal<IsAny<SyncInitInput>, false>>,
+  Expect<Equal<IsAny<CancelManyProgress>, false>>,
+  Expect<Equal<IsAny<typeof catalogueText>, false>>,
 ];
 
 // ------------------------------------------------------------------ initialisation
@@ -281,3 +323,110 @@ export const samples: KnownDetail[] = [
   { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message: 'm' } satisfies LocalizedMessage,
 ];
 export const other: Detail = { '@type': 'type.googleapis.com/google.cloud.Custom', anything: [1, 2] } satisfies UnknownDetail;
+
+// ------------------------------------------------------------------ the full catalogue, names in any form
+
+export function registerAll(): number {
+  const count: number = registerCatalogue(catalogueText);
+  registerCatalogue(fullCatalogue); // the default export is the same text
+  const ai: ServiceInfo[] = services('aiplatform');
+  const everything: ServiceInfo[] = services();
+  const a = buildCancelRequest({ service: 'aiplatform.v1', name: 'projects/p/locations/us-central1/operations/1' });
+  void ai, everything, a;
+  return count;
+}
+
+export async function registerLater(): Promise<number> {
+  // Loaded on demand: a separate chunk for bundlers.
+  const mod = await import('lro-cancel/catalogue');
+  const text: string = mod.catalogue;
+  const same: string = mod.default;
+  void same;
+  return registerCatalogue(text);
+}
+
+export function resolve(pasted: string): string {
+  const r: ResolvedName = resolveName({ name: pasted });
+  const id: string = r.service.id;
+  const plain: string = r.name;
+  const url: string = r.url;
+  const b = resolveName({ service: 'gkehub', name: 'projects/p/locations/global/operations/o', endpoint: 'https://gkehub.googleapis.com' });
+  const c = resolveName({ name: '//gkehub.googleapis.com/projects/p/locations/global/operations/o', service: undefined, endpoint: undefined });
+  const options: ResolveNameOptions = { name: 'https://gkehub.googleapis.com/v1beta/projects/p/locations/l/operations/o:cancel' };
+  // buildCancelRequest without a service, from a full resource name
+  const d: CancelRequest = buildCancelRequest({ name: '//vault.googleapis.com/operations/matter-1/export-2' });
+  return [id, plain, url, b.url, c.url, resolveName(options).url, d.url].join('\n');
+}
+
+export async function fromUrl(url: OperationName): Promise<Outcome> {
+  await cancelOperation({ name: url, accessToken });
+  const op: Operation = await getOperation({ name: url, accessToken: 't' });
+  const waited: WaitOptions = { name: url, accessToken, pollIntervalMs: 100 };
+  void op;
+  return (await cancelAndWait(waited)).outcome;
+}
+
+// ------------------------------------------------------------------ listing and bulk cancel
+
+export async function listRunning(parent: string): Promise<Operation[]> {
+  const running: Operation[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page: ListOperationsResult = await listOperations({
+      service: 'clouddeploy', name: parent, filter: 'done=false', pageSize: 100, pageToken, accessToken,
+    });
+    running.push(...page.operations);
+    const unreachable: string[] | undefined = page.unreachable;
+    void unreachable;
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  const options: ListOperationsOptions = {
+    service: { host: 'aiplatform.googleapis.com', version: 'v1', templates: 'projects/*/locations/*/operations/*' },
+    name: 'projects/p/locations/-',
+    accessToken: 't',
+    timeoutMs: 10_000,
+    retry: false,
+  };
+  await listOperations(options);
+  return running;
+}
+
+export async function cancelAll(names: readonly string[], progress: HTMLProgressElement): Promise<string[]> {
+  const ctl = new AbortController();
+  const events: CancelManyProgress[] = [];
+  const results: CancelManyResult[] = await cancelMany({
+    service: 'clouddeploy',
+    names,
+    accessToken,
+    concurrency: 8,
+    signal: ctl.signal,
+    retry: { maxAttempts: 3 },
+    timeoutMs: 20_000,
+    userProject: 'billing-project',
+    endpoint: undefined,
+    onProgress: (e) => {
+      events.push(e);
+      progress.value = e.done / e.total;
+      if (!e.ok) show(`${e.name}: ${e.error.status}`); // narrowed: error is there
+      else show(`${e.name} cancelled`);
+    },
+  });
+  await cancelMany({ names: ['//clouddeploy.googleapis.com/projects/p/locations/l/operations/o'], accessToken: 't' });
+  const mutable: string[] = [...names];
+  await cancelMany({ service: 'gkehub', names: mutable, accessToken: () => Promise.resolve('t') });
+  const failed: string[] = [];
+  for (const r of results) {
+    if (r.ok) {
+      const ok: true = r.ok;
+      void ok;
+    } else {
+      const e: LroError = r.error;
+      const code: Code = e.code;
+      failed.push(`${r.name}: ${code} ${e.message}`);
+    }
+  }
+  const failures: CancelManyFailure[] = results.filter((r): r is CancelManyFailure => !r.ok);
+  const succeeded: CancelManySuccess[] = results.filter((r): r is CancelManySuccess => r.ok);
+  void failures, succeeded;
+  return failed;
+}

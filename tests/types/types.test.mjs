@@ -1,13 +1,16 @@
-// Type tests of lro-cancel's public types (js/index.d.ts, shipped as pkg/index.d.ts), with the
-// repository's TypeScript (devDependency `typescript`):
+// Type tests of lro-cancel's public types (js/index.d.ts, shipped as pkg/index.d.ts, and
+// js/catalogue.d.ts for the `lro-cancel/catalogue` entry), with the repository's TypeScript
+// (devDependency `typescript`):
 // - consumer.ts, which uses every export as the README shows, compiles under strict settings;
 // - each misuse/*.ts fails to compile, only on its line marked `// misuse`, with the error code
 //   and the word its `// expect:` header names;
-// - index.d.ts compiles alone with the DOM lib and with the WebWorker lib (no DOM);
-// - index.d.ts has no `any`, and every export has a doc comment;
-// - with pkg/ built: pkg/index.d.ts is js/index.d.ts, its value exports are exactly the runtime's,
-//   and consumer.ts compiles against the package the way a project that installed it resolves it
-//   (node_modules/lro-cancel + package.json `exports`, moduleResolution nodenext and bundler).
+// - index.d.ts and catalogue.d.ts compile alone with the DOM lib and with the WebWorker lib (no DOM);
+// - neither has an `any`, and every export has a doc comment;
+// - with pkg/ built: pkg/index.d.ts is js/index.d.ts and pkg/catalogue.d.ts is js/catalogue.d.ts,
+//   the value exports of each entry are exactly its runtime's, pkg/catalogue.js holds
+//   data/catalogue.tsv verbatim, and consumer.ts compiles against the package the way a project
+//   that installed it resolves it (node_modules/lro-cancel + package.json `exports` for both
+//   entries, moduleResolution nodenext and bundler).
 // Run: node --test tests/types/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +25,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = join(ROOT, 'tests/types');
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 const DTS = join(ROOT, 'js/index.d.ts');
+const CATALOGUE_DTS = join(ROOT, 'js/catalogue.d.ts');
 const PKG = join(ROOT, 'pkg');
 const built = existsSync(join(PKG, 'index.js')) && existsSync(join(PKG, 'package.json'));
 
@@ -59,7 +63,7 @@ writeFileSync(join(misuseDir, 'tsconfig.json'), JSON.stringify({
 const misuseRun = tsc('-p', misuseDir);
 // The declarations alone, for a page (DOM) and for a Web Worker project (WebWorker lib, no DOM).
 const libRuns = Object.fromEntries(['ES2022,DOM', 'ES2022,WebWorker'].map((lib) =>
-  [lib, tsc('--noEmit', '--strict', '--exactOptionalPropertyTypes', '--target', 'ES2022', '--lib', lib, DTS)]));
+  [lib, tsc('--noEmit', '--strict', '--exactOptionalPropertyTypes', '--target', 'ES2022', '--lib', lib, DTS, CATALOGUE_DTS)]));
 
 test('consumer.ts (every export, used correctly) compiles under strict', async () => {
   const { code, out } = await consumerRun;
@@ -68,7 +72,7 @@ test('consumer.ts (every export, used correctly) compiles under strict', async (
 });
 
 for (const [lib, run] of Object.entries(libRuns)) {
-  test(`index.d.ts compiles on its own with lib ${lib}`, async () => {
+  test(`index.d.ts and catalogue.d.ts compile on their own with lib ${lib}`, async () => {
     const { code, out } = await run;
     assert.equal(code, 0, out);
   });
@@ -99,7 +103,7 @@ for (const file of misuseFiles) {
   });
 }
 
-/** The exported declarations of index.d.ts: name → { kind, node, documented }. */
+/** The exported declarations of a .d.ts: name → { kind, node, documented }. */
 function exportsOf(path) {
   const sf = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found = new Map();
@@ -109,7 +113,17 @@ function exportsOf(path) {
       for (const el of st.exportClause?.elements ?? []) found.set(el.name.text, { kind: 'type', node: st, documented: true, reexport: true });
       continue;
     }
+    if (ts.isExportAssignment(st)) { // `export default x;`
+      found.set('default', { kind: 'value', node: st, documented: ts.getJSDocCommentsAndTags(st).length > 0 });
+      continue;
+    }
     if (!isExported(st)) continue;
+    if (ts.isVariableStatement(st)) { // `export declare const x: T;`
+      for (const d of st.declarationList.declarations) {
+        found.set(d.name.text, { kind: 'value', node: st, documented: ts.getJSDocCommentsAndTags(st).length > 0 });
+      }
+      continue;
+    }
     const isDefault = ts.getCombinedModifierFlags(st) & ts.ModifierFlags.Default;
     const name = isDefault ? 'default' : st.name?.text;
     const kind = ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) ? 'value' : 'type';
@@ -120,21 +134,34 @@ function exportsOf(path) {
   return { sf, found };
 }
 
-test('index.d.ts: no `any` anywhere, and a doc comment on every export', () => {
-  const { sf, found } = exportsOf(DTS);
+/** Fails on an `any` in a .d.ts or an export without a doc comment; returns its exports. */
+function lint(path) {
+  const { sf, found } = exportsOf(path);
   const anys = [];
   const walk = (n) => {
     if (n.kind === ts.SyntaxKind.AnyKeyword) anys.push(sf.getLineAndCharacterOfPosition(n.getStart()).line + 1);
     ts.forEachChild(n, walk);
   };
   walk(sf);
-  assert.deepEqual(anys, [], `\`any\` on lines ${anys.join(', ')}`);
+  assert.deepEqual(anys, [], `${path}: \`any\` on lines ${anys.join(', ')}`);
   const undocumented = [...found].filter(([, e]) => !e.documented).map(([n]) => n);
-  assert.deepEqual(undocumented, [], 'exports without a doc comment');
+  assert.deepEqual(undocumented, [], `${path}: exports without a doc comment`);
+  return found;
+}
+
+test('index.d.ts: no `any` anywhere, and a doc comment on every export', () => {
+  const found = lint(DTS);
   for (const name of ['default', 'initSync', 'services', 'buildCancelRequest', 'decodeError', 'decodeOperation',
-    'cancelOperation', 'getOperation', 'cancelAndWait', 'LroError']) {
+    'cancelOperation', 'getOperation', 'cancelAndWait', 'LroError',
+    'registerCatalogue', 'resolveName', 'listOperations', 'cancelMany']) {
     assert.equal(found.get(name)?.kind, 'value', `index.d.ts does not declare ${name}`);
   }
+});
+
+test('catalogue.d.ts: no `any`, documented, and exactly `catalogue` and the default export', () => {
+  const found = lint(CATALOGUE_DTS);
+  assert.deepEqual([...found.keys()].sort(), ['catalogue', 'default']);
+  for (const e of found.values()) assert.equal(e.kind, 'value');
 });
 
 test('the built package ships these types and its runtime exports exactly the declared values', { skip: !built && 'pkg/ is not built (bash scripts/build.sh)' }, async () => {
@@ -147,6 +174,21 @@ test('the built package ships these types and its runtime exports exactly the de
   const runtime = Object.keys(await import(join(PKG, 'index.js'))).sort();
   const declared = [...exportsOf(DTS).found].filter(([, e]) => e.kind === 'value').map(([n]) => n).sort();
   assert.deepEqual(runtime, declared, 'runtime exports (left) and declared value exports (right) differ');
+});
+
+test('the built package ships the catalogue entry: types, exports, and data/catalogue.tsv verbatim', { skip: !built && 'pkg/ is not built (bash scripts/build.sh)' }, async () => {
+  assert.equal(readFileSync(join(PKG, 'catalogue.d.ts'), 'utf8'), readFileSync(CATALOGUE_DTS, 'utf8'), 'pkg/catalogue.d.ts differs from js/catalogue.d.ts: rebuild');
+  const manifest = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8'));
+  assert.deepEqual(manifest.exports['./catalogue'], { types: './catalogue.d.ts', default: './catalogue.js' });
+  for (const f of ['catalogue.js', 'catalogue.d.ts']) assert.ok(manifest.files.includes(f), `package.json files lacks ${f}`);
+  const mod = await import(join(PKG, 'catalogue.js'));
+  const declared = [...exportsOf(CATALOGUE_DTS).found].filter(([, e]) => e.kind === 'value').map(([n]) => n).sort();
+  assert.deepEqual(Object.keys(mod).sort(), declared, 'runtime exports (left) and declared value exports (right) of catalogue differ');
+  assert.equal(typeof mod.catalogue, 'string');
+  assert.equal(mod.default, mod.catalogue);
+  assert.equal(mod.catalogue, readFileSync(join(ROOT, 'data/catalogue.tsv'), 'utf8'), 'pkg/catalogue.js is not data/catalogue.tsv: rebuild');
+  // The core entry does not pull the catalogue in (that is why it is a separate entry).
+  for (const f of ['index.js', 'lro_cancel.js']) assert.ok(!readFileSync(join(PKG, f), 'utf8').includes('catalogue.js'), `${f} imports catalogue.js`);
 });
 
 for (const resolution of ['nodenext', 'bundler']) {
@@ -174,6 +216,14 @@ for (const resolution of ['nodenext', 'bundler']) {
         /Matched 'exports' condition 'types'/,
         /Module name 'lro-cancel' was successfully resolved to '[^']*\/index\.d\.ts' with Package ID 'lro-cancel\/index\.d\.ts@/,
       ]) assert.ok(re.test(trace), `${re} not in the resolution trace:\n${head}`);
+      // And 'lro-cancel/catalogue' through the "./catalogue" subpath export.
+      const at = out.indexOf("======== Resolving module 'lro-cancel/catalogue'");
+      assert.ok(at >= 0, 'consumer.ts does not import lro-cancel/catalogue');
+      const sub = out.slice(at);
+      for (const re of [
+        /Matched 'exports' condition 'types'/,
+        /Module name 'lro-cancel\/catalogue' was successfully resolved to '[^']*\/catalogue\.d\.ts' with Package ID 'lro-cancel\/catalogue\.d\.ts@/,
+      ]) assert.ok(re.test(sub), `${re} not in the resolution trace:\n${sub.split('\n').slice(0, 30).join('\n')}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
