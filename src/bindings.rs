@@ -397,11 +397,13 @@ impl Target {
 
     /// The name in any pasted form (see `resolve`), checked against the service's templates.
     fn resolve(given: Option<Cow<'static, Service>>, raw: &str, endpoint: Option<Origin>) -> Result<Target, Status> {
-        let (service, name) = crate::resolve::resolve(given, raw)?;
+        let crate::resolve::Resolved { service, name, regional_host } = crate::resolve::resolve_at(given, raw)?;
         service.check_name(&name)?;
-        let origin = match endpoint {
-            Some(o) => o,
-            None => service.origin()?,
+        // An explicit endpoint wins; else a regional host the name came with; else the service's.
+        let origin = match (endpoint, regional_host) {
+            (Some(o), _) => o,
+            (None, Some(h)) => Origin::for_host(&h)?,
+            (None, None) => service.origin()?,
         };
         Ok(Target { service, name, origin })
     }

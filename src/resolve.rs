@@ -59,10 +59,38 @@ fn refuse(input: &str, why: &str) -> Status {
 /// The service and the plain name `input` designates. `given` is the caller's service, if any:
 /// required for a plain name; for the other forms it must serve the host.
 pub fn resolve(given: Option<Cow<'static, Service>>, input: &str) -> Result<(Cow<'static, Service>, String), Status> {
+    resolve_at(given, input).map(|r| (r.service, r.name))
+}
+
+/// What a pasted name designates.
+#[derive(Debug)]
+pub struct Resolved {
+    pub service: Cow<'static, Service>,
+    pub name: String,
+    /// A regional endpoint's host when the name carried one, such as
+    /// `us-central1-aiplatform.googleapis.com` for the service on `aiplatform.googleapis.com`:
+    /// the call belongs there.
+    pub regional_host: Option<String>,
+}
+
+/// For a host such as `us-central1-aiplatform.googleapis.com`, the known host it is a regional
+/// endpoint of (`{region}-{host}`, the form Google's regional endpoints take).
+fn global_host(host: &str, known: impl Fn(&str) -> bool) -> Option<String> {
+    let label_end = host.bytes().position(|b| b == b'.')?;
+    host.char_indices()
+        .take_while(|(i, _)| *i < label_end)
+        .filter(|(_, c)| *c == '-')
+        .map(|(i, _)| host.get(i.saturating_add(1)..).unwrap_or(""))
+        .find(|rest| known(rest))
+        .map(str::to_owned)
+}
+
+/// As [`resolve`], and whether the name came with a regional host.
+pub fn resolve_at(given: Option<Cow<'static, Service>>, input: &str) -> Result<Resolved, Status> {
     let (host, versioned, rest) = match form(input)? {
         Form::Plain(name) => {
             return match given {
-                Some(s) => Ok((s, name.to_owned())),
+                Some(s) => Ok(Resolved { service: s, name: name.to_owned(), regional_host: None }),
                 None => Err(refuse(
                     input,
                     "needs a service: pass options.service, or paste a full resource name \
@@ -72,6 +100,17 @@ pub fn resolve(given: Option<Cow<'static, Service>>, input: &str) -> Result<(Cow
         }
         Form::FullResource { host, name } => (host, false, name),
         Form::Url { host, path } => (host, true, path),
+    };
+    let served = |h: &str| match &given {
+        Some(s) => s.host == h,
+        None => catalogue::all().iter().any(|s| s.host == h),
+    };
+    let (host, regional_host) = match served(&host) {
+        true => (host, None),
+        false => match global_host(&host, served) {
+            Some(global) => (global, Some(host)),
+            None => (host, None),
+        },
     };
     let pool: Vec<Cow<'static, Service>> = match given {
         Some(s) if s.host == host => vec![s],
@@ -115,7 +154,7 @@ pub fn resolve(given: Option<Cow<'static, Service>>, input: &str) -> Result<(Cow
     let best = fits.iter().map(|(s, _)| rank(s)).max();
     let mut top = fits.into_iter().filter(|(s, _)| Some(rank(s)) == best);
     match (top.next(), top.next()) {
-        (Some(one), None) => Ok(one),
+        (Some((service, name)), None) => Ok(Resolved { service, name, regional_host }),
         (Some(a), Some(b)) => {
             let mut m = String::from("name ");
             push_quoted(&mut m, input);
@@ -212,6 +251,26 @@ mod tests {
         assert_eq!(ok(None, &format!("//cloudaicompanion.googleapis.com/{n}")).0, "cloudaicompanion");
         assert_eq!(ok(Some("gkehub"), n), ("gkehub".into(), n.into()));
         assert_eq!(ok(Some("gkehub"), &format!("//gkehub.googleapis.com/{n}")).0, "gkehub");
+    }
+
+    #[test]
+    fn regional_endpoints_keep_their_host() {
+        let r =
+            resolve_at(None, "https://us-central1-gkehub.googleapis.com/v1beta/projects/p/locations/l/operations/o")
+                .unwrap();
+        assert_eq!(r.service.id, "gkehub");
+        assert_eq!(r.regional_host.as_deref(), Some("us-central1-gkehub.googleapis.com"));
+        let r =
+            resolve_at(None, "//europe-west4-clouddeploy.googleapis.com/projects/p/locations/l/operations/o").unwrap();
+        assert_eq!(
+            (r.service.id.as_str(), r.regional_host.as_deref()),
+            ("clouddeploy", Some("europe-west4-clouddeploy.googleapis.com"))
+        );
+        assert!(resolve_at(None, "//us-central1-nothing.googleapis.com/x").is_err());
+        assert_eq!(
+            resolve_at(None, "//gkehub.googleapis.com/projects/p/locations/l/operations/o").unwrap().regional_host,
+            None
+        );
     }
 
     #[test]

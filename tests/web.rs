@@ -703,6 +703,15 @@ fn the_catalogue_names_as_pasted_and_search() {
     // The call functions take the pasted forms without a service.
     let r = build_cancel_request(obj(r#"{ name: "//vault.googleapis.com/operations/a/b" }"#)).unwrap();
     assert_eq!(s(&r, "url"), "https://vault.googleapis.com/v1/operations/a/b:cancel");
+    // A regional endpoint's URL keeps its host.
+    let r = build_cancel_request(obj(
+        r#"{ name: "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/operations/9" }"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        s(&r, "url"),
+        "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/operations/9:cancel"
+    );
 }
 
 #[wasm_bindgen_test]
