@@ -129,4 +129,8 @@ test('the token never appears in errors, their stacks or console output', async 
   }
   assert.match(errors[0].message, /\[redacted\]/);
   assert.ok(!printed.join('\n').includes(secret), 'token printed to the console');
+  // No request line the server saw carried it either (it travels only in the Authorization header).
+  const seen = await control('GET', '/_fake/requests?name=projects/node/');
+  assert.ok(seen.length > 0);
+  assert.ok(seen.every((r) => !r.path.includes(secret)), 'token in a request URL');
 });
