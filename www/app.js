@@ -9,6 +9,9 @@
 //   the `hidden` property.
 
 const PKG = '/pkg/index.js';
+const CATALOGUE = '/pkg/catalogue.js'; // the full catalogue's TSV, a second entry point loaded on demand
+const DEMO_LIST_PARENT = 'projects/demo-project/locations/us-central1';
+const MAX_RESULTS = 60; // API picker: options rendered at once
 const DEFAULT_FAKE = 'http://127.0.0.1:18787';
 const DEMO_TOKEN = 'ya29.fake-demo-token';
 const CUSTOM = '__custom__';
@@ -58,6 +61,10 @@ let token = ''; // the access token: memory only
 let backend = 'fake';
 let running = null; // the AbortController of the call in flight
 let seeds = null; // { services: { id: [name | {name, …}] } } from GET /_fake/demo, or an Error
+let featured = new Set(); // the ids services() knew before the full catalogue was registered
+let catalogueLoad = null; // the Promise of loading /pkg/catalogue.js (once)
+let catalogueFailed = ''; // why the last catalogue load failed
+let expandedHint = null; // the service whose full template list the name hint shows
 
 const endpoint = () => (backend === 'fake' ? FAKE.url : undefined);
 const isCustom = () => $('service').value === CUSTOM;
@@ -97,6 +104,8 @@ function setBackend(which) {
       '. It is kept in this page\'s memory only: never stored, never shown.');
   }
   $('token-demo').hidden = backend !== 'fake';
+  prefillListParent();
+  clearList(); // a list from the other backend must not be paged or cancelled with this one's token
   if (backend === 'fake' && seeds instanceof Error && lib) loadSeeds();
   renderSeeds();
   refresh();
@@ -105,15 +114,36 @@ function setBackend(which) {
 // ---------------------------------------------------------------------------------------------
 // Service picker.
 
+const serviceLabel = (s) => `${s.title ? `${s.title} (${s.id})` : s.id} — ${s.host}/${s.version}`;
+
+/** The select: the featured services, then (once loaded) every catalogue entry, then the custom rule. */
 function fillServices() {
   const sel = $('service');
+  const keep = sel.disabled ? '' : sel.value;
+  const option = (s) => h('option', { value: s.id, text: serviceLabel(s) });
+  const top = catalogue.filter((s) => featured.has(s.id));
+  const rest = catalogue.filter((s) => !featured.has(s.id)).sort((a, b) => a.id.localeCompare(b.id));
   sel.replaceChildren();
-  for (const s of catalogue) {
-    const label = `${s.title ? `${s.title} (${s.id})` : s.id} — ${s.host}/${s.version}`;
-    sel.append(h('option', { value: s.id, text: label }));
+  if (rest.length) {
+    sel.append(h('optgroup', { label: 'Featured' }, top.map(option)),
+      h('optgroup', { label: `Every API with cancellable operations (${rest.length})` }, rest.map(option)));
+  } else {
+    sel.append(...top.map(option));
   }
   sel.append(h('option', { value: CUSTOM, text: 'Custom HTTP rule…' }));
+  if (keep && [...sel.options].some((o) => o.value === keep)) sel.value = keep;
   sel.disabled = false;
+}
+
+/** Makes `id` the selected service (the select, and the picker's text). */
+function chooseService(id) {
+  if (![...$('service').options].some((o) => o.value === id)) {
+    catalogue = lib.services();
+    fillServices();
+  }
+  $('service').value = id;
+  syncPicker();
+  refresh();
 }
 
 /** `POST https://host/v1/{name=projects/*}:cancel` → its parts, for hints only (the library decides). */
@@ -147,8 +177,27 @@ function renderServiceInfo() {
     templates = s.templates ?? [];
   }
   if (templates.length) {
-    hint.append(templates.length > 1 ? 'Accepted forms: ' : 'Format: ');
-    templates.forEach((t, i) => hint.append(i ? ' or ' : '', h('code', { text: t })));
+    const SHOWN = 4;
+    hint.append(templates.length > 1 ? `Accepted forms${templates.length > SHOWN ? ` (${templates.length})` : ''}: ` : 'Format: ');
+    const codes = templates.map((t, i) => [i ? ' or ' : '', h('code', { text: t })]);
+    codes.slice(0, SHOWN).forEach((c) => hint.append(...c));
+    if (templates.length > SHOWN) {
+      const key = serviceValue();
+      const more = h('span', { class: 'more-templates', id: 'more-templates', hidden: expandedHint !== key });
+      codes.slice(SHOWN).forEach((c) => more.append(...c));
+      const btn = h('button', { type: 'button', class: 'btn btn-text btn-inline', 'aria-controls': 'more-templates' });
+      const label = () => {
+        btn.setAttribute('aria-expanded', String(!more.hidden));
+        btn.textContent = more.hidden ? `and ${templates.length - SHOWN} more` : 'show fewer';
+      };
+      btn.addEventListener('click', () => {
+        more.hidden = !more.hidden;
+        expandedHint = more.hidden ? null : key;
+        label();
+      });
+      label();
+      hint.append(more, ' ', btn);
+    }
   } else if (isCustom()) {
     hint.append('The name must match the rule\'s ', h('code', { text: '{name=…}' }), ' template.');
   }
@@ -199,7 +248,16 @@ function refresh() {
   $('name').classList.toggle('is-valid', !!req);
   renderPreview(req);
   renderSeeds();
+  renderListContext();
   setBusy(!!running);
+}
+
+/** Says which service and backend "List operations" will use. */
+function renderListContext() {
+  const ctx = $('list-context');
+  const svc = isCustom() ? 'the custom HTTP rule' : $('service').value;
+  ctx.replaceChildren('Lists ', isCustom() ? svc : h('code', { text: svc }), backend === 'fake' ? ' on the local fake server' : ' on Google APIs',
+    ', with the token above.');
 }
 
 function maskedToken() {
@@ -280,6 +338,18 @@ async function loadSeeds() {
     seeds = e instanceof Error ? e : new Error(String(e));
   }
   renderSeeds();
+  prefillListParent();
+}
+
+/** On the fake, the parent its demo seeded (the user's own text is kept); on Google, nothing. */
+function prefillListParent() {
+  const input = $('list-parent');
+  const demoParent = (seeds && !(seeds instanceof Error) && typeof seeds.listParent === 'string' && seeds.listParent) || DEMO_LIST_PARENT;
+  const v = input.value.trim();
+  const untouched = !v || v === DEMO_LIST_PARENT || v === input.dataset.prefilled;
+  if (!untouched) return;
+  input.value = backend === 'fake' ? demoParent : '';
+  input.dataset.prefilled = input.value;
 }
 
 /** A seed entry is a name (its description, if any, is in seeds.operations) or { name, description }. */
@@ -624,6 +694,524 @@ function addTimeline(ev) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The full catalogue, loaded on demand (a second entry point: /pkg/catalogue.js exports its TSV).
+
+function ensureCatalogue() {
+  if (!lib) return Promise.reject(new Error('the package is not loaded'));
+  if (!catalogueLoad) {
+    setPickerHint('Loading the catalogue of every Google API…');
+    catalogueLoad = (async () => {
+      if (typeof lib.registerCatalogue !== 'function') throw new Error('this build of lro-cancel has no registerCatalogue()');
+      const mod = await import(CATALOGUE);
+      const tsv = mod.catalogue ?? mod.default;
+      if (typeof tsv !== 'string') throw new Error(`${CATALOGUE} exports no catalogue string`);
+      const known = lib.registerCatalogue(tsv);
+      catalogue = lib.services();
+      fillServices();
+      refresh();
+      setPickerHint(...pickerKeys(`${nf.format(known)} APIs known. `));
+      return known;
+    })();
+    catalogueLoad.then(() => { catalogueFailed = ''; }, (e) => {
+      catalogueLoad = null; // let a later search try again
+      catalogueFailed = `the catalogue did not load: ${e?.message ?? e}`;
+      setPickerHint(h('span', { class: 'warn-text', text: `The catalogue could not be loaded (${e?.message ?? e}). ` }),
+        'The featured services still work.');
+    });
+  }
+  return catalogueLoad;
+}
+
+function setPickerHint(...parts) {
+  $('api-search-hint').replaceChildren(...parts);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API picker: a combobox (input + listbox, aria-activedescendant) over services(query).
+
+let pickerResults = []; // the ServiceInfo objects shown, in order
+let pickerActive = -1; // index of the highlighted option
+let pickerGen = 0;
+
+const pickerOpen = () => !$('api-results').hidden;
+
+function closePicker() {
+  $('api-results').hidden = true;
+  $('api-search').setAttribute('aria-expanded', 'false');
+  $('api-search').removeAttribute('aria-activedescendant');
+  pickerActive = -1;
+}
+
+/** Text with each case-insensitive occurrence of `q` in a <mark>. */
+function marked(textValue, q) {
+  const text = String(textValue ?? '');
+  if (!q) return [text];
+  const out = [];
+  const lower = text.toLowerCase();
+  const k = q.toLowerCase();
+  let at = 0;
+  for (let i = lower.indexOf(k); i >= 0 && k; i = lower.indexOf(k, at)) {
+    if (i > at) out.push(text.slice(at, i));
+    out.push(h('mark', { text: text.slice(i, i + k.length) }));
+    at = i + k.length;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
+async function openPicker() {
+  const gen = ++pickerGen;
+  try {
+    await ensureCatalogue();
+  } catch {
+    // the featured services are still searchable
+  }
+  if (gen !== pickerGen || document.activeElement !== $('api-search')) return;
+  renderPicker();
+}
+
+function renderPicker() {
+  if (!lib) return;
+  const q = $('api-search').value.trim();
+  let list;
+  try {
+    list = lib.services(q || undefined);
+  } catch (e) {
+    setPickerHint(h('span', { class: 'warn-text', text: e?.message ?? String(e) }));
+    list = [];
+  }
+  pickerResults = list.slice(0, MAX_RESULTS);
+  const ul = $('api-results');
+  const current = $('service').value;
+  ul.replaceChildren(...pickerResults.map((s, i) => {
+    const li = h('li', { role: 'option', id: `api-opt-${i}`, class: 'combo-option', 'data-id': s.id, 'aria-selected': 'false' },
+      h('span', { class: 'opt-main' }, h('span', { class: 'opt-id' }, ...marked(s.id, q)),
+        s.title ? h('span', { class: 'opt-title' }, ...marked(s.title, q)) : null),
+      h('span', { class: 'opt-host' }, ...marked(s.host, q), `/${s.version}`));
+    if (s.id === current) li.dataset.current = 'true';
+    return li;
+  }));
+  if (list.length === 0) {
+    ul.append(h('li', { class: 'combo-empty', role: 'presentation', text: q ? `No API matches “${q}”.` : 'No APIs known.' }));
+  } else if (list.length > pickerResults.length) {
+    ul.append(h('li', { class: 'combo-more', role: 'presentation', text: `${list.length - pickerResults.length} more — type to narrow the list.` }));
+  }
+  ul.hidden = false;
+  $('api-search').setAttribute('aria-expanded', 'true');
+  // Keep the chosen service highlighted when it is in the list, else the first match.
+  const at = pickerResults.findIndex((s) => s.id === current);
+  setActive(q && at < 0 ? (pickerResults.length ? 0 : -1) : at);
+  const count = list.length === 1 ? '1 API matches.' : `${nf.format(list.length)} APIs match.`;
+  $('api-results').setAttribute('aria-label', `Matching APIs: ${list.length}`);
+  setPickerHint(catalogueFailed ? h('span', { class: 'warn-text', text: `Featured services only (${catalogueFailed}). ` }) : '',
+    ...pickerKeys(`${count} `));
+}
+
+function setActive(i) {
+  const ul = $('api-results');
+  for (const li of ul.querySelectorAll('[role="option"]')) li.setAttribute('aria-selected', 'false');
+  pickerActive = i;
+  const li = i >= 0 ? $(`api-opt-${i}`) : null;
+  if (li) {
+    li.setAttribute('aria-selected', 'true');
+    $('api-search').setAttribute('aria-activedescendant', li.id);
+    li.scrollIntoView({ block: 'nearest' });
+  } else {
+    $('api-search').removeAttribute('aria-activedescendant');
+  }
+}
+
+/** The picker's text follows the select (when the user chose there). */
+function syncPicker() {
+  const v = $('service').value;
+  $('api-search').value = v === CUSTOM ? '' : v;
+  closePicker();
+  setPickerHint(...pickerKeys(catalogueFailed ? `Featured services only (${catalogueFailed}). ` : ''));
+}
+
+const pickerKeys = (lead) => [lead, h('kbd', { text: '↑' }), ' ', h('kbd', { text: '↓' }), ' move, ', h('kbd', { text: 'Enter' }), ' chooses, ',
+  h('kbd', { text: 'Esc' }), ' closes.'];
+
+function pickService(s) {
+  if (!s) return;
+  $('api-search').value = s.id;
+  closePicker();
+  chooseService(s.id);
+  setPickerHint('Chose ', h('strong', { text: s.id }), s.title ? ` (${s.title})` : '', '. Its name format is under the operation name.');
+}
+
+function onPickerKey(e) {
+  const n = pickerResults.length;
+  switch (e.key) {
+    case 'ArrowDown':
+    case 'ArrowUp': {
+      e.preventDefault();
+      if (!pickerOpen()) { openPicker(); return; }
+      if (!n) return;
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      setActive(pickerActive < 0 ? (step > 0 ? 0 : n - 1) : (pickerActive + step + n) % n);
+      return;
+    }
+    case 'PageDown':
+    case 'PageUp':
+      if (pickerOpen() && n) {
+        e.preventDefault();
+        setActive(Math.max(0, Math.min(n - 1, (pickerActive < 0 ? 0 : pickerActive) + (e.key === 'PageDown' ? 8 : -8))));
+      }
+      return;
+    case 'Enter':
+      e.preventDefault();
+      if (pickerOpen() && n) pickService(pickerResults[pickerActive < 0 ? 0 : pickerActive]);
+      else openPicker();
+      return;
+    case 'Escape':
+      if (pickerOpen()) {
+        e.preventDefault();
+        e.stopPropagation();
+        closePicker();
+      } else if ($('api-search').value) {
+        e.preventDefault();
+        e.stopPropagation();
+        $('api-search').value = '';
+      }
+      return;
+    case 'Tab':
+      closePicker();
+      return;
+    default:
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The paste box: any name form → resolveName → the inferred service fills the form.
+
+let pasteGen = 0;
+const isFullForm = (v) => v.startsWith('//') || /^https?:\/\//i.test(v);
+
+function showInferred(state, ...parts) {
+  const box = $('inferred');
+  box.dataset.state = state;
+  box.replaceChildren(...parts);
+  $('paste').setAttribute('aria-invalid', state === 'error' ? 'true' : 'false');
+}
+
+async function onPaste() {
+  const gen = ++pasteGen;
+  const value = $('paste').value.trim();
+  if (!value) { showInferred('empty'); return; }
+  if (!lib) return;
+  const full = isFullForm(value);
+  if (full) {
+    try {
+      await ensureCatalogue();
+    } catch {
+      // resolve against the featured services
+    }
+    if (gen !== pasteGen) return;
+  }
+  let r;
+  try {
+    if (typeof lib.resolveName !== 'function') throw new Error('this build of lro-cancel has no resolveName()');
+    r = lib.resolveName(full ? { name: value } : { service: serviceValue(), name: value });
+  } catch (e) {
+    const code = e && typeof e === 'object' && 'code' in e ? `${e.code} ${statusName(e)} · ` : '';
+    showInferred('error', h('span', { class: 'inferred-k', text: full ? 'Cannot infer the service' : 'Not a name of the selected service' }),
+      h('span', { class: 'inferred-msg', text: `${code}${e?.message ?? String(e)}` }));
+    return;
+  }
+  const s = r.service;
+  if (full && s?.id) chooseService(s.id);
+  $('name').value = r.name;
+  refresh();
+  showInferred('ok',
+    h('span', { class: 'inferred-k', text: full ? 'Inferred service' : 'Selected service' }),
+    h('span', { class: 'inferred-v' }, h('strong', { class: 'inferred-id', text: s?.id ?? '' }),
+      s?.title ? ` · ${s.title}` : '', h('span', { class: 'muted', text: ` · ${s?.host ?? ''}/${s?.version ?? ''}` })),
+    h('span', { class: 'inferred-k', text: 'Name' }), h('code', { class: 'inferred-name', text: r.name }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listing operations under a parent, page by page.
+
+let listing = null; // the AbortController of the list call in flight
+let listed = null; // { service, endpoint, parent, filter, pageSize, tokens: [page tokens], next?, ops }
+let bulk = null; // the AbortController of the batch in flight
+const selected = new Set(); // names of the selected rows (on the page shown)
+const outcomes = new Map(); // name → { ok, error?, aborted? } from the last batches
+
+const shortName = (name, parent) => {
+  const p = `${parent}/operations/`;
+  return name.startsWith(p) ? name.slice(p.length) : name;
+};
+
+function opStateInfo(op) {
+  const meta = op?.metadata && typeof op.metadata === 'object' ? op.metadata : {};
+  const metaState = typeof meta.state === 'string' ? meta.state : typeof meta.status === 'string' ? meta.status : '';
+  if (!op?.done) return { state: 'running', label: metaState ? `running · ${metaState}` : 'running' };
+  if (op.error) return op.error.code === 1 ? { state: 'cancelled', label: 'done · cancelled' } : { state: 'failed', label: `done · failed (${statusName(op.error) || op.error.code})` };
+  return { state: 'completed', label: 'done · completed' };
+}
+
+const dateFmt = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+function created(meta) {
+  const raw = meta?.createTime ?? meta?.createdAt ?? meta?.startTime;
+  if (typeof raw !== 'string') return '—';
+  const t = Date.parse(raw);
+  if (!Number.isFinite(t)) return raw;
+  return h('time', { dateTime: new Date(t).toISOString(), title: raw, text: dateFmt.format(t).replace(',', '') });
+}
+
+function listError(e) {
+  const box = $('list-error');
+  if (!e) { box.hidden = true; box.replaceChildren(); return; }
+  const isLro = e && typeof e === 'object' && 'code' in e;
+  box.replaceChildren(
+    h('strong', { class: 'list-error-title' }, isLro ? codeLabel(e.code, statusName(e)) : 'Error', e?.httpStatus ? ` · HTTP ${e.httpStatus}` : ''),
+    h('span', { class: 'list-error-msg', text: e?.message ?? String(e) }),
+    ADVICE[e?.code] ? h('span', { class: 'muted', text: ADVICE[e.code] }) : null);
+  box.hidden = false;
+}
+
+function setListBusy(busy) {
+  $('btn-list').disabled = busy || !!bulk || !lib;
+  $('btn-list').textContent = busy ? 'Listing…' : 'List operations';
+  $('btn-next-page').disabled = busy || !!bulk || !listed?.next;
+  $('btn-prev-page').disabled = busy || !!bulk || !(listed?.tokens.length > 1);
+  $('ops-wrap').setAttribute('aria-busy', String(busy));
+}
+
+/** Lists a page: `how` is 'new' (page 1 of the form's query), 'next', 'prev' or 'same'. */
+async function listPage(how) {
+  if (!lib || listing || bulk) return;
+  let q;
+  if (how === 'new' || !listed) {
+    const parent = $('list-parent').value.trim();
+    if (!parent) {
+      listError(new Error('Enter the parent whose operations to list, e.g. projects/my-project/locations/us-central1.'));
+      $('list-parent').focus();
+      return;
+    }
+    q = {
+      service: serviceValue(), endpoint: endpoint(), parent,
+      filter: $('list-running').checked ? 'done=false' : undefined,
+      pageSize: numberField('list-page-size'), tokens: [''],
+    };
+  } else {
+    q = { ...listed, tokens: [...listed.tokens] };
+    if (how === 'next') { if (!listed.next) return; q.tokens.push(listed.next); }
+    if (how === 'prev') { if (q.tokens.length < 2) return; q.tokens.pop(); }
+  }
+  const ctl = new AbortController();
+  listing = ctl;
+  setListBusy(true);
+  listError(null);
+  $('list-status').textContent = 'Listing…';
+  try {
+    if (typeof lib.listOperations !== 'function') throw new Error('this build of lro-cancel has no listOperations()');
+    const opts = { service: q.service, name: q.parent, accessToken: token, signal: ctl.signal };
+    if (q.filter) opts.filter = q.filter;
+    if (q.pageSize !== undefined) opts.pageSize = q.pageSize;
+    const pageToken = q.tokens[q.tokens.length - 1];
+    if (pageToken) opts.pageToken = pageToken;
+    if (q.endpoint) opts.endpoint = q.endpoint;
+    if (userProject()) opts.userProject = userProject();
+    const res = await lib.listOperations(opts);
+    listed = { ...q, next: res?.nextPageToken || undefined, ops: Array.isArray(res?.operations) ? res.operations : [], unreachable: res?.unreachable ?? [] };
+    if (how !== 'same') selected.clear();
+    renderOps();
+  } catch (e) {
+    listError(e);
+    $('list-status').textContent = listed ? statusText() : '';
+  } finally {
+    listing = null;
+    setListBusy(false);
+  }
+}
+
+function clearList() {
+  if (bulk || !listed) return;
+  listing?.abort();
+  listed = null;
+  selected.clear();
+  $('ops-body').replaceChildren();
+  $('ops-toolbar').hidden = true;
+  $('ops-wrap').hidden = true;
+  $('list-unreachable').hidden = true;
+  listError(null);
+  syncSelection();
+  setListBusy(false);
+}
+
+function statusText() {
+  if (!listed) return '';
+  const n = listed.ops.length;
+  const what = listed.filter ? 'running operation' : 'operation';
+  const page = listed.tokens.length;
+  if (!n) return page > 1 ? `Page ${page}: no more ${what}s.` : `No ${what}s under ${listed.parent}.`;
+  return `Page ${page}: ${n} ${what}${n === 1 ? '' : 's'}${listed.next ? ', more on the next page' : ''}. ${selected.size} selected.`;
+}
+
+function renderOps() {
+  const body = $('ops-body');
+  const q = listed;
+  $('ops-toolbar').hidden = false;
+  $('ops-wrap').hidden = q.ops.length === 0;
+  $('ops-caption').textContent = `Operations under ${q.parent}, page ${q.tokens.length}`;
+  $('page-label').textContent = `Page ${q.tokens.length}`;
+  const un = $('list-unreachable');
+  un.hidden = !q.unreachable.length;
+  un.textContent = q.unreachable.length ? `Unreachable, not listed: ${q.unreachable.join(', ')}` : '';
+  body.replaceChildren(...q.ops.map((op) => {
+    const name = String(op?.name ?? '');
+    const short = shortName(name, q.parent);
+    const meta = op?.metadata && typeof op.metadata === 'object' ? op.metadata : {};
+    const st = opStateInfo(op);
+    const box = h('input', { type: 'checkbox', class: 'row-check', checked: selected.has(name), 'aria-label': `Select ${short}`, 'data-name': name });
+    box.addEventListener('change', () => {
+      if (box.checked) selected.add(name); else selected.delete(name);
+      syncSelection();
+    });
+    const target = typeof meta.target === 'string' ? meta.target : '';
+    const tr = h('tr', { 'data-name': name, 'data-state': st.state },
+      h('td', { class: 'col-check' }, box),
+      h('td', { class: 'col-name', 'data-label': 'Operation' }, h('code', { title: name, text: short })),
+      h('td', { class: 'col-state', 'data-label': 'State' }, h('span', { class: 'state-pill', 'data-state': st.state, text: st.label })),
+      h('td', { class: 'col-verb', 'data-label': 'Verb', text: typeof meta.verb === 'string' ? meta.verb : '—' }),
+      h('td', { class: 'col-target', 'data-label': 'Target' }, target ? h('code', { title: target, text: target.startsWith(`${q.parent}/`) ? target.slice(q.parent.length + 1) : target }) : '—'),
+      h('td', { class: 'col-created', 'data-label': 'Created' }, created(meta)),
+      h('td', { class: 'col-outcome', 'data-label': 'Outcome', 'data-outcome': 'none' }));
+    renderOutcome(tr, outcomes.get(name));
+    return tr;
+  }));
+  syncSelection();
+}
+
+function rowOf(name) {
+  for (const tr of $('ops-body').rows) if (tr.dataset.name === name) return tr;
+  return null;
+}
+
+function renderOutcome(tr, o) {
+  const cell = tr?.querySelector('.col-outcome');
+  if (!cell) return;
+  cell.replaceChildren();
+  if (!o) { cell.dataset.outcome = 'none'; return; }
+  if (o.pending) {
+    cell.dataset.outcome = 'pending';
+    cell.append(h('span', { class: 'outcome-pending', text: 'waiting…' }));
+  } else if (o.ok) {
+    cell.dataset.outcome = 'ok';
+    cell.append(h('span', { class: 'outcome-ok', text: '✓ cancel accepted' }));
+  } else {
+    const e = o.error;
+    cell.dataset.outcome = o.aborted ? 'aborted' : 'error';
+    cell.append(h('span', { class: 'outcome-err' }, o.aborted ? '⊘ ' : '✗ ', codeLabel(e?.code ?? '?', statusName(e))),
+      h('span', { class: 'outcome-msg', text: e?.message ?? String(e) }));
+  }
+}
+
+function syncSelection() {
+  const boxes = [...$('ops-body').querySelectorAll('input.row-check')];
+  const on = boxes.filter((b) => b.checked).length;
+  const all = $('select-all');
+  all.checked = boxes.length > 0 && on === boxes.length;
+  all.indeterminate = on > 0 && on < boxes.length;
+  all.disabled = boxes.length === 0 || !!bulk;
+  for (const b of boxes) {
+    b.disabled = !!bulk;
+    b.closest('tr').classList.toggle('is-selected', b.checked);
+  }
+  const btn = $('btn-cancel-selected');
+  btn.disabled = on === 0 || !!bulk || !lib;
+  btn.textContent = on ? `Cancel selected (${on})` : 'Cancel selected';
+  $('list-status').textContent = statusText();
+}
+
+function selectAll(on) {
+  for (const b of $('ops-body').querySelectorAll('input.row-check')) {
+    b.checked = on;
+    if (on) selected.add(b.dataset.name); else selected.delete(b.dataset.name);
+  }
+  syncSelection();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancelling the selected operations: cancelMany with a progress bar.
+
+function setBulkBusy(busy) {
+  $('btn-bulk-abort').disabled = !busy;
+  $('bulk').setAttribute('aria-busy', String(busy));
+  setListBusy(!!listing);
+  syncSelection();
+}
+
+function bulkSummary(done, total, ok, failed, aborted) {
+  const parts = [`${done} / ${total} done`];
+  parts.push(`${ok} accepted`);
+  if (failed) parts.push(`${failed} failed`);
+  if (aborted) parts.push(`${aborted} aborted`);
+  return parts.join(' · ');
+}
+
+async function runBulk() {
+  if (!lib || bulk || !listed) return;
+  const names = [...$('ops-body').querySelectorAll('input.row-check')].filter((b) => b.checked).map((b) => b.dataset.name);
+  if (!names.length) return;
+  if (backend === 'google' && !window.confirm(`Cancel ${names.length} operation${names.length === 1 ? '' : 's'} on Google Cloud? This cannot be undone.`)) return;
+  const ctl = new AbortController();
+  bulk = ctl;
+  const total = names.length;
+  let ok = 0;
+  let failed = 0;
+  let aborted = 0;
+  const progress = $('bulk-progress');
+  progress.max = total;
+  progress.value = 0;
+  $('bulk').dataset.state = 'running';
+  $('bulk-status').textContent = `Cancelling ${total} operation${total === 1 ? '' : 's'}…`;
+  for (const n of names) {
+    outcomes.set(n, { pending: true });
+    renderOutcome(rowOf(n), outcomes.get(n));
+  }
+  setBulkBusy(true);
+  const record = (name, r) => {
+    const o = r.ok ? { ok: true } : { ok: false, error: r.error, aborted: ctl.signal.aborted && r.error?.code === 1 };
+    const prev = outcomes.get(name);
+    if (prev && !prev.pending) return; // counted already
+    outcomes.set(name, o);
+    if (o.ok) ok += 1; else if (o.aborted) aborted += 1; else failed += 1;
+    renderOutcome(rowOf(name), o);
+    progress.value = ok + failed + aborted;
+    $('bulk-status').textContent = bulkSummary(ok + failed + aborted, total, ok, failed, aborted);
+  };
+  try {
+    if (typeof lib.cancelMany !== 'function') throw new Error('this build of lro-cancel has no cancelMany()');
+    const opts = {
+      service: listed.service, names, accessToken: token, signal: ctl.signal,
+      onProgress: (e) => record(e.name, e),
+    };
+    const c = numberField('bulk-concurrency');
+    if (c !== undefined) opts.concurrency = c;
+    if (listed.endpoint) opts.endpoint = listed.endpoint;
+    if (userProject()) opts.userProject = userProject();
+    const results = await lib.cancelMany(opts);
+    if (Array.isArray(results)) results.forEach((r, i) => record(r?.name ?? names[i], r ?? { ok: false, error: new Error('no result') }));
+    const ended = ctl.signal.aborted ? 'Aborted: ' : 'Finished: ';
+    $('bulk-status').textContent = ended + bulkSummary(ok + failed + aborted, total, ok, failed, aborted);
+    $('bulk').dataset.state = failed || aborted ? 'partial' : 'done';
+  } catch (e) {
+    // Bad options reject the whole batch (nothing was sent).
+    for (const n of names) if (outcomes.get(n)?.pending) { outcomes.delete(n); renderOutcome(rowOf(n), undefined); }
+    $('bulk').dataset.state = 'error';
+    $('bulk-status').textContent = `Nothing cancelled: ${errorTitle(e)} · ${e?.message ?? String(e)}`;
+  } finally {
+    bulk = null;
+    setBulkBusy(false);
+  }
+  if ($('bulk-refresh').checked) await listPage('same');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Start.
 
 function showBanner(e) {
@@ -663,8 +1251,44 @@ function wire() {
   $('btn-wait').addEventListener('click', () => run('wait'));
   $('btn-abort').addEventListener('click', () => running?.abort());
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && running) running.abort();
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    running?.abort();
+    bulk?.abort();
   });
+
+  // API picker.
+  const search = $('api-search');
+  search.addEventListener('focus', () => {
+    ensureCatalogue().catch(() => {});
+    if (search.value && search.value === $('service').value) search.select(); // typing starts a new search
+  });
+  search.addEventListener('input', openPicker);
+  search.addEventListener('keydown', onPickerKey);
+  search.addEventListener('click', () => { if (!pickerOpen()) openPicker(); });
+  search.addEventListener('blur', () => closePicker());
+  $('api-results').addEventListener('mousedown', (e) => e.preventDefault()); // keep the focus in the input
+  $('api-results').addEventListener('click', (e) => {
+    const li = e.target.closest('[role="option"]');
+    if (li) pickService(pickerResults[Number(li.id.slice('api-opt-'.length))]);
+  });
+
+  // Paste box; the selected service changes what a plain name means.
+  $('paste').addEventListener('input', onPaste);
+  $('service').addEventListener('change', () => {
+    syncPicker();
+    if ($('paste').value.trim() && !isFullForm($('paste').value.trim())) onPaste();
+  });
+
+  // Listing and the batch.
+  $('list-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    listPage('new');
+  });
+  $('btn-next-page').addEventListener('click', () => listPage('next'));
+  $('btn-prev-page').addEventListener('click', () => listPage('prev'));
+  $('select-all').addEventListener('change', (e) => selectAll(e.target.checked));
+  $('btn-cancel-selected').addEventListener('click', runBulk);
+  $('btn-bulk-abort').addEventListener('click', () => bulk?.abort());
 }
 
 async function main() {
@@ -675,12 +1299,14 @@ async function main() {
     await mod.default();
     lib = mod;
     catalogue = lib.services();
+    featured = new Set(catalogue.map((s) => s.id));
   } catch (e) {
     lib = null;
     showBanner(e);
     return;
   }
   fillServices();
+  setListBusy(false);
   document.body.dataset.ready = 'true';
   refresh();
   loadSeeds();
