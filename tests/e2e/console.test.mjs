@@ -6,30 +6,17 @@
 // Run: node --test tests/e2e/console.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { startFakeServer } from '../fake-server/server.mjs';
-import { serve } from '../../scripts/serve.mjs';
-import { initSync, registerCatalogue, resolveName, services } from '../../pkg/index.js';
+import { registerCatalogue, resolveName, services } from '../../pkg/index.js';
 import { catalogue } from '../../pkg/catalogue.js';
+import { SHOTS, TOKEN, openDemo, closeDemo, fakeControl, openPhone, closePhone, assertFileNotBlank as assertNotBlank, tokenLeaks } from './harness.mjs';
 
-const ROOT = new URL('../../', import.meta.url);
-const SHOTS = new URL('target/screenshots/', ROOT);
-const TOKEN = 'test-token'; // accepted by the fake; must never appear in the page's DOM
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-
-let fake, demo, browser, context, page, fakeUrl, pageUrl;
+let env, page, fakeUrl;
 const consoleErrors = [];
 const pageErrors = [];
 const requests = []; // every URL the page fetched, in order
 
-/** Records CSP violations, and how many cancel requests are in flight at once (init script). */
+/** Records how many cancel requests are in flight at once (init script; the harness records CSP violations). */
 function instrument() {
-  window.__csp = [];
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-  });
   window.__cancels = { now: 0, max: 0 };
   const realFetch = window.fetch;
   window.fetch = function fetch(input, init) {
@@ -46,12 +33,7 @@ function instrument() {
   };
 }
 
-const control = async (method, path, body) => {
-  const r = await fetch(fakeUrl + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path} → HTTP ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-};
+const control = fakeControl(() => fakeUrl);
 const fakeState = (name) => control('GET', `/_fake/operations/${name}`);
 const text = (sel) => page.locator(sel).innerText();
 
@@ -89,37 +71,21 @@ const outcomes = () => page.locator('#ops-body tr').evaluateAll((trs) => Object.
   return [tr.dataset.name, { outcome: cell.dataset.outcome, text: cell.innerText }];
 })));
 
-async function assertNotBlank(file, minBytes = 20_000) {
-  const size = statSync(file).size;
-  assert.ok(size > minBytes, `${file} is ${size} bytes: blank?`);
-}
-
 before(async () => {
-  initSync({ module: readFileSync(new URL('pkg/lro_cancel_bg.wasm', ROOT)) });
-  registerCatalogue(catalogue);
-  fake = await startFakeServer({ port: 0, seedDemo: true, quiet: true });
-  fakeUrl = String(fake.url).replace(/\/+$/, '');
-  demo = await serve({ port: 0, fake: fakeUrl });
-  pageUrl = `${demo.url}?fake=${encodeURIComponent(fakeUrl)}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-  await context.addInitScript(instrument);
-  page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(pageUrl);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
-  await page.waitForSelector('#seeds button.chip');
+  env = await openDemo({
+    initScripts: [instrument],
+    onPage: (p) => {
+      p.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+      p.on('request', (r) => requests.push(r.url()));
+    },
+  });
+  ({ page, fakeUrl } = env);
+  registerCatalogue(catalogue); // in Node, for the expected values (the page loads its own copy)
   await page.fill('#token', TOKEN);
-  mkdirSync(SHOTS, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-  await fake?.close();
-});
+after(() => closeDemo(env));
 
 test('loads: the console is labelled, the catalogue waits until the picker is used, the demo parent is prefilled', async () => {
   assert.deepEqual(pageErrors, []);
@@ -398,15 +364,8 @@ test('keyboard only: list, select all with Space, Cancel selected with Enter; fo
 });
 
 test('the token never reaches the DOM, attributes, storage or URL', async () => {
-  const leak = await page.evaluate((t) => ({
-    html: document.documentElement.outerHTML.includes(t),
-    attrs: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes]).filter((a) => a.value.includes(t)).map((a) => a.name),
-    text: document.body.innerText.includes(t),
-    local: Object.keys(localStorage).length,
-    session: Object.keys(sessionStorage).length,
-    url: location.href.includes(t),
-  }), TOKEN);
-  assert.deepEqual(leak, { html: false, attrs: [], text: false, local: 0, session: 0, url: false });
+  const { html, attrs, text, local, session, url } = await tokenLeaks(page);
+  assert.deepEqual({ html, attrs, text, local, session, url }, { html: false, attrs: [], text: false, local: 0, session: 0, url: false });
 });
 
 test('no CSP violations and no page errors; console errors are only the injected HTTP 400', async () => {
@@ -417,12 +376,8 @@ test('no CSP violations and no page errors; console errors are only the injected
 });
 
 test('phone width (375 px): the list and the batch fit without horizontal scroll', async () => {
-  const phone = await context.newPage();
-  const errors = [];
-  phone.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await phone.setViewportSize({ width: 375, height: 812 });
-  await phone.goto(pageUrl);
-  await phone.waitForSelector('body[data-ready="true"]');
+  const opened = await openPhone(env);
+  const { phone } = opened;
   await phone.click('#btn-demo-token');
   await phone.selectOption('#service', 'clouddeploy');
   const { parent } = await seedParent(4, { prefix: 'phone-' });
@@ -439,8 +394,6 @@ test('phone width (375 px): the list and the batch fit without horizontal scroll
   await phone.keyboard.press('Escape');
   const file = new URL('console-phone.png', SHOTS).pathname;
   await phone.locator('#ops-card').screenshot({ path: file });
-  await assertNotBlank(file, 10_000);
-  assert.deepEqual(errors, []);
-  assert.deepEqual(await phone.evaluate(() => window.__csp), []);
-  await phone.close();
+  assertNotBlank(file, 10_000);
+  await closePhone(opened);
 });

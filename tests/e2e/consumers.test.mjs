@@ -23,18 +23,14 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-import { startFakeServer } from '../fake-server/server.mjs';
+import { TOKEN, fakeControl, launchChromium, startFake } from './harness.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PKG = join(ROOT, 'pkg');
 const FIXTURES = join(ROOT, 'tests/e2e/fixtures');
 const CACHE = join(ROOT, 'target/vite-consumer');
 const APP = join(CACHE, 'app');
-const TOKEN = 'test-token';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 let fake, fakeUrl, browser;
 const servers = [];
@@ -55,12 +51,7 @@ function run(cmd, args, { cwd = ROOT, timeout = 240_000, env = {} } = {}) {
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
-async function control(method, path, body) {
-  const r = await fetch(fakeUrl + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path} → HTTP ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const control = fakeControl(() => fakeUrl);
 
 let seq = 0;
 /** A fresh running operation on the fake, and a name that exists nowhere. */
@@ -210,9 +201,8 @@ const vite = () => (viteBuild ??= buildViteApp());
 
 before(async () => {
   assert.ok(existsSync(join(PKG, 'index.js')) && existsSync(join(PKG, 'lro_cancel_bg.wasm')), 'pkg/ is not built: run bash scripts/build.sh');
-  fake = await startFakeServer({ port: 0, quiet: true });
-  fakeUrl = String(fake.url).replace(/\/+$/, '');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  ({ server: fake, url: fakeUrl } = await startFake());
+  browser = await launchChromium(CHROMIUM);
 });
 
 after(async () => {

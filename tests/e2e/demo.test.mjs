@@ -3,39 +3,18 @@
 // both started in-process on 127.0.0.1. Assumes pkg/ is built (bash scripts/build.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { startFakeServer } from '../fake-server/server.mjs';
-import { serve } from '../../scripts/serve.mjs';
-import { initSync, services } from '../../pkg/index.js';
+import { services } from '../../pkg/index.js';
+import { SHOTS, TOKEN, openDemo, closeDemo, fakeControl, openPhone, closePhone, assertFileNotBlank, tokenLeaks } from './harness.mjs';
 
-const ROOT = new URL('../../', import.meta.url);
-const SHOTS = new URL('target/screenshots/', ROOT);
-const TOKEN = 'test-token'; // accepted by the fake; must never appear in the page's DOM
 const SERVICES = ['gkehub', 'vault', 'clouddeploy', 'beyondcorp', 'cloudaicompanion'];
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
-let fake, demo, browser, context, page, fakeUrl, pageUrl;
+let env, context, page, fakeUrl, pageUrl;
 let gkehub; // the catalogue's entry: the expected URLs use its host and version
 const consoleErrors = []; // { text, phase }
 const pageErrors = [];
 let phase = 'load';
 
-/** Records CSP violations in the page (Playwright's init scripts are not subject to the CSP). */
-function watchCsp() {
-  window.__csp = [];
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-  });
-}
-
-const control = async (method, path, body) => {
-  const r = await fetch(fakeUrl + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path} → HTTP ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-};
+const control = fakeControl(() => fakeUrl);
 const fakeState = (name) => control('GET', `/_fake/operations/${name}`);
 const seedName = (x) => (typeof x === 'string' ? x : x.name);
 
@@ -65,37 +44,24 @@ async function choose(service, name) {
 }
 
 async function assertNotBlank(file, minHeight) {
-  const size = statSync(file).size;
-  assert.ok(size > 10_000, `${file} is ${size} bytes: blank?`);
+  assertFileNotBlank(file, 10_000);
   const h = await page.evaluate(() => document.documentElement.scrollHeight);
   assert.ok(h > minHeight, `page height ${h}`);
 }
 
 before(async () => {
-  initSync({ module: readFileSync(new URL('pkg/lro_cancel_bg.wasm', ROOT)) });
+  env = await openDemo({
+    onPage: (p) => {
+      p.on('console', (m) => { if (m.type() === 'error') consoleErrors.push({ text: m.text(), phase }); });
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+    },
+  });
+  ({ context, page, fakeUrl, pageUrl } = env);
   gkehub = services().find((s) => s.id === 'gkehub');
-  fake = await startFakeServer({ port: 0, seedDemo: true, quiet: true });
-  fakeUrl = String(fake.url).replace(/\/+$/, '');
-  demo = await serve({ port: 0, fake: fakeUrl });
-  pageUrl = `${demo.url}?fake=${encodeURIComponent(fakeUrl)}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-  await context.addInitScript(watchCsp);
-  page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push({ text: m.text(), phase }); });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(pageUrl);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
-  await page.waitForSelector('#seeds button.chip');
   phase = 'use';
-  mkdirSync(SHOTS, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-  await fake?.close();
-});
+after(() => closeDemo(env));
 
 test('loads: no console errors, no CSP violations, the package initialised, the fake backend active', async () => {
   assert.deepEqual(consoleErrors.filter((e) => e.phase === 'load'), []);
@@ -338,17 +304,8 @@ test('the token never leaves its input: not in the DOM, attributes, storage, coo
   await page.click('#btn-token-show');
   assert.equal(await page.getAttribute('#token', 'type'), 'text');
   await page.click('#btn-token-show');
-  const leak = await page.evaluate((t) => ({
-    html: document.documentElement.outerHTML.includes(t),
-    valueAttr: document.getElementById('token').getAttribute('value'),
-    attrs: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes]).filter((a) => a.value.includes(t)).map((a) => a.name),
-    local: Object.keys(localStorage).length,
-    session: Object.keys(sessionStorage).length,
-    cookie: document.cookie,
-    url: location.href.includes(t),
-    value: document.getElementById('token').value,
-  }), TOKEN);
-  assert.deepEqual(leak, { html: false, valueAttr: null, attrs: [], local: 0, session: 0, cookie: '', url: false, value: TOKEN });
+  const { html, valueAttr, attrs, local, session, cookie, url, value } = await tokenLeaks(page);
+  assert.deepEqual({ html, valueAttr, attrs, local, session, cookie, url, value }, { html: false, valueAttr: null, attrs: [], local: 0, session: 0, cookie: '', url: false, value: TOKEN });
 });
 
 test('no CSP violations and no page errors after every action', async () => {
@@ -360,12 +317,8 @@ test('no CSP violations and no page errors after every action', async () => {
 });
 
 test('phone width (375 px): single column, no horizontal scroll, screenshot', async () => {
-  const phone = await context.newPage();
-  const errors = [];
-  phone.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await phone.setViewportSize({ width: 375, height: 812 });
-  await phone.goto(pageUrl);
-  await phone.waitForSelector('body[data-ready="true"]');
+  const opened = await openPhone(env);
+  const { phone } = opened;
   await phone.waitForSelector('#seeds button.chip');
   await phone.locator('#seeds button.chip').first().click();
   await phone.click('#btn-demo-token');
@@ -383,12 +336,9 @@ test('phone width (375 px): single column, no horizontal scroll, screenshot', as
   assert.ok(layout.stacked, 'cards stack in one column');
   const file = new URL('demo-phone.png', SHOTS).pathname;
   await phone.screenshot({ path: file, fullPage: true });
-  const size = statSync(file).size;
-  assert.ok(size > 10_000, `${file} is ${size} bytes`);
+  assertFileNotBlank(file, 10_000);
   assert.ok(layout.height > 400);
-  assert.deepEqual(errors, []);
-  assert.deepEqual(await phone.evaluate(() => window.__csp), []);
-  await phone.close();
+  await closePhone(opened);
 });
 
 test('a wasm that fails to load shows a clear error banner', async () => {

@@ -1,30 +1,13 @@
 // The built package (pkg/) in Node 20: proves the API finds fetch on globalThis (no window) and
 // that the exports behave as the browser tests show. Runs against the fake Google server that
 // scripts/test.sh started (LRO_FAKE_URL), or one started here.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { initSync, services, buildCancelRequest, decodeError, decodeOperation, cancelOperation, getOperation, cancelAndWait, LroError } from '../../pkg/index.js';
+import { services, buildCancelRequest, decodeError, decodeOperation, cancelOperation, getOperation, cancelAndWait, LroError } from '../../pkg/index.js';
+import { TOKEN, base, control, useFake } from './harness.mjs';
 
-const TOKEN = 'test-token';
-let base = process.env.LRO_FAKE_URL;
-let server;
+useFake();
 
-before(async () => {
-  initSync({ module: readFileSync(new URL('../../pkg/lro_cancel_bg.wasm', import.meta.url)) });
-  if (!base) {
-    const { startFakeServer } = await import('../fake-server/server.mjs');
-    server = await startFakeServer({ port: 0 });
-    base = server.url;
-  }
-});
-after(async () => { if (server) await server.close(); });
-
-const control = async (method, path, body) => {
-  const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-  const t = await r.text();
-  return t ? JSON.parse(t) : null;
-};
 let seq = 0;
 const fresh = async (extra = {}) => {
   const name = `projects/node/locations/l/operations/n-${process.pid}-${++seq}`;

@@ -4,35 +4,18 @@
 // scripts/test.sh started (LRO_FAKE_URL), or one started here. The fake may be shared with other
 // test files running in parallel: everything here lives under a parent unique to this process,
 // every fault is queued for a name of that parent, and nothing resets the fake.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  initSync, services, registerCatalogue, resolveName, buildCancelRequest, listOperations, cancelMany, LroError,
+  services, registerCatalogue, resolveName, buildCancelRequest, listOperations, cancelMany, LroError,
 } from '../../pkg/index.js';
 import { catalogue } from '../../pkg/catalogue.js';
+import { TOKEN, WASM, base, control as fakeControl, useFake } from './harness.mjs';
 
-const TOKEN = 'test-token';
-const WASM = readFileSync(new URL('../../pkg/lro_cancel_bg.wasm', import.meta.url));
-let base = process.env.LRO_FAKE_URL;
-let server;
+useFake();
 
-before(async () => {
-  initSync({ module: WASM });
-  if (!base) {
-    const { startFakeServer } = await import('../fake-server/server.mjs');
-    server = await startFakeServer({ port: 0 });
-    base = server.url;
-  }
-});
-after(async () => { if (server) await server.close(); });
-
-const control = async (method, path, body) => {
-  const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-  const t = await r.text();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${t}`);
-  return t ? JSON.parse(t) : null;
-};
+const control = (method, path, body) => fakeControl(method, path, body, { ok: true });
 /** A parent no other test (or test file sharing the fake) uses. */
 let seq = 0;
 const uniqueParent = () => `projects/bulk-${process.pid}-${Date.now().toString(36)}-${++seq}/locations/l`;
