@@ -791,49 +791,29 @@ impl SeqBuilder {
     }
 }
 
-impl ser::SerializeSeq for SeqBuilder {
-    type Ok = Json;
-    type Error = ToJsonError;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), ToJsonError> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Json, ToJsonError> {
-        self.finish()
-    }
+/// The four sequence traits of serde's data model differ only in the name of their element
+/// method; each pushes onto the same array.
+macro_rules! seq_builder {
+    ($($tr:ident :: $method:ident),*) => {$(
+        impl ser::$tr for SeqBuilder {
+            type Ok = Json;
+            type Error = ToJsonError;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), ToJsonError> {
+                self.push(value)
+            }
+            fn end(self) -> Result<Json, ToJsonError> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for SeqBuilder {
-    type Ok = Json;
-    type Error = ToJsonError;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), ToJsonError> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Json, ToJsonError> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleStruct for SeqBuilder {
-    type Ok = Json;
-    type Error = ToJsonError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), ToJsonError> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Json, ToJsonError> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleVariant for SeqBuilder {
-    type Ok = Json;
-    type Error = ToJsonError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), ToJsonError> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Json, ToJsonError> {
-        self.finish()
-    }
-}
+seq_builder!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl MapBuilder {
     fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), ToJsonError> {
@@ -867,27 +847,23 @@ impl ser::SerializeMap for MapBuilder {
     }
 }
 
-impl ser::SerializeStruct for MapBuilder {
-    type Ok = Json;
-    type Error = ToJsonError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), ToJsonError> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<Json, ToJsonError> {
-        self.finish()
-    }
+/// Struct fields, plain or in an enum variant, are object members.
+macro_rules! struct_builder {
+    ($($tr:ident),*) => {$(
+        impl ser::$tr for MapBuilder {
+            type Ok = Json;
+            type Error = ToJsonError;
+            fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), ToJsonError> {
+                self.field(key, value)
+            }
+            fn end(self) -> Result<Json, ToJsonError> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for MapBuilder {
-    type Ok = Json;
-    type Error = ToJsonError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), ToJsonError> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<Json, ToJsonError> {
-        self.finish()
-    }
-}
+struct_builder!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
