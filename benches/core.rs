@@ -57,6 +57,12 @@ fn main() {
     time("decode_http_error, 429 with 3 details", |_| {
         black_box(decode_http_error(429, black_box(BODY)));
     });
+    time("with_http_error + lifted (what decodeError's wasm does)", |_| {
+        black_box(lro_cancel::status::with_http_error(429, black_box(BODY), |e| e.lifted()));
+    });
+    time("json::Doc::parse alone (validate + tape)", |_| {
+        black_box(lro_cancel::json::Doc::parse(black_box(BODY)).is_ok());
+    });
     let op = r#"{"name":"projects/p/locations/l/operations/o","metadata":{"@type":"type.googleapis.com/google.cloud.deploy.v1.OperationMetadata","createTime":"2026-11-23T09:00:00Z","verb":"update","requestedCancellation":true},"done":true,"error":{"code":1,"message":"Operation was cancelled."}}"#;
     time("decode_operation, cancelled", |_| {
         black_box(decode_operation(black_box(op)).unwrap());

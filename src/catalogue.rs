@@ -12,6 +12,7 @@
 //! (`google.longrunning.Operations.CancelOperation`, transcoded per `http.proto` / AIP-127) and
 //! reads with `GET https://{host}/{version}/{name}`.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::endpoint::{self, Origin};
@@ -57,6 +58,22 @@ pub fn services() -> &'static [Service] {
 /// version with an Operations mixin (`data/catalogue.tsv`, shipped as the package's separate
 /// `lro-cancel/catalogue` entry so the core stays small).
 static REGISTERED: OnceLock<Vec<Service>> = OnceLock::new();
+
+/// The position of the catalogue entry `id` in [`all`]'s order (stable: registration only
+/// appends), and the entry.
+pub fn position(id: &str) -> Result<(usize, &'static Service), Status> {
+    let registered = REGISTERED.get().map_or(&[][..], Vec::as_slice);
+    match services().iter().chain(registered).enumerate().find(|(_, s)| s.id == id) {
+        Some(found) => Ok(found),
+        None => find(id).map(|s| (0, s)),
+    }
+}
+
+/// The entry at `position` in [`all`]'s order.
+pub fn at(position: usize) -> Option<&'static Service> {
+    let registered = REGISTERED.get().map_or(&[][..], Vec::as_slice);
+    services().iter().chain(registered).nth(position)
+}
 
 /// The built-in services, then the registered ones.
 pub fn all() -> Vec<&'static Service> {
@@ -263,6 +280,15 @@ fn check_version(version: &str) -> Result<(), Status> {
 }
 
 impl Service {
+    /// `https://{host}`, borrowed when it is the one validated when the service was made.
+    pub fn origin_ref(&self) -> Result<Cow<'_, Origin>, Status> {
+        if self.origin.host() == self.host {
+            Ok(Cow::Borrowed(&self.origin))
+        } else {
+            Origin::for_host(&self.host).map(Cow::Owned)
+        }
+    }
+
     /// `https://{host}`.
     pub fn origin(&self) -> Result<Origin, Status> {
         // The host was validated when the service was made; validate again only if it changed.

@@ -11,7 +11,9 @@
 //!   its `raw` field, and [`Detail`] serializes that object (plus, for `RetryInfo`, a computed
 //!   `retryDelayMs`), so fields added to the protos later still reach JavaScript.
 
-use crate::json::Json;
+use std::borrow::Cow;
+
+use crate::json::{Json, Value};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// One entry of `google.rpc.Status.details`.
@@ -200,11 +202,17 @@ pub fn decode_detail(value: &Json) -> Detail {
     decoded.unwrap_or_else(|| Detail::Other(value.clone()))
 }
 
+/// Whether a detail's `"@type"` URL names the message `name` (e.g. `google.rpc.ErrorInfo`), read
+/// in place as [`decode_detail`] reads it.
+pub fn has_type(value: &crate::json::Value<'_>, name: &str) -> bool {
+    let url = value.get("@type").and_then(|t| t.as_str());
+    url.is_some_and(|url| url.rsplit('/').next() == Some(name))
+}
+
 // --- proto3 JSON field readers: `None` means "present with the wrong JSON type". ------------
 
-/// The field by its JSON name or its proto name; `null` counts as absent (proto3 JSON).
 fn field<'a>(obj: &'a Json, json_name: &str, proto_name: &str) -> Option<&'a Json> {
-    obj.get(json_name).or_else(|| obj.get(proto_name)).filter(|v| !v.is_null())
+    field_in(obj, json_name, proto_name)
 }
 
 fn string(obj: &Json, json_name: &str, proto_name: &str) -> Option<String> {
@@ -263,7 +271,84 @@ pub(crate) fn parse_int64(s: &str) -> Option<i64> {
     Some(n)
 }
 
+/// What the shape rules below need of a JSON value, so that one set of rules serves the owned
+/// tree and values read in place (`json::Value`, which the fast path uses without allocating).
+pub trait JsonRead<'a>: Copy {
+    fn member(self, key: &str) -> Option<Self>;
+    fn null(self) -> bool;
+    fn object(self) -> bool;
+    fn text(self) -> Option<Cow<'a, str>>;
+    /// Whether `f` holds for every member value (false if not an object).
+    fn every_member(self, f: impl FnMut(Self) -> bool) -> bool;
+}
+
+impl<'a> JsonRead<'a> for &'a Json {
+    fn member(self, key: &str) -> Option<Self> {
+        self.get(key)
+    }
+    fn null(self) -> bool {
+        self.is_null()
+    }
+    fn object(self) -> bool {
+        self.as_object().is_some()
+    }
+    fn text(self) -> Option<Cow<'a, str>> {
+        self.as_str().map(Cow::Borrowed)
+    }
+    fn every_member(self, mut f: impl FnMut(Self) -> bool) -> bool {
+        self.as_object().is_some_and(|m| m.iter().all(|(_, v)| f(v)))
+    }
+}
+
+impl<'d> JsonRead<'d> for Value<'d> {
+    fn member(self, key: &str) -> Option<Self> {
+        self.get(key)
+    }
+    fn null(self) -> bool {
+        self.is_null()
+    }
+    fn object(self) -> bool {
+        self.is_object()
+    }
+    fn text(self) -> Option<Cow<'d, str>> {
+        self.as_str()
+    }
+    fn every_member(self, mut f: impl FnMut(Self) -> bool) -> bool {
+        self.is_object() && self.members().all(|(_, v)| f(v))
+    }
+}
+
+/// The field by its JSON name or its proto name; `null` counts as absent (proto3 JSON).
+fn field_in<'a, R: JsonRead<'a>>(obj: R, json_name: &str, proto_name: &str) -> Option<R> {
+    obj.member(json_name).or_else(|| obj.member(proto_name)).filter(|v| !v.null())
+}
+
+/// Whether an `ErrorInfo` detail has its message's shape: `reason` and `domain` strings and
+/// `metadata` a map of strings, each possibly absent. (Otherwise it is kept as `Other`.)
+pub fn is_error_info<'a, R: JsonRead<'a>>(v: R) -> bool {
+    let string = |k: &str| field_in(v, k, k).map_or(true, |x| x.text().is_some());
+    string("reason")
+        && string("domain")
+        && field_in(v, "metadata", "metadata").map_or(true, |m| m.every_member(|x| x.text().is_some()))
+}
+
+/// A `RetryInfo` detail's delay: `None` when the detail is malformed (`retryDelay` not a
+/// string), `Some(None)` when absent, else the text and its milliseconds ([`parse_duration_ms`]).
+pub fn retry_delay<'a, R: JsonRead<'a>>(v: R) -> Option<Option<(Cow<'a, str>, Option<u64>)>> {
+    match field_in(v, "retryDelay", "retry_delay") {
+        None => Some(None),
+        Some(d) => {
+            let text = d.text()?;
+            let ms = parse_duration_ms(&text);
+            Some(Some((text, ms)))
+        }
+    }
+}
+
 fn error_info(v: &Json) -> Option<ErrorInfo> {
+    if !is_error_info(v) {
+        return None;
+    }
     Some(ErrorInfo {
         reason: string(v, "reason", "reason")?,
         domain: string(v, "domain", "domain")?,
@@ -273,11 +358,10 @@ fn error_info(v: &Json) -> Option<ErrorInfo> {
 }
 
 fn retry_info(v: &Json) -> Option<RetryInfo> {
-    let retry_delay = match field(v, "retryDelay", "retry_delay") {
-        None => None,
-        Some(d) => Some(d.as_str()?.to_owned()),
+    let (retry_delay, retry_delay_ms) = match retry_delay(v)? {
+        None => (None, None),
+        Some((text, ms)) => (Some(text.into_owned()), ms),
     };
-    let retry_delay_ms = retry_delay.as_deref().and_then(parse_duration_ms);
     Some(RetryInfo { retry_delay, retry_delay_ms, raw: v.clone() })
 }
 

@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 
 use crate::catalogue::{self, Service};
+use crate::endpoint::Origin;
 use crate::status::Status;
 use crate::template::percent_decode;
 use crate::text::{concat, push_quoted};
@@ -210,6 +211,27 @@ fn rank(s: &Service) -> (bool, bool, u32, u8, u32) {
         (0, 0)
     };
     (seed, tail.is_empty(), major, stage, num)
+}
+
+/// Where a call goes: the service, the plain operation name, and the origin.
+pub struct Target {
+    pub service: Cow<'static, Service>,
+    pub name: String,
+    pub origin: Origin,
+}
+
+/// The name in any pasted form (see [`resolve_at`]) checked against the service's templates,
+/// and the origin: an explicit `endpoint` wins, else a regional host the name came with, else
+/// the service's own.
+pub fn target(given: Option<Cow<'static, Service>>, raw: &str, endpoint: Option<Origin>) -> Result<Target, Status> {
+    let Resolved { service, name, regional_host } = resolve_at(given, raw)?;
+    service.check_name(&name)?;
+    let origin = match (endpoint, regional_host) {
+        (Some(o), _) => o,
+        (None, Some(h)) => Origin::for_host(&h)?,
+        (None, None) => service.origin()?,
+    };
+    Ok(Target { service, name, origin })
 }
 
 #[cfg(test)]

@@ -10,8 +10,10 @@
 //!   (OAuth errors, proxy HTML pages, empty or truncated bodies).
 
 use crate::code::Code;
-use crate::details::{decode_detail, Detail, ErrorInfo, HelpLink};
-use crate::json::{self, Json};
+use std::borrow::Cow;
+
+use crate::details::{decode_detail, has_type, is_error_info, retry_delay, Detail, ErrorInfo, HelpLink};
+use crate::json::{Doc, Json, Value};
 use crate::text::concat;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -177,89 +179,153 @@ pub fn http_reason_phrase(status: u16) -> Option<&'static str> {
 ///   `HTTP 502 Bad Gateway: "Error 502 (Server Error)!!1"`; JSON that does not parse is called
 ///   out as `malformed JSON`.
 pub fn decode_http_error(http_status: u16, body: &str) -> Status {
-    let fallback_code = Code::from_http_status(http_status);
-    let text = body.trim_start_matches('\u{FEFF}').trim();
-    let mut status = Status::new(fallback_code, String::new());
-    // What to put before a quoted excerpt of the body; `None`: quote nothing.
-    let mut note = None;
-    if text.starts_with(['{', '[']) {
-        match json::parse(text) {
-            Ok(value) => {
-                let value = match &value {
-                    Json::Array(items) => items.first().unwrap_or(&Json::Null),
-                    other => other,
-                };
-                let recognised = match value.get("error") {
-                    Some(err @ Json::Object(_)) => {
-                        read_google_error(err, false, &mut status);
-                        true
-                    }
-                    Some(Json::String(error)) => {
-                        // OAuth 2.0 (RFC 6749 §5.2).
-                        let description = value.get("error_description").and_then(Json::as_str).map(str::trim);
-                        status.message = match description {
-                            Some(d) if !d.is_empty() => concat(&[error.trim(), ": ", d]),
-                            _ => error.trim().to_owned(),
-                        };
-                        true
-                    }
-                    Some(_) => false,
-                    None if value.get("message").is_some() || value.get("status").is_some() => {
-                        read_google_error(value, true, &mut status);
-                        true
-                    }
-                    None => false,
-                };
-                if !recognised {
-                    note = Some("");
+    with_http_error(http_status, body, |e| e.to_status())
+}
+
+/// Where a decoded error's message comes from.
+pub enum Message<'d> {
+    /// A JSON string of the body, used as is (it is not blank and not over the limit).
+    Body(Value<'d>),
+    /// A message made here: the fallback, an OAuth pair, or a capped server message.
+    Text(String),
+}
+
+/// An HTTP error body decoded where it lies ([`decode_http_error`]'s contract): the parts a
+/// caller may copy verbatim (the message, `details`) stay spans of the body, nothing is
+/// allocated for them, and the JS bindings hand those spans to `JSON.parse`.
+pub struct HttpError<'d> {
+    pub code: Code,
+    pub message: Message<'d>,
+    /// `details`, when it is an array.
+    pub details: Option<Value<'d>>,
+    /// Where the parsed text starts in the body (after a BOM and whitespace): the spans of the
+    /// values above are relative to it.
+    pub offset: usize,
+}
+
+impl HttpError<'_> {
+    pub fn message(&self) -> Cow<'_, str> {
+        match &self.message {
+            Message::Body(v) => v.as_str().unwrap_or_default(),
+            Message::Text(t) => Cow::Borrowed(t),
+        }
+    }
+
+    /// The index of the first valid `ErrorInfo` detail (the one [`Status::error_info`] lifts),
+    /// and the index and delay of each `RetryInfo` whose `retryDelay` parsed.
+    pub fn lifted(&self) -> (Option<usize>, Vec<(usize, u64)>) {
+        let (mut info, mut delays) = (None, Vec::new());
+        for (i, item) in self.details.iter().flat_map(|d| d.items()).enumerate() {
+            // The rules of `decode_detail`, read in place.
+            if info.is_none() && has_type(&item, "google.rpc.ErrorInfo") && is_error_info(item) {
+                info = Some(i);
+            } else if has_type(&item, "google.rpc.RetryInfo") {
+                if let Some(Some((_, Some(ms)))) = retry_delay(item) {
+                    delays.push((i, ms));
                 }
             }
-            Err(_) => note = Some("malformed JSON: "),
         }
-    } else if !text.is_empty() {
-        note = Some("");
+        (info, delays)
     }
-    if status.message.trim().is_empty() {
-        let mut message = String::from("HTTP ");
-        crate::text::push_usize(&mut message, usize::from(http_status));
+
+    /// The owned `Status`, every detail decoded.
+    pub fn to_status(&self) -> Status {
+        let details = self.details.iter().flat_map(|d| d.items()).map(|v| decode_detail(&v.to_json())).collect();
+        Status { code: self.code, message: self.message().into_owned(), details }
+    }
+}
+
+/// Decodes an HTTP error body (see [`decode_http_error`]) and hands the result to `f` while the
+/// body's tape is alive.
+pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&HttpError<'_>) -> R) -> R {
+    let text = body.trim_start_matches('\u{FEFF}').trim();
+    let doc = if text.starts_with(['{', '[']) { Some(Doc::parse(text)) } else { None };
+    let offset = (text.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
+    let mut e = HttpError {
+        code: Code::from_http_status(http_status),
+        message: Message::Text(String::new()),
+        details: None,
+        offset,
+    };
+    // What to put before a quoted excerpt of the body; `None`: quote nothing.
+    let mut note = None;
+    match &doc {
+        Some(Ok(doc)) => {
+            let root = doc.root();
+            let value = if root.is_array() { root.items().next() } else { Some(root) };
+            let error = value.and_then(|v| v.get("error"));
+            let recognised = match (value, error) {
+                (_, Some(err)) if err.is_object() => {
+                    read_google_error(err, false, &mut e);
+                    true
+                }
+                (Some(value), Some(err)) if err.as_str().is_some() => {
+                    // OAuth 2.0 (RFC 6749 §5.2).
+                    let error = err.as_str().unwrap_or_default();
+                    let description = value.get("error_description").and_then(|d| d.as_str());
+                    let description = description.as_deref().map(str::trim).unwrap_or("");
+                    e.message = Message::Text(if description.is_empty() {
+                        error.trim().to_owned()
+                    } else {
+                        concat(&[error.trim(), ": ", description])
+                    });
+                    true
+                }
+                (_, Some(_)) => false,
+                (Some(value), None) if value.get("message").is_some() || value.get("status").is_some() => {
+                    read_google_error(value, true, &mut e);
+                    true
+                }
+                _ => false,
+            };
+            if !recognised {
+                note = Some("");
+            }
+        }
+        Some(Err(_)) => note = Some("malformed JSON: "),
+        None if !text.is_empty() => note = Some(""),
+        None => {}
+    }
+    let message = e.message();
+    if message.trim().is_empty() {
+        let mut m = String::from("HTTP ");
+        crate::text::push_usize(&mut m, usize::from(http_status));
         if let Some(phrase) = http_reason_phrase(http_status) {
-            message.push(' ');
-            message.push_str(phrase);
+            m.push(' ');
+            m.push_str(phrase);
         }
         if let Some(note) = note {
             let excerpt = excerpt(text);
             if !excerpt.is_empty() {
-                message.push_str(": ");
-                message.push_str(note);
-                message.push('"');
-                message.push_str(&excerpt);
-                message.push('"');
+                m.push_str(": ");
+                m.push_str(note);
+                m.push('"');
+                m.push_str(&excerpt);
+                m.push('"');
             }
         }
-        status.message = message;
-    } else {
-        status.message = cap_chars(&status.message, MAX_MESSAGE_CHARS);
+        e.message = Message::Text(m);
+    } else if message.chars().nth(MAX_MESSAGE_CHARS).is_some() {
+        e.message = Message::Text(cap_chars(&message, MAX_MESSAGE_CHARS));
     }
-    status
+    f(&e)
 }
 
-/// Fills `status` from a Google error object, ignoring members of the wrong type.
-fn read_google_error(err: &Json, bare: bool, status: &mut Status) {
-    let named = err.get("status").and_then(Json::as_str).and_then(Code::from_name);
+/// Fills `e` from a Google error object, ignoring members of the wrong type.
+fn read_google_error<'d>(err: Value<'d>, bare: bool, e: &mut HttpError<'d>) {
+    let named = err.get("status").and_then(|s| s.as_str()).and_then(|s| Code::from_name(&s));
     let numbered = if bare {
-        err.get("code").and_then(Json::as_i64).and_then(Code::from_number).filter(|c| *c != Code::Ok)
+        err.get("code").and_then(|c| c.as_i64()).and_then(Code::from_number).filter(|c| *c != Code::Ok)
     } else {
         None
     };
     if let Some(code) = named.or(numbered) {
-        status.code = code;
+        e.code = code;
     }
-    if let Some(message) = err.get("message").and_then(Json::as_str) {
-        message.clone_into(&mut status.message);
+    if let Some(message) = err.get("message").filter(|m| m.as_str().is_some()) {
+        e.message = Message::Body(message);
     }
-    if let Some(details) = err.get("details").and_then(Json::as_array) {
-        status.details = details.iter().map(decode_detail).collect();
-    }
+    e.details = err.get("details").filter(Value::is_array);
 }
 
 /// `s` cut to `max` characters, with "…" when something was cut.
@@ -420,6 +486,42 @@ fn html_text(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The in-place reading the JS bindings use (`lifted`) agrees with the owned decode.
+    #[test]
+    fn lifted_agrees_with_decoded_details() {
+        let info =
+            |extra: &str| concat(&[r#"{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"R""#, extra, "}"]);
+        let retry = |d: &str| concat(&[r#"{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"#, d, "}"]);
+        let cases = [
+            vec![info(""), retry("\"1.5s\"")],
+            vec![info(r#","metadata":{"a":1}"#), info(r#","domain":"d""#), retry("5")],
+            vec![info(r#","reason":7"#), retry("\"x\""), retry("\"2s\""), retry("null")],
+            vec![
+                String::from("3"),
+                String::from("{}"),
+                info(r#","metadata":null,"domain":null"#),
+                retry("\"0.0001s\""),
+            ],
+        ];
+        for details in cases {
+            let body = concat(&[r#"{"error":{"code":429,"message":"m","details":["#, &details.join(","), "]}}"]);
+            with_http_error(429, &body, |e| {
+                let st = e.to_status();
+                let first_info = st.details.iter().position(|d| matches!(d, Detail::ErrorInfo(_)));
+                let delays: Vec<(usize, u64)> = st
+                    .details
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| match d {
+                        Detail::RetryInfo(r) => r.retry_delay_ms.map(|ms| (i, ms)),
+                        _ => None,
+                    })
+                    .collect();
+                assert_eq!(e.lifted(), (first_info, delays), "{body}");
+            });
+        }
+    }
+
     use super::*;
     use crate::json::{parse, to_json};
 

@@ -52,14 +52,18 @@ fn hex_digit(n: u8) -> char {
     char::from_digit(u32::from(n), 16).map_or('0', |c| c.to_ascii_uppercase())
 }
 
+/// Whether [`escape_into`] would copy `value` unchanged.
+pub fn escapes_nothing(value: &str, keep_slash: bool) -> bool {
+    value.bytes().all(|b| is_unreserved(b) || (keep_slash && b == b'/'))
+}
+
 /// Percent-encodes `value` into `out` as `http.proto` prescribes for expanding a variable into a
 /// URL path: every UTF-8 byte except `[-_.~0-9a-zA-Z]` becomes `%XX` (upper-case hex); when
 /// `keep_slash` (a multi-segment variable such as `{name=projects/*/operations/*}`, shown as
 /// `{+name}` in Discovery documents) `/` is kept as well.
 pub fn escape_into(value: &str, keep_slash: bool, out: &mut String) {
-    let kept = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
     // The common case, a name that needs no escape, is one copy.
-    if value.bytes().all(kept) {
+    if escapes_nothing(value, keep_slash) {
         out.push_str(value);
         return;
     }
@@ -458,11 +462,24 @@ impl NamePattern {
     }
 }
 
+/// Whether `check` accepts `name`, without allocating: the rules of [`structural_problem`] and
+/// `mismatch` in one pass over the segments (the hot path; the refusal explains with those two).
 fn accepts(p: &NamePattern, name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= MAX_NAME_BYTES
-        && structural_problem(name).is_none()
-        && p.mismatch(&name.split('/').collect::<Vec<_>>()).is_none()
+    let bad = |s: &str| s.is_empty() || s == "." || s == "..";
+    if name.is_empty() || name.len() > MAX_NAME_BYTES {
+        return false;
+    }
+    let (mut parts, mut segs) = (name.split('/'), p.segs.iter());
+    loop {
+        match (segs.next(), parts.next()) {
+            (None, None) => return true,
+            (Some(Seg::DoubleStar), Some(part)) => return !bad(part) && parts.all(|s| !bad(s)),
+            (Some(Seg::Star), Some(part)) if !bad(part) => {}
+            // A literal is never empty, "." or "..".
+            (Some(Seg::Literal(l)), Some(part)) if l == part => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Checks `name` against each pattern in turn and returns the first that matches. The refusal
@@ -470,6 +487,9 @@ fn accepts(p: &NamePattern, name: &str) -> bool {
 /// explains the difference with the closest one (the one matching the most leading segments):
 /// `name "x" does not match any of A, B (detail)`.
 pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str) -> Result<&'p NamePattern, Status> {
+    if let Some(p) = patterns.iter().find(|p| accepts(p, name)) {
+        return Ok(p);
+    }
     let mut m = String::from(label);
     let detail = if patterns.is_empty() {
         m.push_str(" cannot be checked: no name patterns are defined");
