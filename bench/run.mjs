@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { initSync, buildCancelRequest, decodeError } from '../pkg/index.js';
+import { initSync, buildCancelRequest, decodeError, decodeStatus } from '../pkg/index.js';
 
 const require = createRequire(import.meta.url);
 // gax's package exports hide its internals, so they are loaded by file path.
@@ -68,9 +68,11 @@ const body = JSON.stringify({
   },
 });
 const dOurs = () => decodeError(429, body).retryDelayMs === 1500;
+const sOurs = () => decodeStatus(429, body).retryDelayMs === 1500;
+const bareError = () => new Error('x').message === 'x';
 const dGax = () => GoogleError.parseHttpError(JSON.parse(body)).code === 8;
 const dFloor = () => JSON.parse(body).error.code === 429;
-if (!dOurs() || !dGax() || !dFloor()) throw new Error('decoders disagree');
+if (!dOurs() || !sOurs() || !dGax() || !dFloor()) throw new Error('decoders disagree');
 
 // 3. Start-up: initSync with the bytes in hand, in fresh processes (median of 7).
 const inits = Array.from({ length: 7 }, () => Number(execFileSync(process.execPath, [new URL('init.mjs', here).pathname]).toString()));
@@ -78,7 +80,9 @@ inits.sort((a, b) => a - b);
 
 const rows = [
   ['cancel URL, 1,024 names', time(ours), time(gax), time(floor), 'hand-written JS check'],
-  [`decode 429 error (${body.length} B)`, time(dOurs), time(dGax), time(dFloor), 'bare JSON.parse'],
+  [`decode 429 error (${body.length} B) → LroError`, time(dOurs), time(dGax), time(dFloor), 'bare JSON.parse'],
+  [`decode 429 error (${body.length} B) → plain Status (decodeStatus)`, time(sOurs), time(dGax), time(dFloor), 'bare JSON.parse'],
+  ['`new Error()` alone (the stack capture every Error pays)', time(bareError), time(dGax), time(dFloor), 'bare JSON.parse'],
 ];
 const f = (ns) => (ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
 console.log(`lro-cancel vs google-gax ${JSON.parse(readFileSync(gaxDir + 'package.json', 'utf8')).version}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);

@@ -564,6 +564,27 @@ export function buildCancelRequest(options: BuildCancelRequestOptions): CancelRe
  */
 export function decodeError(httpStatus: number, body: string): LroError;
 
+/** {@link decodeStatus}'s result: the fields of an {@link LroError}, as plain data. */
+export interface DecodedStatus extends LroErrorFields {
+  message: string;
+  httpStatus: number;
+}
+
+/**
+ * Decodes an HTTP error response exactly like {@link decodeError}, into plain data instead of an
+ * `Error`: no stack trace is captured (in Node 20 that alone costs about twice a `JSON.parse`
+ * of the body), and the result survives `structuredClone` and `postMessage` whole.
+ *
+ * @throws {LroError} code 3 if `httpStatus` is not an integer from 0 to 999 or `body` is not a
+ * string.
+ * @example
+ * ```ts
+ * const st = decodeStatus(res.status, await res.text());
+ * worker.postMessage(st); // { code: 8, status: 'RESOURCE_EXHAUSTED', retryDelayMs: 1500, ... }
+ * ```
+ */
+export function decodeStatus(httpStatus: number, body: string): DecodedStatus;
+
 /**
  * Decodes a `google.longrunning.Operation` from its JSON text or a parsed object, checking
  * every field's type and decoding `error` like {@link decodeError} does.

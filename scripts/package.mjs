@@ -27,9 +27,17 @@ function find(dir, name) {
 const runtime = find(join(pkg, 'snippets'), 'runtime.js');
 if (!runtime) throw new Error('pkg/snippets/**/runtime.js not found: did wasm-pack run?');
 const runtimeRel = './' + relative(pkg, runtime);
-
+const apiRel = runtimeRel.replace(/runtime\.js$/, 'api.js');
+// The fast calls live in src/js/api.js; the module's raw `lro_*` exports are its private edge.
+const glue = readFileSync(join(pkg, 'lro_cancel.js'), 'utf8');
+const wasmExports = [
+  ...[...glue.matchAll(/^export (?:async )?function (\w+)/gm)].map((m) => m[1]),
+  ...[...glue.matchAll(/^export \{([^}]*)\}/gm)].flatMap((m) => m[1].split(',').map((x) => x.trim()).filter((x) => !/ as /.test(x))),
+];
+const publicExports = wasmExports.filter((n) => !n.startsWith('lro_'));
 writeFileSync(join(pkg, 'index.js'),
-  `export * from './lro_cancel.js';\nexport { default } from './lro_cancel.js';\nexport { LroError } from '${runtimeRel}';\n`);
+  `export { ${publicExports.join(', ')} } from './lro_cancel.js';\nexport { default } from './lro_cancel.js';\n` +
+  `export { LroError } from '${runtimeRel}';\nexport { buildCancelRequest, decodeError, decodeStatus } from '${apiRel}';\n`);
 
 const types = join(root, 'js', 'index.d.ts');
 if (existsSync(types)) copyFileSync(types, join(pkg, 'index.d.ts'));

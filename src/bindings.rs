@@ -19,8 +19,9 @@ use crate::details::{Detail, RetryInfo};
 use crate::endpoint::{parse_endpoint, Origin};
 use crate::json::Json;
 use crate::operation::{decode_operation as decode_op, Operation, OperationResult};
+use crate::resolve::Target;
 use crate::retry::RetryPolicy;
-use crate::status::{decode_http_error, Status};
+use crate::status::Status;
 use crate::text::{concat, push_usize};
 use crate::transport::{self, push_number, Call, Failure, Request};
 use crate::wait::{Outcome, PollSchedule};
@@ -29,9 +30,6 @@ use crate::wait::{Outcome, PollSchedule};
 extern "C" {
     #[wasm_bindgen(js_name = lroError)]
     fn lro_error(fields: &JsValue) -> JsValue;
-    /// `{ method: 'POST', url, body: '' }`, made in JS so only the URL crosses.
-    #[wasm_bindgen(js_name = cancelRequest)]
-    fn cancel_request(url: &str) -> JsValue;
 }
 
 #[wasm_bindgen]
@@ -43,20 +41,6 @@ extern "C" {
     fn set(this: &Plain, key: &str, value: &JsValue);
     #[wasm_bindgen(method, indexing_setter)]
     fn set_value(this: &Plain, key: &JsValue, value: &JsValue);
-}
-
-/// Development builds only: a panic would trap the module for the whole page, and clippy's
-/// lints keep every panic out of the library, so one found in development must be loud. The
-/// hook prints the panic to the console; release builds (`panic = "abort"`) carry none of it.
-#[cfg(debug_assertions)]
-#[wasm_bindgen(start)]
-fn report_panics_to_the_console() {
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_namespace = console, js_name = error)]
-        fn console_error(message: &str);
-    }
-    std::panic::set_hook(Box::new(|info| console_error(&concat(&["lro-cancel panicked: ", &info.to_string()]))));
 }
 
 /// `o[key] = value` for one of our own keys, using the cached JS string (see `js_key`).
@@ -371,13 +355,6 @@ fn service_of(opts: &Options) -> Result<Option<Cow<'static, Service>>, Status> {
     catalogue::custom(&host, &version, &refs).map(|s| Some(Cow::Owned(s)))
 }
 
-/// The service, the operation name and the origin a call goes to.
-struct Target {
-    service: Cow<'static, Service>,
-    name: String,
-    origin: Origin,
-}
-
 const NAME: &str = "an operation name such as \"projects/p/locations/l/operations/o\", a full resource name \
     \"//host/name\" or an operation URL \"https://host/version/name\"";
 
@@ -388,25 +365,11 @@ fn endpoint_of(opts: &Options) -> Result<Option<Origin>, Status> {
         .transpose()
 }
 
-impl Target {
-    fn from(opts: &Options) -> Result<Target, Status> {
-        let given = service_of(opts)?;
-        let raw = opts.string("name", NAME)?;
-        Target::resolve(given, &raw, endpoint_of(opts)?)
-    }
-
-    /// The name in any pasted form (see `resolve`), checked against the service's templates.
-    fn resolve(given: Option<Cow<'static, Service>>, raw: &str, endpoint: Option<Origin>) -> Result<Target, Status> {
-        let crate::resolve::Resolved { service, name, regional_host } = crate::resolve::resolve_at(given, raw)?;
-        service.check_name(&name)?;
-        // An explicit endpoint wins; else a regional host the name came with; else the service's.
-        let origin = match (endpoint, regional_host) {
-            (Some(o), _) => o,
-            (None, Some(h)) => Origin::for_host(&h)?,
-            (None, None) => service.origin()?,
-        };
-        Ok(Target { service, name, origin })
-    }
+/// The target of a call from its options: `service`, `name`, `endpoint`.
+fn target_of(opts: &Options) -> Result<Target, Status> {
+    let given = service_of(opts)?;
+    let raw = opts.string("name", NAME)?;
+    crate::resolve::target(given, &raw, endpoint_of(opts)?)
 }
 
 /// The service catalogue: `[{ id, title?, host, version, templates, scopes, permission? }]`;
@@ -440,7 +403,7 @@ pub fn register_catalogue(table: JsValue) -> Result<f64, JsValue> {
 pub fn resolve_name(options: JsValue) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsValue, Status> {
         let opts = Options::new(&options, "resolveName", "{ service?, name }")?;
-        let t = Target::from(&opts)?;
+        let t = target_of(&opts)?;
         let url = t.service.cancel_url(&t.origin, &t.name)?;
         let o = plain();
         put(&o, "service", &service_js(&t.service));
@@ -451,39 +414,25 @@ pub fn resolve_name(options: JsValue) -> Result<JsValue, JsValue> {
     run().map_err(|s| error_value(&s, None))
 }
 
-/// `{ service, name, endpoint? }` → `{ method: 'POST', url, body: '' }`, or throws an `LroError`.
-#[wasm_bindgen(js_name = buildCancelRequest, unchecked_return_type = "CancelRequest")]
-pub fn build_cancel_request(options: JsValue) -> Result<JsValue, JsValue> {
-    let run = || -> Result<String, Status> {
-        let opts = Options::new(&options, "buildCancelRequest", "{ service, name, endpoint? }")?;
-        let t = Target::from(&opts)?;
-        t.service.cancel_url(&t.origin, &t.name)
-    };
-    let url = run().map_err(|s| error_value(&s, None))?;
-    Ok(cancel_request(&url))
+#[wasm_bindgen(module = "/src/js/api.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = buildCancelRequest, catch)]
+    fn js_build_cancel_request(options: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = decodeError)]
+    fn js_decode_error(http_status: JsValue, body: JsValue) -> JsValue;
 }
 
-/// Decodes an HTTP error response into an `LroError` (returned, not thrown).
-#[wasm_bindgen(js_name = decodeError, unchecked_return_type = "LroError")]
+/// `buildCancelRequest` (src/js/api.js), for Rust callers (the browser tests, whose runner
+/// does not run the module's start function, hence `ensure_installed`).
+pub fn build_cancel_request(options: JsValue) -> Result<JsValue, JsValue> {
+    crate::abi::ensure_installed();
+    js_build_cancel_request(options)
+}
+
+/// `decodeError` (src/js/api.js), for Rust callers (see `build_cancel_request`).
 pub fn decode_error(http_status: JsValue, body: JsValue) -> JsValue {
-    let http = match http_status.as_f64() {
-        Some(n) if n.fract() == 0.0 && (0.0..=999.0).contains(&n) => n as u16,
-        _ => {
-            return invalid(concat(&[
-                "decodeError expects an HTTP status from 0 to 999 as its first argument, got ",
-                describe(&http_status),
-            ]))
-        }
-    };
-    let text = if body.is_undefined() || body.is_null() {
-        String::new()
-    } else if let Some(s) = body.as_string() {
-        s
-    } else {
-        return invalid(concat(&["decodeError expects the body text as its second argument, got ", describe(&body)]));
-    };
-    let status = decode_http_error(http, &text);
-    error_value(&status, Some(http))
+    crate::abi::ensure_installed();
+    js_decode_error(http_status, body)
 }
 
 /// Decodes a `google.longrunning.Operation` from JSON text or a parsed object.
@@ -599,7 +548,7 @@ async fn token_of(opts: &Options<'_>) -> Result<String, Status> {
 
 async fn cancel_inner(options: &JsValue) -> Result<(), Failure> {
     let opts = Options::new(options, "cancelOperation", "{ service, name, accessToken }")?;
-    let t = Target::from(&opts)?;
+    let t = target_of(&opts)?;
     let url = t.service.cancel_url(&t.origin, &t.name)?;
     let call = CallOptions::from(&opts).await?;
     post_cancel(&call, &url).await
@@ -844,7 +793,7 @@ async fn worker(b: std::rc::Rc<Batch>) {
 async fn cancel_one(b: &Batch, raw: &JsValue) -> (JsValue, Option<JsValue>) {
     let run = async {
         let name = text_of("names[]", NAME, raw)?;
-        let t = Target::resolve(b.service.clone(), &name, b.endpoint.clone())?;
+        let t = crate::resolve::target(b.service.clone(), &name, b.endpoint.clone())?;
         let url = t.service.cancel_url(&t.origin, &t.name)?;
         post_cancel(&b.call, &url).await
     };
@@ -853,7 +802,7 @@ async fn cancel_one(b: &Batch, raw: &JsValue) -> (JsValue, Option<JsValue>) {
 
 async fn get_flow(options: &JsValue) -> Result<Operation, Failure> {
     let opts = Options::new(options, "getOperation", "{ service, name, accessToken }")?;
-    let t = Target::from(&opts)?;
+    let t = target_of(&opts)?;
     let url = t.service.get_url(&t.origin, &t.name)?;
     let call = CallOptions::from(&opts).await?;
     get_inner(&call, &url).await
@@ -872,7 +821,7 @@ network_export!(
 
 async fn wait_inner(options: &JsValue) -> Result<JsValue, Failure> {
     let opts = Options::new(options, "cancelAndWait", "{ service, name, accessToken }")?;
-    let t = Target::from(&opts)?;
+    let t = target_of(&opts)?;
     let cancel_url = t.service.cancel_url(&t.origin, &t.name)?;
     let get_url = t.service.get_url(&t.origin, &t.name)?;
     let schedule =

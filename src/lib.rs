@@ -38,6 +38,8 @@ mod text;
 pub mod wait;
 
 #[cfg(target_arch = "wasm32")]
+pub mod abi;
+#[cfg(target_arch = "wasm32")]
 pub mod bindings;
 #[cfg(target_arch = "wasm32")]
 pub mod transport;

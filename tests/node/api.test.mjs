@@ -3,7 +3,7 @@
 // scripts/test.sh started (LRO_FAKE_URL), or one started here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { services, buildCancelRequest, decodeError, decodeOperation, cancelOperation, getOperation, cancelAndWait, LroError } from '../../pkg/index.js';
+import { services, buildCancelRequest, decodeError, decodeStatus, decodeOperation, cancelOperation, getOperation, cancelAndWait, LroError } from '../../pkg/index.js';
 import { TOKEN, base, control, useFake } from './harness.mjs';
 
 useFake();
@@ -29,6 +29,34 @@ test('refusals are LroError instances with code 3', () => {
   for (const bad of [undefined, null, 5, {}, { service: 'gkehub', name: 5 }, { service: 'gkehub', name: 'projects/p' }]) {
     assert.throws(() => buildCancelRequest(bad), (e) => e instanceof LroError && e instanceof Error && e.name === 'LroError' && e.code === 3 && e.status === 'INVALID_ARGUMENT');
   }
+});
+
+test('decodeStatus is decodeError as plain data: same fields, no stack, survives structuredClone', () => {
+  const body = JSON.stringify({ error: { code: 429, message: 'Quota "q" exceeded — ü', status: 'RESOURCE_EXHAUSTED', details: [
+    { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', domain: 'googleapis.com', metadata: JSON.parse('{"service":"s","__proto__":"p"}') },
+    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.500s' },
+  ] } });
+  for (const b of [body, '\ufeff  ' + body]) {
+    const st = decodeStatus(429, b);
+    const e = decodeError(429, b);
+    assert.equal(Object.getPrototypeOf(st), Object.prototype);
+    assert.equal(st.stack, undefined);
+    assert.deepEqual({ ...e, message: e.message }, st);
+    assert.deepEqual(structuredClone(st), st);
+  }
+  const st = decodeStatus(429, body);
+  assert.equal(st.message, 'Quota "q" exceeded — ü');
+  assert.equal(st.retryDelayMs, 1500);
+  assert.equal(st.details[1].retryDelayMs, 1500);
+  assert.equal(st.reason, 'RATE_LIMIT_EXCEEDED');
+  // JSON.parse semantics: a "__proto__" member is an own property, not the prototype.
+  assert.equal(Object.getOwnPropertyDescriptor(st.details[0].metadata, '__proto__').value, 'p');
+  assert.equal(Object.getPrototypeOf(st.metadata), Object.prototype);
+  // Offsets after non-ASCII text in the body are counted in UTF-16 units, as slice counts.
+  const wide = JSON.stringify({ x: '😀é', error: { message: 'after 😀', details: [{ a: '😀' }] } });
+  assert.deepEqual([decodeStatus(400, wide).message, decodeStatus(400, wide).details], ['after 😀', [{ a: '😀' }]]);
+  assert.throws(() => decodeStatus('429', body), (x) => x instanceof LroError && x.code === 3);
+  assert.throws(() => decodeStatus(429, 5), (x) => x instanceof LroError && x.code === 3);
 });
 
 test('decodeError and decodeOperation return plain objects', () => {
