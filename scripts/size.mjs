@@ -5,9 +5,10 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-// The core (everything but the on-demand catalogue entry), set from the measurement with ~2%
-// headroom: 63,750 B, then 76,862 B once list, bulk cancel and pasted names landed
-// (2026-11-23). The goal is 24,000 B; see README "Size budget".
+// The core (everything but the on-demand catalogue entry), set from the measurement with little
+// headroom: 63,750 B, then 76,862 B once list, bulk cancel and pasted names landed, then
+// 89,659 B with the fast numeric edge beside the old bindings (2026-11-23). The goal is
+// 24,000 B; see README "Size budget".
 export const BUDGET_GZIP = 90000;
 // lro-cancel/catalogue: data, loaded only by consoles that want every Google API.
 const ON_DEMAND = /^catalogue\.js$/;
