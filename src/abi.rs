@@ -287,13 +287,12 @@ fn url(
     if let (Some(s), None, true) = (service, endpoint, plain) {
         // The hot path: a plain name for a known service. The name comes back as a slice of the
         // caller's string when escaping changes nothing.
-        let pattern = s.check_name(raw)?;
+        let keep_slash = s.check_name(raw)?.is_multi_segment();
         let origin = s.origin_ref()?;
         tape.num(0.0);
         tape.num(0.0);
         tape.num(if handle >= 0 { f64::from(handle) } else { -1.0 });
-        tape.text_of(&[origin.as_str(), "/", &s.version, "/"]);
-        let keep_slash = pattern.is_multi_segment();
+        tape.text_of(&s.prefix(&origin));
         if crate::template::escapes_nothing(raw, keep_slash) {
             tape.slice(src, 1.0, (0, raw.len()));
         } else {

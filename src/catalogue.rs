@@ -353,19 +353,19 @@ impl Service {
         Ok(url)
     }
 
+    /// `[origin, "/", version, "/"]`: what every operation URL of this service at `origin`
+    /// starts with, before the escaped name.
+    pub fn prefix<'a>(&'a self, origin: &'a Origin) -> [&'a str; 4] {
+        [origin.as_str(), "/", &self.version, "/"]
+    }
+
     fn url(&self, origin: &Origin, name: &str, cancel: bool) -> Result<String, Status> {
-        let pattern = self.check_name(name)?;
-        // Exactly what expanding the http.proto template `/{version}/{name=<pattern>}[:cancel]`
+        let keep_slash = self.check_name(name)?.is_multi_segment();
+        // Exactly what expanding the http.proto template `/{version}/{name=<matching pattern>}[:cancel]`
         // gives (the `version` literals were checked when the service was made, and a unit test
         // compares the two), without parsing that template again on every call.
-        let mut url = String::with_capacity(
-            origin.as_str().len().saturating_add(self.version.len()).saturating_add(name.len()).saturating_add(10),
-        );
-        url.push_str(origin.as_str());
-        url.push('/');
-        url.push_str(&self.version);
-        url.push('/');
-        crate::template::escape_into(name, pattern.is_multi_segment(), &mut url);
+        let mut url = crate::text::concat(&self.prefix(origin));
+        crate::template::escape_into(name, keep_slash, &mut url);
         if cancel {
             url.push_str(":cancel");
         }

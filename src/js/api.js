@@ -143,28 +143,34 @@ function service(s) {
 
 const NAME = 'an operation name such as "projects/p/locations/l/operations/o", a full resource name "//host/name" or an operation URL "https://host/version/name"';
 
-/** A string option; a lone UTF-16 surrogate (no URL can carry it) is refused. */
-function text(v, key, expected, ascii) {
+function string(v, key, expected) {
   if (typeof v !== 'string') throw invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
-  if (!ascii && !v.isWellFormed()) {
+}
+
+/**
+ * Writes string option `v` at byte `at` (see `put`). A lone UTF-16 surrogate, which no URL can
+ * carry and encodeInto would turn into U+FFFD (another name), is refused.
+ */
+function option(v, key, expected, at) {
+  string(v, key, expected);
+  const n = put(v, at);
+  if (n < 0 && !v.isWellFormed()) {
     throw invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
   }
+  return n;
 }
 
 /** The cancel (or, with `get`, the GetOperation) URL for `{ service, name, endpoint? }`. */
-export function operationUrl(o, fn, get) {
+function operationUrl(o, fn, get) {
   if (o === null || typeof o !== 'object' || Array.isArray(o)) {
     throw invalid(`${fn} expects an options object like { service, name, endpoint? }, got ${describe(o)}`);
   }
   const h = service(o.service);
   const name = o.name;
-  text(name, 'name', NAME, true);
-  const n = put(name, 0);
-  text(name, 'name', NAME, n >= 0);
+  const n = option(name, 'name', NAME, 0);
   let e = -1;
   if (o.endpoint !== undefined && o.endpoint !== null) {
-    text(o.endpoint, 'endpoint', 'a URL such as "https://us-central1-aiplatform.googleapis.com"', false);
-    e = Math.abs(put(o.endpoint, Math.abs(n)));
+    e = Math.abs(option(o.endpoint, 'endpoint', 'a URL such as "https://us-central1-aiplatform.googleapis.com"', Math.abs(n)));
   }
   const i = tape(w.lro_url(h, Math.abs(n), e, n >= 0 ? 1 : 0, get ? 1 : 0));
   if (f64[i] !== 0) throw fail(i, name);
