@@ -54,6 +54,15 @@ fn main() {
     time("Service::cancel_url (check + escape)", |i| {
         black_box(service.cancel_url(&origin, &names[i & 1023]).unwrap());
     });
+    time("resolve::form (plain name)", |i| {
+        black_box(lro_cancel::resolve::form(&names[i & 1023]).is_ok());
+    });
+    time("template::escapes_nothing", |i| {
+        black_box(lro_cancel::template::escapes_nothing(&names[i & 1023], true));
+    });
+    time("str::from_utf8 of a name", |i| {
+        black_box(std::str::from_utf8(names[i & 1023].as_bytes()).is_ok());
+    });
     time("decode_http_error, 429 with 3 details", |_| {
         black_box(decode_http_error(429, black_box(BODY)));
     });

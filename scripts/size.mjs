@@ -7,9 +7,9 @@ import { gzipSync } from 'node:zlib';
 
 // The core (everything but the on-demand catalogue entry), set from the measurement with little
 // headroom: 63,750 B, then 76,862 B once list, bulk cancel and pasted names landed, then
-// 89,659 B with the fast numeric edge beside the old bindings (2026-11-23). The goal is
+// 89,903 B with the fast numeric edge beside the old bindings (2026-11-23). The goal is
 // 24,000 B; see README "Size budget".
-export const BUDGET_GZIP = 90000;
+export const BUDGET_GZIP = 90500;
 // lro-cancel/catalogue: data, loaded only by consoles that want every Google API.
 const ON_DEMAND = /^catalogue\.js$/;
 const pkg = new URL('../pkg/', import.meta.url).pathname;

@@ -252,26 +252,36 @@ fn custom_service(json: &str) -> Result<Service, Status> {
 }
 
 /// The URL of the operation named by the input's first `name_len` bytes (then `endpoint_len`
-/// bytes of endpoint, or none when negative), at service `handle` (−2: none given). `get`: the
-/// `GetOperation` URL, else the cancel URL. Tape: the status, then for OK `whole` (1: the name
+/// bytes of endpoint, or none when negative), at service `handle` (−2: none given). `flags`:
+/// 1, the name is ASCII; 2, the `GetOperation` URL, else the cancel URL; 4, JS has the prefix of
+/// `handle` cached (then it is not written again). Tape: the status, then for OK `whole` (1: the name
 /// reference is the entire URL), the prefix's cache key (the handle, or −1), the prefix
 /// `{origin}/{version}/` and the escaped name; the URL is prefix + name + `:cancel` (or nothing
 /// for get).
 #[wasm_bindgen]
-pub fn lro_url(handle: i32, name_len: u32, endpoint_len: i32, ascii: u32, get: u32) -> *const f64 {
+pub fn lro_url(handle: i32, name_len: u32, endpoint_len: i32, flags: u32) -> *const f64 {
+    let (ascii, get, cached) = (flags & 1 != 0, flags & 2 != 0, flags & 4 != 0);
     let total = name_len.saturating_add(u32::try_from(endpoint_len).unwrap_or(0));
     with_io(total, |bytes, tape, scratch| {
         let (name_bytes, endpoint) = bytes.split_at(bytes.len().min(name_len as usize));
-        let src = Source { bytes: name_bytes, ascii: ascii == 1 };
+        let src = Source { bytes: name_bytes, ascii };
         let raw = utf8(name_bytes);
         let service: Option<&Service> = match handle {
             -1 => scratch.as_ref(),
             h => usize::try_from(h).ok().and_then(catalogue::at),
         };
-        if let Err(e) = url(tape, &src, raw, service, (endpoint_len >= 0).then(|| utf8(endpoint)), handle, get == 1) {
+        let endpoint = (endpoint_len >= 0).then(|| utf8(endpoint));
+        if let Err(e) = url(tape, &src, raw, service, endpoint, Ask { handle, get, cached }) {
             tape.status(&e);
         }
     })
+}
+
+/// What `lro_url` was asked, besides its strings (see its flags).
+struct Ask {
+    handle: i32,
+    get: bool,
+    cached: bool,
 }
 
 fn url(
@@ -280,8 +290,7 @@ fn url(
     raw: &str,
     service: Option<&Service>,
     endpoint: Option<&str>,
-    handle: i32,
-    get: bool,
+    Ask { handle, get, cached }: Ask,
 ) -> Result<(), Status> {
     let plain = matches!(crate::resolve::form(raw)?, crate::resolve::Form::Plain(_));
     if let (Some(s), None, true) = (service, endpoint, plain) {
@@ -292,7 +301,11 @@ fn url(
         tape.num(0.0);
         tape.num(0.0);
         tape.num(if handle >= 0 { f64::from(handle) } else { -1.0 });
-        tape.text_of(&s.prefix(&origin));
+        if cached && handle >= 0 {
+            tape.none(); // JS holds this service's prefix already
+        } else {
+            tape.text_of(&s.prefix(&origin));
+        }
         if crate::template::escapes_nothing(raw, keep_slash) {
             tape.slice(src, 1.0, (0, raw.len()));
         } else {

@@ -27,7 +27,9 @@ impl Origin {
 
     /// `host[:port]`, without the scheme.
     pub fn host(&self) -> &str {
-        crate::text::split_once(&self.0, "://").map_or(self.0.as_str(), |(_, h)| h)
+        // Origins are made here with one of two schemes; no search needed.
+        let s = self.0.as_str();
+        s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or(s)
     }
 
     /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;

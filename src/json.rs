@@ -522,13 +522,10 @@ impl Parser<'_> {
         let mut run = self.pos;
         let mut escaped = false;
         loop {
-            // The common bytes first, in a tight loop.
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.bump(1);
-            }
+            // The common bytes first, in a tight loop over the rest of the text.
+            let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
+            let common = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
+            self.bump(common);
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {

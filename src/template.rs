@@ -43,9 +43,39 @@ pub(crate) fn quoted(s: &str) -> String {
 // Percent-encoding (http.proto "Path template syntax" expansion rules)
 // ---------------------------------------------------------------------------------------------
 
+/// A set of bytes as a lookup table: one load per byte, which keeps the per-byte loops below
+/// fast in a size-optimized build (`is_ascii_alphanumeric` and friends stay calls there).
+// Only ever evaluated at compile time (for the statics below): an out-of-range index or an
+// overflow there is a build error, never a panic at run time.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn byte_set(ranges: &[(u8, u8)]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < ranges.len() {
+        let (mut b, last) = ranges[i];
+        while b <= last {
+            set[b as usize] = true;
+            b += 1;
+        }
+        i += 1;
+    }
+    set
+}
+
 /// The URL-unreserved bytes `[-_.~0-9a-zA-Z]` (RFC 3986 §2.3), which expansion never escapes.
+static UNRESERVED: [bool; 256] =
+    byte_set(&[(b'0', b'9'), (b'a', b'z'), (b'A', b'Z'), (b'-', b'.'), (b'_', b'_'), (b'~', b'~')]);
+/// The same and `/`, which a multi-segment variable keeps.
+static UNRESERVED_AND_SLASH: [bool; 256] =
+    byte_set(&[(b'0', b'9'), (b'a', b'z'), (b'A', b'Z'), (b'-', b'/'), (b'_', b'_'), (b'~', b'~')]);
+
+#[inline(always)]
+fn in_set(set: &[bool; 256], b: u8) -> bool {
+    set.get(usize::from(b)).copied().unwrap_or(false)
+}
+
 fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+    in_set(&UNRESERVED, b)
 }
 
 fn hex_digit(n: u8) -> char {
@@ -54,7 +84,13 @@ fn hex_digit(n: u8) -> char {
 
 /// Whether [`escape_into`] would copy `value` unchanged.
 pub fn escapes_nothing(value: &str, keep_slash: bool) -> bool {
-    value.bytes().all(|b| is_unreserved(b) || (keep_slash && b == b'/'))
+    let set = if keep_slash { &UNRESERVED_AND_SLASH } else { &UNRESERVED };
+    for &b in value.as_bytes() {
+        if !in_set(set, b) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Percent-encodes `value` into `out` as `http.proto` prescribes for expanding a variable into a
@@ -465,19 +501,29 @@ impl NamePattern {
 /// Whether `check` accepts `name`, without allocating: the rules of [`structural_problem`] and
 /// `mismatch` in one pass over the segments (the hot path; the refusal explains with those two).
 fn accepts(p: &NamePattern, name: &str) -> bool {
-    let bad = |s: &str| s.is_empty() || s == "." || s == "..";
     if name.is_empty() || name.len() > MAX_NAME_BYTES {
         return false;
     }
-    let (mut parts, mut segs) = (name.split('/'), p.segs.iter());
+    let bad = |s: &str| s.is_empty() || s == "." || s == "..";
+    let mut segs = p.segs.iter();
+    let mut rest = name;
     loop {
-        match (segs.next(), parts.next()) {
-            (None, None) => return true,
-            (Some(Seg::DoubleStar), Some(part)) => return !bad(part) && parts.all(|s| !bad(s)),
-            (Some(Seg::Star), Some(part)) if !bad(part) => {}
+        // The next segment, by a plain byte scan (a `split` iterator is slow in a size-optimized build).
+        let cut = rest.bytes().position(|b| b == b'/');
+        let (part, more) = match cut {
+            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i.saturating_add(1)..)),
+            None => (rest, None),
+        };
+        match segs.next() {
+            Some(Seg::DoubleStar) => return !bad(part) && more.map_or(true, |m| m.split('/').all(|s| !bad(s))),
+            Some(Seg::Star) if !bad(part) => {}
             // A literal is never empty, "." or "..".
-            (Some(Seg::Literal(l)), Some(part)) if l == part => {}
+            Some(Seg::Literal(l)) if l == part => {}
             _ => return false,
+        }
+        match more {
+            Some(m) => rest = m,
+            None => return segs.next().is_none(),
         }
     }
 }
@@ -865,6 +911,44 @@ pub fn parse_http_rule(rule: &str) -> Result<HttpRule, Status> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The allocation-free `accepts` agrees with the rules the refusal explains with
+    /// (`structural_problem`, then `mismatch` on the split segments).
+    #[test]
+    fn accepts_agrees_with_the_explained_rules() {
+        let patterns = ["projects/*/locations/*/operations/*", "operations/**", "a/**", "*", "x/*/y"];
+        let parts = ["", "projects", "p", "locations", "l", "operations", "o", ".", "..", "a", "x", "y", "ü", "%2F"];
+        let mut names: Vec<String> = Vec::new();
+        for a in parts {
+            for b in parts {
+                names.push(a.to_owned());
+                names.push(format!("{a}/{b}"));
+                names.push(format!("{a}/{b}/{a}"));
+                names.push(format!("projects/{a}/locations/{b}/operations/o"));
+                names.push(format!("operations/{a}/{b}"));
+                names.push(format!("/{a}/{b}/"));
+            }
+        }
+        for t in patterns {
+            let p = NamePattern::parse(t).unwrap();
+            for n in &names {
+                let explained = !n.is_empty()
+                    && n.len() <= MAX_NAME_BYTES
+                    && structural_problem(n).is_none()
+                    && p.mismatch(&n.split('/').collect::<Vec<_>>()).is_none();
+                assert_eq!(accepts(&p, n), explained, "{t} {n:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn unreserved_tables() {
+        for b in 0..=255u8 {
+            let want = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+            assert_eq!(is_unreserved(b), want, "{b}");
+            assert_eq!(escapes_nothing(&char::from(b).to_string(), true), want || b == b'/', "{b}");
+        }
+    }
     use super::*;
 
     fn err(r: Result<impl core::fmt::Debug, Status>) -> String {

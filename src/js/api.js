@@ -29,7 +29,8 @@ export function install(exports, mem) {
 }
 
 function views() {
-  if (u8 === undefined || u8.buffer !== memory.buffer) {
+  // Growing the memory detaches its old buffer, which empties every view of it.
+  if (u8 === undefined || u8.length === 0) {
     u8 = new Uint8Array(memory.buffer);
     f64 = new Float64Array(memory.buffer);
     input = u8.subarray(inPtr, inPtr + inCap);
@@ -172,11 +173,12 @@ function operationUrl(o, fn, get) {
   if (o.endpoint !== undefined && o.endpoint !== null) {
     e = Math.abs(option(o.endpoint, 'endpoint', 'a URL such as "https://us-central1-aiplatform.googleapis.com"', Math.abs(n)));
   }
-  const i = tape(w.lro_url(h, Math.abs(n), e, n >= 0 ? 1 : 0, get ? 1 : 0));
+  const cached = h >= 0 && prefixes[h] !== undefined;
+  const i = tape(w.lro_url(h, Math.abs(n), e, (n >= 0 ? 1 : 0) | (get ? 2 : 0) | (cached ? 4 : 0)));
   if (f64[i] !== 0) throw fail(i, name);
   if (f64[i + 1] === 1) return str(i, 6, name);
   const key = f64[i + 2];
-  const prefix = key >= 0 ? (prefixes[key] ??= str(i, 3, name)) : str(i, 3, name);
+  const prefix = key < 0 ? str(i, 3, name) : f64[i + 3] === 0 ? prefixes[key] : (prefixes[key] = str(i, 3, name));
   return prefix + str(i, 6, name) + (get ? '' : ':cancel');
 }
 
