@@ -1,6 +1,6 @@
 // Completes the npm package that wasm-pack wrote into pkg/ (built with --no-pack):
-// - pkg/index.js, the entry: everything lro_cancel.js exports, plus the LroError class, which
-//   lives in a wasm-bindgen snippet (it must be a real `class extends Error`);
+// - pkg/index.js, the entry: init/initSync from lro_cancel.js (the wasm-bindgen glue), the API
+//   and the LroError class from src/js/api.js (a wasm-bindgen snippet);
 // - pkg/index.d.ts, the hand-written types from js/index.d.ts;
 // - pkg/package.json with exports/types/files/sideEffects, and pkg/README.md from js/README.md;
 // - pkg/catalogue.js + pkg/catalogue.d.ts, the second entry point `lro-cancel/catalogue`: the text
@@ -24,20 +24,21 @@ function find(dir, name) {
   }
   return null;
 }
-const runtime = find(join(pkg, 'snippets'), 'runtime.js');
-if (!runtime) throw new Error('pkg/snippets/**/runtime.js not found: did wasm-pack run?');
-const runtimeRel = './' + relative(pkg, runtime);
-const apiRel = runtimeRel.replace(/runtime\.js$/, 'api.js');
-// The fast calls live in src/js/api.js; the module's raw `lro_*` exports are its private edge.
-const glue = readFileSync(join(pkg, 'lro_cancel.js'), 'utf8');
-const wasmExports = [
-  ...[...glue.matchAll(/^export (?:async )?function (\w+)/gm)].map((m) => m[1]),
-  ...[...glue.matchAll(/^export \{([^}]*)\}/gm)].flatMap((m) => m[1].split(',').map((x) => x.trim()).filter((x) => !/ as /.test(x))),
+const api = find(join(pkg, 'snippets'), 'api.js');
+if (!api) throw new Error('pkg/snippets/**/api.js not found: did wasm-pack run?');
+const apiRel = './' + relative(pkg, api);
+// The API lives in src/js/api.js (every exported function but `install`, which the module's
+// start function calls); the glue's own exports are init/initSync, and its raw `lro_*` exports
+// are api.js's private edge.
+const exported = (file) => [
+  ...[...file.matchAll(/^export (?:async function|function|class) (\w+)/gm)].map((m) => m[1]),
+  ...[...file.matchAll(/^export \{([^}]*)\}/gm)].flatMap((m) => m[1].split(',').map((x) => x.trim()).filter((x) => !/ as /.test(x))),
 ];
-const publicExports = wasmExports.filter((n) => !n.startsWith('lro_'));
+const glueExports = exported(readFileSync(join(pkg, 'lro_cancel.js'), 'utf8')).filter((n) => !n.startsWith('lro_'));
+const apiExports = exported(readFileSync(join(pkg, apiRel), 'utf8')).filter((n) => n !== 'install');
 writeFileSync(join(pkg, 'index.js'),
-  `export { ${publicExports.join(', ')} } from './lro_cancel.js';\nexport { default } from './lro_cancel.js';\n` +
-  `export { LroError } from '${runtimeRel}';\nexport { buildCancelRequest, decodeError, decodeStatus } from '${apiRel}';\n`);
+  `export { ${glueExports.join(', ')} } from './lro_cancel.js';\nexport { default } from './lro_cancel.js';\n` +
+  `export { ${apiExports.join(', ')} } from '${apiRel}';\n`);
 
 const types = join(root, 'js', 'index.d.ts');
 if (existsSync(types)) copyFileSync(types, join(pkg, 'index.d.ts'));
@@ -79,4 +80,4 @@ const manifest = {
   engines: { node: '>=20' },
 };
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-console.error(`package: pkg/ written (LroError from ${runtimeRel}; catalogue entry ${catalogueTsv.length} B of TSV)`);
+console.error(`package: pkg/ written (the API from ${apiRel}; catalogue entry ${catalogueTsv.length} B of TSV)`);

@@ -1,10 +1,10 @@
-//! The numeric edge between `src/js/api.js` and the core, for the calls that must be fast:
-//! which service, the cancel or get URL, and decoding an HTTP error. Measured in
-//! `bench/run.mjs`, a `#[wasm_bindgen]` call that takes and returns JS values spends most of its
-//! time crossing the boundary (a TextDecoder per string, a `Reflect` call per property). Here
-//! each call crosses once: JS writes its strings into one input area of wasm memory
-//! (`TextEncoder.encodeInto`), calls an export with numbers, and reads one result record, the
-//! tape, as `f64`s. Strings come back as references, never copies, where possible:
+//! The numeric edge between `src/js/api.js` and the core. Measured in `bench/run.mjs`, a
+//! `#[wasm_bindgen]` call that takes and returns JS values spends most of its time crossing the
+//! boundary (a TextDecoder per string, a `Reflect` call per property), and its glue and
+//! future-to-Promise machinery were most of the module's bytes. Here each call crosses once: JS
+//! writes its strings into one input area of wasm memory (`TextEncoder.encodeInto`), calls an
+//! export with numbers, and reads one result record, the tape, as `f64`s. Strings come back as
+//! references, never copies, where possible:
 //!
 //! | kind | meaning | JS |
 //! |---|---|---|
@@ -15,19 +15,28 @@
 //!
 //! Offsets into the JS string are UTF-16 code units, as `slice` counts them.
 //!
-//! Every tape starts with the text area's address, then a status record: `code` (0 = OK), then
-//! for a failure the message, the details (kind 2 or 0), the index of the `ErrorInfo` to lift
-//! (−1: none), the `(index, ms)` pairs of `RetryInfo` details, and the HTTP status (−1: none).
+//! Every tape starts with the text area's address, then the call's status code (0 = OK). A
+//! failure continues with a status record: the message, the details (kind 2 or 0), the index of
+//! the `ErrorInfo` to lift (−1: none), the count and `(index, ms)` pairs of `RetryInfo` details,
+//! and the HTTP status (−1: none). What follows an OK code is each export's own.
+//!
+//! JS owns only what needs the platform (fetch, timers, the caller's callbacks); every decision
+//! (which service, whether a name fits, the URL, what a body means, whether to retry and when)
+//! is made here, by the pure modules, so that it is tested natively.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 
 use crate::catalogue::{self, Service};
 use crate::code::Code;
 use crate::endpoint::parse_endpoint;
-use crate::status::{with_http_error, HttpError, Message, Status};
+use crate::json::Value;
+use crate::operation::{with_operation, with_page, OperationRef, ResultRef};
+use crate::retry::{parse_retry_after, GiveUp, Next, RetryPolicy};
+use crate::status::{with_http_error, Message, Status, StatusRef};
+use crate::wait::Outcome;
 
 #[wasm_bindgen(module = "/src/js/api.js")]
 extern "C" {
@@ -55,7 +64,7 @@ fn lro_start() {
 }
 
 thread_local! {
-    static INSTALLED: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+    static INSTALLED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Hands the exports and memory to `src/js/api.js` once.
@@ -82,19 +91,31 @@ thread_local! {
 struct Source<'a> {
     bytes: &'a [u8],
     ascii: bool,
+    /// The last position converted and its UTF-16 offset: references are written mostly in
+    /// order, so converting each one from there keeps a long page linear, not quadratic.
+    last: Cell<(usize, usize)>,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    fn new(bytes: &'a [u8], ascii: bool) -> Source<'a> {
+        Source { bytes, ascii, last: Cell::new((0, 0)) }
+    }
+
     /// The UTF-16 offset of byte `pos`.
     fn utf16(&self, pos: usize) -> f64 {
         if self.ascii {
             return pos as f64;
         }
-        let head = self.bytes.get(..pos).unwrap_or(self.bytes);
+        let (from, units) = match self.last.get() {
+            (p, u) if p <= pos => (p, u),
+            _ => (0, 0),
+        };
+        let run = self.bytes.get(from..pos).unwrap_or(&[]);
         // Every byte but continuation bytes starts a character; 4-byte ones are two units.
-        let units = head
+        let units = run
             .iter()
-            .fold(0usize, |n, b| n.wrapping_add(usize::from(b & 0xC0 != 0x80)).wrapping_add(usize::from(*b >= 0xF0)));
+            .fold(units, |n, b| n.wrapping_add(usize::from(b & 0xC0 != 0x80)).wrapping_add(usize::from(*b >= 0xF0)));
+        self.last.set((pos, units));
         units as f64
     }
 }
@@ -110,12 +131,23 @@ impl Tape<'_> {
         self.nums.push(n);
     }
 
+    fn flag(&mut self, b: bool) {
+        self.nums.push(if b { 1.0 } else { 0.0 });
+    }
+
     fn none(&mut self) {
         self.nums.extend_from_slice(&[0.0, 0.0, 0.0]);
     }
 
     fn text(&mut self, s: &str) {
         self.text_of(&[s]);
+    }
+
+    fn opt_text(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.text(s),
+            None => self.none(),
+        }
     }
 
     /// A text reference to the concatenation of `parts`.
@@ -131,7 +163,25 @@ impl Tape<'_> {
         self.nums.extend_from_slice(&[kind, src.utf16(a), src.utf16(b)]);
     }
 
-    /// A status made here (no details, no HTTP status).
+    /// A JSON string of the input: a verbatim slice when it has no escapes, else for JSON.parse.
+    fn string(&mut self, src: &Source, v: Value, offset: usize) {
+        let (a, b) = v.span();
+        let (a, b) = (a.saturating_add(offset), b.saturating_add(offset));
+        match v.verbatim_str() {
+            Some(_) => self.slice(src, 1.0, (a.saturating_add(1), b.saturating_sub(1))),
+            None => self.slice(src, 2.0, (a, b)),
+        }
+    }
+
+    /// A JSON value of the input, for JSON.parse.
+    fn json(&mut self, src: &Source, v: Option<Value>) {
+        match v {
+            Some(v) => self.slice(src, 2.0, v.span()),
+            None => self.none(),
+        }
+    }
+
+    /// A failed call: a status made here (no details, no HTTP status).
     fn status(&mut self, st: &Status) {
         self.num(f64::from(st.code.number()));
         self.text(&st.message);
@@ -139,22 +189,19 @@ impl Tape<'_> {
         self.nums.extend_from_slice(&[-1.0, 0.0, -1.0]);
     }
 
-    /// A decoded HTTP error; its spans are offsets into the body at `offset`.
-    fn http_error(&mut self, src: &Source, e: &HttpError, http: u16) {
+    /// A status read in place (its code first); its spans are offsets into the input at
+    /// `e.offset`. `http` < 0: none.
+    fn status_ref(&mut self, src: &Source, e: &StatusRef, http: f64) {
         self.num(f64::from(e.code.number()));
-        let shift = |(a, b): (usize, usize)| (a.saturating_add(e.offset), b.saturating_add(e.offset));
         match &e.message {
-            Message::Body(v) => match v.verbatim_str() {
-                Some(_) => {
-                    let (a, b) = shift(v.span());
-                    self.slice(src, 1.0, (a.saturating_add(1), b.saturating_sub(1)));
-                }
-                None => self.slice(src, 2.0, shift(v.span())),
-            },
+            Message::Body(v) => self.string(src, *v, e.offset),
             Message::Text(t) => self.text(t),
         }
         match e.details {
-            Some(d) => self.slice(src, 2.0, shift(d.span())),
+            Some(d) => {
+                let (a, b) = d.span();
+                self.slice(src, 2.0, (a.saturating_add(e.offset), b.saturating_add(e.offset)));
+            }
             None => self.none(),
         }
         let (info, delays) = e.lifted();
@@ -164,7 +211,46 @@ impl Tape<'_> {
             self.num(i as f64);
             self.num(ms as f64);
         }
-        self.num(f64::from(http));
+        self.num(http);
+    }
+
+    /// `id, title?, host, version, templates (count, each), scopes (count, each), permission?`.
+    fn service(&mut self, s: &Service) {
+        self.text(&s.id);
+        self.opt_text(s.title.as_deref());
+        self.text(&s.host);
+        self.text(&s.version);
+        self.num(s.templates.len() as f64);
+        for t in &s.templates {
+            self.text(t.as_str());
+        }
+        self.num(s.scopes.len() as f64);
+        for t in &s.scopes {
+            self.text(t);
+        }
+        self.opt_text(s.permission.as_deref());
+    }
+
+    /// `name?, done, outcome (see Outcome::number), metadata?, response?, has error, [error's
+    /// status record]`.
+    fn operation(&mut self, src: &Source, op: &OperationRef) {
+        match op.name {
+            Some(n) => self.string(src, n, 0),
+            None => self.none(),
+        }
+        self.flag(op.done);
+        self.num(f64::from(Outcome::number(Outcome::from_state(op.done, op.error_code()))));
+        self.json(src, op.metadata);
+        let (error, response) = match &op.result {
+            Some(ResultRef::Error(e)) => (Some(e), None),
+            Some(ResultRef::Response(r)) => (None, Some(*r)),
+            None => (None, None),
+        };
+        self.json(src, response);
+        self.flag(error.is_some());
+        if let Some(e) = error {
+            self.status_ref(src, e, -1.0);
+        }
     }
 }
 
@@ -186,9 +272,32 @@ fn with_io(len: u32, f: impl FnOnce(&[u8], &mut Tape, &mut Option<Service>)) -> 
     })
 }
 
+/// Runs `f` with the input as text; an `Err` becomes the tape's status.
+fn with_text(len: u32, f: impl FnOnce(&str, &mut Tape, &mut Option<Service>) -> Result<(), Status>) -> *const f64 {
+    with_io(len, |bytes, tape, scratch| {
+        if let Err(e) = f(utf8(bytes), tape, scratch) {
+            tape.status(&e);
+        }
+    })
+}
+
 /// UTF-8 the JS side wrote with `encodeInto`, which never writes anything else.
 fn utf8(bytes: &[u8]) -> &str {
     core::str::from_utf8(bytes).unwrap_or("")
+}
+
+/// The input split into strings of the given byte lengths (negative: absent).
+fn split<const N: usize>(mut bytes: &[u8], lens: [i32; N]) -> [Option<&str>; N] {
+    lens.map(|len| {
+        let n = usize::try_from(len).ok()?;
+        let (head, rest) = bytes.split_at(bytes.len().min(n));
+        bytes = rest;
+        Some(utf8(head))
+    })
+}
+
+fn total(lens: &[i32]) -> u32 {
+    lens.iter().fold(0u32, |t, l| t.saturating_add(u32::try_from(*l).unwrap_or(0)))
 }
 
 /// Makes room for `cap` bytes of input and returns the input area's address. The address stays
@@ -210,33 +319,24 @@ pub fn lro_input(cap: u32) -> *mut u8 {
 /// service that lasts until the next such call).
 #[wasm_bindgen]
 pub fn lro_service(len: u32, custom: u32) -> *const f64 {
-    with_io(len, |bytes, tape, scratch| {
-        let text = utf8(bytes);
+    with_text(len, |text, tape, scratch| {
         let made = if custom == 1 {
-            custom_service(text)
+            custom_service(text)?
         } else {
             let s = text.trim();
             if s.contains('/') || s.contains(' ') {
-                catalogue::from_rule(s)
+                catalogue::from_rule(s)?
             } else {
-                match catalogue::position(s) {
-                    Ok((i, _)) => {
-                        tape.num(0.0);
-                        tape.num(i as f64);
-                        return;
-                    }
-                    Err(e) => Err(e),
-                }
+                let (i, _) = catalogue::position(s)?;
+                tape.num(0.0);
+                tape.num(i as f64);
+                return Ok(());
             }
         };
-        match made {
-            Ok(service) => {
-                *scratch = Some(service);
-                tape.num(0.0);
-                tape.num(-1.0);
-            }
-            Err(e) => tape.status(&e),
-        }
+        *scratch = Some(made);
+        tape.num(0.0);
+        tape.num(-1.0);
+        Ok(())
     })
 }
 
@@ -251,27 +351,31 @@ fn custom_service(json: &str) -> Result<Service, Status> {
     catalogue::custom(host, version, &templates)
 }
 
+/// The service at `handle` (−1: the scratch one, −2: none given).
+fn service_at(handle: i32, scratch: &Option<Service>) -> Option<&Service> {
+    match handle {
+        -1 => scratch.as_ref(),
+        h => usize::try_from(h).ok().and_then(catalogue::at),
+    }
+}
+
 /// The URL of the operation named by the input's first `name_len` bytes (then `endpoint_len`
 /// bytes of endpoint, or none when negative), at service `handle` (−2: none given). `flags`:
 /// 1, the name is ASCII; 2, the `GetOperation` URL, else the cancel URL; 4, JS has the prefix of
-/// `handle` cached (then it is not written again). Tape: the status, then for OK `whole` (1: the name
-/// reference is the entire URL), the prefix's cache key (the handle, or −1), the prefix
-/// `{origin}/{version}/` and the escaped name; the URL is prefix + name + `:cancel` (or nothing
-/// for get).
+/// `handle` cached (then it is not written again); 8, resolve (the service and the plain name
+/// follow). Tape: the status, then for OK `whole` (1: the name reference is the entire URL),
+/// the prefix's cache key (the handle, or −1), the prefix `{origin}/{version}/` and the escaped
+/// name; the URL is prefix + name + `:cancel` (or nothing for get). With flag 8, then the plain
+/// name and the service record.
 #[wasm_bindgen]
-pub fn lro_url(handle: i32, name_len: u32, endpoint_len: i32, flags: u32) -> *const f64 {
-    let (ascii, get, cached) = (flags & 1 != 0, flags & 2 != 0, flags & 4 != 0);
-    let total = name_len.saturating_add(u32::try_from(endpoint_len).unwrap_or(0));
-    with_io(total, |bytes, tape, scratch| {
-        let (name_bytes, endpoint) = bytes.split_at(bytes.len().min(name_len as usize));
-        let src = Source { bytes: name_bytes, ascii };
-        let raw = utf8(name_bytes);
-        let service: Option<&Service> = match handle {
-            -1 => scratch.as_ref(),
-            h => usize::try_from(h).ok().and_then(catalogue::at),
-        };
-        let endpoint = (endpoint_len >= 0).then(|| utf8(endpoint));
-        if let Err(e) = url(tape, &src, raw, service, endpoint, Ask { handle, get, cached }) {
+pub fn lro_url(handle: i32, name_len: i32, endpoint_len: i32, flags: u32) -> *const f64 {
+    let ask =
+        Ask { handle, ascii: flags & 1 != 0, get: flags & 2 != 0, cached: flags & 4 != 0, resolve: flags & 8 != 0 };
+    with_io(total(&[name_len, endpoint_len]), |bytes, tape, scratch| {
+        let [raw, endpoint] = split(bytes, [name_len, endpoint_len]);
+        let raw = raw.unwrap_or("");
+        let src = Source::new(raw.as_bytes(), ask.ascii);
+        if let Err(e) = url(tape, &src, raw, service_at(handle, scratch), endpoint, ask) {
             tape.status(&e);
         }
     })
@@ -280,8 +384,10 @@ pub fn lro_url(handle: i32, name_len: u32, endpoint_len: i32, flags: u32) -> *co
 /// What `lro_url` was asked, besides its strings (see its flags).
 struct Ask {
     handle: i32,
+    ascii: bool,
     get: bool,
     cached: bool,
+    resolve: bool,
 }
 
 fn url(
@@ -290,10 +396,10 @@ fn url(
     raw: &str,
     service: Option<&Service>,
     endpoint: Option<&str>,
-    Ask { handle, get, cached }: Ask,
+    Ask { handle, get, cached, resolve, .. }: Ask,
 ) -> Result<(), Status> {
     let plain = matches!(crate::resolve::form(raw)?, crate::resolve::Form::Plain(_));
-    if let (Some(s), None, true) = (service, endpoint, plain) {
+    if let (Some(s), None, true, false) = (service, endpoint, plain, resolve) {
         // The hot path: a plain name for a known service. The name comes back as a slice of the
         // caller's string when escaping changes nothing.
         let keep_slash = s.check_name(raw)?.is_multi_segment();
@@ -323,7 +429,44 @@ fn url(
     tape.num(-1.0);
     tape.none();
     tape.text(&url);
+    if resolve {
+        tape.text(&t.name);
+        tape.service(&t.service);
+    }
     Ok(())
+}
+
+/// The `ListOperations` URL: the input holds the parent, the filter, the page token and the
+/// endpoint (byte lengths given, negative: absent); `page_size` 0: absent. Tape: the status,
+/// then for OK the URL.
+#[wasm_bindgen]
+pub fn lro_list_url(handle: i32, parent: i32, filter: i32, token: i32, endpoint: i32, page_size: u32) -> *const f64 {
+    let lens = [parent, filter, token, endpoint];
+    with_text(total(&lens), |text, tape, scratch| {
+        let [parent, filter, token, endpoint] = split(text.as_bytes(), lens);
+        let service = service_at(handle, scratch)
+            .ok_or_else(|| Status::invalid_argument("options.service must be the service whose operations to list"))?;
+        let origin = match endpoint {
+            Some(e) => parse_endpoint(e)?,
+            None => service.origin()?,
+        };
+        let size = (page_size > 0).then_some(page_size as usize);
+        let query = catalogue::list_query(filter, size, token);
+        let url = service.list_url(&origin, parent.unwrap_or(""), &query)?;
+        tape.num(0.0);
+        tape.text(&url);
+        Ok(())
+    })
+}
+
+/// Checks the endpoint in the input (`endpoint::parse_endpoint`). Tape: the status.
+#[wasm_bindgen]
+pub fn lro_endpoint(len: u32) -> *const f64 {
+    with_text(len, |endpoint, tape, _| {
+        parse_endpoint(endpoint)?;
+        tape.num(0.0);
+        Ok(())
+    })
 }
 
 /// Decodes the HTTP error whose body is the input's first `len` bytes (`status::decode_http_error`).
@@ -332,9 +475,132 @@ fn url(
 pub fn lro_decode_error(http: u32, len: u32, ascii: u32) -> *const f64 {
     let http = u16::try_from(http).unwrap_or(0);
     with_io(len, |bytes, tape, _| {
-        let src = Source { bytes, ascii: ascii == 1 };
-        with_http_error(http, utf8(bytes), |e| tape.http_error(&src, e, http));
+        let src = Source::new(bytes, ascii == 1);
+        with_http_error(http, utf8(bytes), |e| tape.status_ref(&src, e, f64::from(http)));
     })
+}
+
+/// Decodes the input's first `len` bytes as an `Operation` (`list == 0`) or a
+/// `ListOperationsResponse` (`list == 1`). Tape: the status, then for OK the operation record
+/// (see `Tape::operation`), or for a page the count of operations, each record, the next page
+/// token (or none) and the count and references of the unreachable resources.
+#[wasm_bindgen]
+pub fn lro_operation(len: u32, ascii: u32, list: u32) -> *const f64 {
+    with_io(len, |bytes, tape, _| {
+        let src = Source::new(bytes, ascii == 1);
+        let text = utf8(bytes);
+        let written = if list == 1 {
+            with_page(text, |page| {
+                let p = page?;
+                tape.num(0.0);
+                tape.num(p.operations.len() as f64);
+                for op in &p.operations {
+                    tape.operation(&src, op);
+                }
+                match p.next_page_token {
+                    Some(t) => tape.string(&src, t, 0),
+                    None => tape.none(),
+                }
+                tape.num(p.unreachable.len() as f64);
+                for u in p.unreachable {
+                    tape.string(&src, u, 0);
+                }
+                Ok(())
+            })
+        } else {
+            with_operation(text, |op| {
+                tape.num(0.0);
+                tape.operation(&src, &op?);
+                Ok(())
+            })
+        };
+        if let Err(e) = written {
+            tape.nums.truncate(1);
+            tape.status(&e);
+        }
+    })
+}
+
+/// The catalogue entries whose id, title or host contains the input (see `catalogue::search`).
+/// Tape: OK, the count, each service record.
+#[wasm_bindgen]
+pub fn lro_services(len: u32) -> *const f64 {
+    with_text(len, |query, tape, _| {
+        let found = catalogue::search(query);
+        tape.num(0.0);
+        tape.num(found.len() as f64);
+        for s in found {
+            tape.service(s);
+        }
+        Ok(())
+    })
+}
+
+/// Registers the catalogue table in the input (`catalogue::register`). Tape: the status, then
+/// for OK how many services are known.
+#[wasm_bindgen]
+pub fn lro_register(len: u32) -> *const f64 {
+    with_text(len, |table, tape, _| {
+        let n = catalogue::register(table)?;
+        tape.num(0.0);
+        tape.num(n as f64);
+        Ok(())
+    })
+}
+
+/// What to do after the `attempt`-th failure with `code` (`RetryPolicy::next`): `hint` is the
+/// server's RetryInfo delay (NaN: none), else the input's first `header` bytes are its
+/// `Retry-After` header (negative: none); `remaining` is the time left before the deadline
+/// (NaN: none). Returns the delay to wait (≥ 0), −1 not retryable, −2 attempts exhausted, or
+/// −3 − d when the next attempt, `d` ms away, would pass the deadline.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn lro_retry(
+    attempt: u32,
+    code: u32,
+    random: f64,
+    hint: f64,
+    header: i32,
+    remaining: f64,
+    max_attempts: u32,
+    initial_delay_ms: f64,
+    max_delay_ms: f64,
+    multiplier: f64,
+) -> f64 {
+    // NaN (or 0 attempts): the default.
+    let d = RetryPolicy::default();
+    let or = |v: f64, default: f64| if v.is_nan() { default } else { v };
+    let policy = RetryPolicy {
+        max_attempts: if max_attempts == 0 { d.max_attempts } else { max_attempts },
+        initial_delay_ms: or(initial_delay_ms, d.initial_delay_ms),
+        max_delay_ms: or(max_delay_ms, d.max_delay_ms),
+        multiplier: or(multiplier, d.multiplier),
+    };
+    let code = i64::from(code);
+    let code = Code::from_number(code).unwrap_or(Code::Unknown);
+    let hint = if hint.is_nan() {
+        IO.with(|io| {
+            let io = io.borrow();
+            let [h] = split(&io.input, [header]);
+            h.and_then(parse_retry_after)
+        })
+    } else {
+        Some(hint)
+    };
+    let remaining = (!remaining.is_nan()).then_some(remaining);
+    match policy.next(attempt, code, random, hint, remaining) {
+        Next::RetryAfter(ms) => ms,
+        Next::GiveUp(GiveUp::NotRetryable) => -1.0,
+        Next::GiveUp(GiveUp::AttemptsExhausted) => -2.0,
+        Next::GiveUp(GiveUp::Deadline { delay_ms }) => -3.0 - delay_ms,
+    }
+}
+
+/// The wait before poll number `n` of `cancelAndWait` (`PollSchedule::delay_ms`), starting at
+/// `initial_ms`.
+#[wasm_bindgen]
+pub fn lro_poll_delay(initial_ms: f64, n: u32) -> f64 {
+    crate::wait::PollSchedule { initial_ms, ..Default::default() }.delay_ms(n)
 }
 
 /// The google.rpc.Code names, comma-separated in number order, as text (kind 3).

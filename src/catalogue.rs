@@ -373,6 +373,22 @@ impl Service {
     }
 }
 
+/// The query of a `ListOperations` call (AIP-158 paging, AIP-160 filter), each value escaped:
+/// `filter=…&pageSize=…&pageToken=…`, absent parameters left out.
+pub fn list_query(filter: Option<&str>, page_size: Option<usize>, page_token: Option<&str>) -> String {
+    let mut query = String::new();
+    let size = page_size.map(crate::text::dec);
+    for (key, value) in [("filter", filter), ("pageSize", size.as_deref()), ("pageToken", page_token)] {
+        if let Some(v) = value {
+            query.push_str(if query.is_empty() { "" } else { "&" });
+            query.push_str(key);
+            query.push('=');
+            crate::template::escape_into(v, false, &mut query);
+        }
+    }
+    query
+}
+
 /// Parses the table: for each data row, its 1-based line number and the service or the reason
 /// it was refused. Linear in the size of the text.
 fn parse_table(text: &str) -> Vec<(usize, Result<Service, Status>)> {

@@ -1,11 +1,12 @@
 //! lro-cancel: cancel Google Cloud long-running operations from the browser.
 //!
-//! The data path (see README "Design"): JS options → `bindings` → `catalogue` (which service) →
-//! `template` (AIP-127 / http.proto path templates: match the name, expand the URL) →
-//! `endpoint` (which origin) → `transport` (fetch, deadline, abort, retries) → `status` /
-//! `operation` (decode the body) → `bindings` → JS.
+//! The data path (see README "Design"): JS options (`src/js/api.js`) → `abi`, the numeric edge →
+//! `catalogue` (which service) → `template` (AIP-127 / http.proto path templates: match the
+//! name, expand the URL) → `endpoint` (which origin); `src/js/api.js` sends it (fetch,
+//! deadline, abort), `retry` decides whether and when to try again, `status` / `operation`
+//! decode the body, `wait` what a polled operation's state means.
 //!
-//! Everything but `transport` and `bindings` is pure Rust without JS types and is tested natively.
+//! Everything but `abi` and `bindings` is pure Rust without JS types and is tested natively.
 //! No code reachable from JavaScript may panic: a panic traps the wasm module for the whole page.
 #![cfg_attr(
     not(test),
@@ -41,5 +42,3 @@ pub mod wait;
 pub mod abi;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
-#[cfg(target_arch = "wasm32")]
-pub mod transport;

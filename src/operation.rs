@@ -14,8 +14,8 @@
 //! * Invalid input is refused with `INVALID_ARGUMENT` and a message saying what was wrong and
 //!   what was expected. Unknown members are ignored. Nothing panics.
 
-use crate::json::{self, Json};
-use crate::status::Status;
+use crate::json::{Doc, Json, Value};
+use crate::status::{read_rpc_status, Status, StatusRef};
 use crate::text::{concat, dec};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -63,12 +63,59 @@ fn invalid(what: &str, detail: &str) -> Status {
 }
 
 /// `{what} must be {expected}, got {kind}`.
-fn wrong(what: &str, expected: &str, v: &Json) -> String {
+fn wrong(what: &str, expected: &str, v: Value) -> String {
     concat(&[what, " must be ", expected, ", got ", v.kind()])
 }
 
-fn parse_body(text: &str, what: &str) -> Result<Json, Status> {
-    json::parse(text).map_err(|e| {
+/// An `Operation` read where it lies in its JSON text: the parts handed on verbatim (`name`,
+/// `metadata`, `response`, the error's message and details) are spans of that text.
+pub struct OperationRef<'d> {
+    /// `name` when present (a JSON string).
+    pub name: Option<Value<'d>>,
+    pub done: bool,
+    pub metadata: Option<Value<'d>>,
+    pub result: Option<ResultRef<'d>>,
+}
+
+/// The `result` oneof of an [`OperationRef`].
+pub enum ResultRef<'d> {
+    Error(StatusRef<'d>),
+    Response(Value<'d>),
+}
+
+impl OperationRef<'_> {
+    /// The owned `Operation`.
+    pub fn to_operation(&self) -> Operation {
+        Operation {
+            name: self.name.and_then(|n| n.as_str()).map(|n| n.into_owned()).unwrap_or_default(),
+            metadata: self.metadata.map(|m| m.to_json()),
+            done: self.done,
+            result: self.result.as_ref().map(|r| match r {
+                ResultRef::Error(e) => OperationResult::Error(e.to_status()),
+                ResultRef::Response(v) => OperationResult::Response(v.to_json()),
+            }),
+        }
+    }
+
+    /// The rpc code of the error, if the operation carries one.
+    pub fn error_code(&self) -> Option<crate::code::Code> {
+        match &self.result {
+            Some(ResultRef::Error(e)) => Some(e.code),
+            _ => None,
+        }
+    }
+}
+
+/// A page of `ListOperations` read in place: the operations, the next page token (`None` when
+/// absent or empty) and the unreachable resources (JSON strings).
+pub struct PageRef<'d> {
+    pub operations: Vec<OperationRef<'d>>,
+    pub next_page_token: Option<Value<'d>>,
+    pub unreachable: Vec<Value<'d>>,
+}
+
+fn parse_body<'t>(text: &'t str, what: &str) -> Result<Doc<'t>, Status> {
+    Doc::parse(text).map_err(|e| {
         let mut d = String::from("the body is not valid JSON (");
         e.push_to(&mut d);
         d.push(')');
@@ -76,49 +123,61 @@ fn parse_body(text: &str, what: &str) -> Result<Json, Status> {
     })
 }
 
+const OPERATION: &str = "google.longrunning.Operation";
+const PAGE: &str = "google.longrunning.ListOperationsResponse";
+
+/// Reads an `Operation` from JSON text (a `GetOperation` response body, for instance) and hands
+/// it to `f` while the text's tape is alive.
+pub fn with_operation<R>(text: &str, f: impl FnOnce(Result<OperationRef<'_>, Status>) -> R) -> R {
+    match parse_body(text, OPERATION) {
+        Ok(doc) => f(read_operation(doc.root()).map_err(|e| invalid(OPERATION, &e))),
+        Err(e) => f(Err(e)),
+    }
+}
+
 /// Decodes an `Operation` from JSON text (a `GetOperation` response body, for instance).
 pub fn decode_operation(text: &str) -> Result<Operation, Status> {
-    operation_from_json(&parse_body(text, "google.longrunning.Operation")?)
+    with_operation(text, |r| r.map(|op| op.to_operation()))
 }
 
 /// Decodes an `Operation` from a parsed JSON value; see the module documentation.
 pub fn operation_from_json(value: &Json) -> Result<Operation, Status> {
-    read_operation(value).map_err(|e| invalid("google.longrunning.Operation", &e))
+    decode_operation(&crate::json::to_string(value))
 }
 
 /// The member `key` unless absent or `null`.
-fn member<'a>(obj: &'a Json, key: &str) -> Option<&'a Json> {
+fn member<'d>(obj: Value<'d>, key: &str) -> Option<Value<'d>> {
     obj.get(key).filter(|v| !v.is_null())
 }
 
-fn any_object(obj: &Json, key: &str) -> Result<Option<Json>, String> {
+fn any_object<'d>(obj: Value<'d>, key: &str) -> Result<Option<Value<'d>>, String> {
     match member(obj, key) {
         None => Ok(None),
-        Some(v @ Json::Object(_)) => Ok(Some(v.clone())),
+        Some(v) if v.is_object() => Ok(Some(v)),
         Some(v) => Err(wrong(&concat(&["\"", key, "\""]), "an object (a google.protobuf.Any with \"@type\")", v)),
     }
 }
 
-fn read_operation(value: &Json) -> Result<Operation, String> {
-    if value.as_object().is_none() {
+/// Reads one `Operation` (see the module documentation); `Err` says what was wrong.
+pub fn read_operation(value: Value<'_>) -> Result<OperationRef<'_>, String> {
+    if !value.is_object() {
         return Err(concat(&["expected a JSON object, got ", value.kind()]));
     }
     let name = match member(value, "name") {
-        None => String::new(),
-        Some(Json::String(s)) => s.clone(),
+        None => None,
+        Some(v) if v.as_str().is_some() => Some(v),
         Some(v) => return Err(wrong("\"name\"", "a string", v)),
     };
     let done = match member(value, "done") {
         None => false,
-        Some(Json::Bool(b)) => *b,
-        Some(v) => return Err(wrong("\"done\"", "a boolean (true or false)", v)),
+        Some(v) => v.as_bool().ok_or_else(|| wrong("\"done\"", "a boolean (true or false)", v))?,
     };
     let metadata = any_object(value, "metadata")?;
     let response = any_object(value, "response")?;
     let error = match member(value, "error") {
         None => None,
-        Some(e @ Json::Object(_)) => {
-            Some(Status::from_rpc_json(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?)
+        Some(e) if e.is_object() => {
+            Some(read_rpc_status(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?)
         }
         Some(v) => return Err(wrong("\"error\"", "an object (a google.rpc.Status)", v)),
     };
@@ -126,59 +185,79 @@ fn read_operation(value: &Json) -> Result<Operation, String> {
         (Some(_), Some(_)) => {
             return Err("it has both \"error\" and \"response\"; at most one is allowed (oneof result)".to_owned())
         }
-        (Some(error), None) => Some(OperationResult::Error(error)),
-        (None, Some(response)) => Some(OperationResult::Response(response)),
+        (Some(error), None) => Some(ResultRef::Error(error)),
+        (None, Some(response)) => Some(ResultRef::Response(response)),
         (None, None) => None,
     };
-    Ok(Operation { name, metadata, done, result })
+    Ok(OperationRef { name, done, metadata, result })
 }
 
 /// A page of `ListOperations`: the operations, the next page token (`None` when absent or
 /// empty) and the unreachable resources.
 pub type OperationsPage = (Vec<Operation>, Option<String>, Vec<String>);
 
-/// Decodes a `ListOperationsResponse`: `{"operations": [...], "nextPageToken": "...",
+/// Reads a `ListOperationsResponse`: `{"operations": [...], "nextPageToken": "...",
 /// "unreachable": [...]}`, every member optional; an empty (or blank) body and `{}` give an
-/// empty list. Returns the operations, the next page token (`None` when absent or empty) and
-/// the unreachable locations.
-pub fn decode_list_operations(text: &str) -> Result<OperationsPage, Status> {
-    const WHAT: &str = "google.longrunning.ListOperationsResponse";
+/// empty page. Hands the page to `f` while the text's tape is alive.
+pub fn with_page<R>(text: &str, f: impl FnOnce(Result<PageRef<'_>, Status>) -> R) -> R {
     if text.trim_start_matches('\u{FEFF}').trim().is_empty() {
-        return Ok((Vec::new(), None, Vec::new()));
+        return f(Ok(PageRef { operations: Vec::new(), next_page_token: None, unreachable: Vec::new() }));
     }
-    let value = parse_body(text, WHAT)?;
-    if value.as_object().is_none() {
-        return Err(invalid(WHAT, &concat(&["expected a JSON object, got ", value.kind()])));
+    match parse_body(text, PAGE) {
+        Ok(doc) => f(read_page(doc.root()).map_err(|e| invalid(PAGE, &e))),
+        Err(e) => f(Err(e)),
     }
-    let operations = match member(&value, "operations") {
+}
+
+fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
+    if !value.is_object() {
+        return Err(concat(&["expected a JSON object, got ", value.kind()]));
+    }
+    let operations = match member(value, "operations") {
         None => Vec::new(),
-        Some(Json::Array(items)) => items
-            .iter()
+        Some(v) if v.is_array() => v
+            .items()
             .enumerate()
-            .map(|(i, item)| {
-                read_operation(item).map_err(|e| invalid(WHAT, &concat(&["operations[", &dec(i), "]: ", &e])))
-            })
+            .map(|(i, item)| read_operation(item).map_err(|e| concat(&["operations[", &dec(i), "]: ", &e])))
             .collect::<Result<_, _>>()?,
-        Some(v) => return Err(invalid(WHAT, &wrong("\"operations\"", "an array", v))),
+        Some(v) => return Err(wrong("\"operations\"", "an array", v)),
     };
-    let next_page_token = match member(&value, "nextPageToken") {
+    let next_page_token = match member(value, "nextPageToken") {
         None => None,
-        Some(Json::String(s)) => Some(s.clone()).filter(|s| !s.is_empty()),
-        Some(v) => return Err(invalid(WHAT, &wrong("\"nextPageToken\"", "a string", v))),
+        Some(v) => match v.as_str() {
+            Some(s) if s.is_empty() => None,
+            Some(_) => Some(v),
+            None => return Err(wrong("\"nextPageToken\"", "a string", v)),
+        },
     };
-    let unreachable = match member(&value, "unreachable") {
+    let unreachable = match member(value, "unreachable") {
         None => Vec::new(),
-        Some(Json::Array(items)) => items
-            .iter()
+        Some(v) if v.is_array() => v
+            .items()
             .enumerate()
-            .map(|(i, item)| match item {
-                Json::String(s) => Ok(s.clone()),
-                v => Err(invalid(WHAT, &wrong(&concat(&["unreachable[", &dec(i), "]"]), "a string", v))),
+            .map(|(i, item)| match item.as_str() {
+                Some(_) => Ok(item),
+                None => Err(wrong(&concat(&["unreachable[", &dec(i), "]"]), "a string", item)),
             })
             .collect::<Result<_, _>>()?,
-        Some(v) => return Err(invalid(WHAT, &wrong("\"unreachable\"", "an array", v))),
+        Some(v) => return Err(wrong("\"unreachable\"", "an array", v)),
     };
-    Ok((operations, next_page_token, unreachable))
+    Ok(PageRef { operations, next_page_token, unreachable })
+}
+
+/// Decodes a `ListOperationsResponse` (see [`with_page`]): the operations, the next page token
+/// (`None` when absent or empty) and the unreachable locations.
+pub fn decode_list_operations(text: &str) -> Result<OperationsPage, Status> {
+    with_page(text, |page| {
+        page.map(|p| {
+            let text = |v: Value| v.as_str().map(|s| s.into_owned()).unwrap_or_default();
+            (
+                p.operations.iter().map(OperationRef::to_operation).collect(),
+                p.next_page_token.map(text),
+                p.unreachable.into_iter().map(text).collect(),
+            )
+        })
+    })
 }
 
 /// `{ name, done, metadata?, error?, response? }`: `name` and `done` always, the others only when

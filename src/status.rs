@@ -71,48 +71,52 @@ impl Status {
     }
 
     /// Decodes a `google.rpc.Status` JSON object in which `"code"` is the rpc code, as in
-    /// `google.longrunning.Operation.error`.
-    ///
-    /// * `code`: an integer (a JSON number, or a decimal string as proto3 JSON allows for
-    ///   `int32`); absent or `null` → 0 (`OK`); a number outside 0–16 → `UNKNOWN`.
-    /// * `message`: a string; absent or `null` → `""`.
-    /// * `details`: an array; absent or `null` → empty; each element through [`decode_detail`]
-    ///   (never fails; odd elements are kept as `Detail::Other`).
-    /// * other members are ignored.
-    ///
-    /// `Err` says what was wrong (not an object, or a member of the wrong JSON type).
+    /// `google.longrunning.Operation.error`; see [`read_rpc_status`], which reads it in place.
     pub fn from_rpc_json(value: &Json) -> Result<Status, String> {
-        if value.as_object().is_none() {
-            return Err(concat(&["a google.rpc.Status must be a JSON object, got ", value.kind()]));
-        }
-        let present = |key: &str| value.get(key).filter(|v| !v.is_null());
-        let code = match present("code") {
-            None => Code::Ok,
-            Some(c) => {
-                let n = match c {
-                    Json::String(s) => crate::details::parse_int64(s),
-                    _ => c.as_i64(),
-                };
-                let n =
-                    n.ok_or_else(|| concat(&["\"code\" must be an integer google.rpc.Code (0-16), got ", c.kind()]))?;
-                Code::from_number(n).unwrap_or(Code::Unknown)
-            }
-        };
-        let message = match present("message") {
-            None => String::new(),
-            Some(m) => m.as_str().ok_or_else(|| concat(&["\"message\" must be a string, got ", m.kind()]))?.to_owned(),
-        };
-        let details = match present("details") {
-            None => Vec::new(),
-            Some(d) => d
-                .as_array()
-                .ok_or_else(|| concat(&["\"details\" must be an array, got ", d.kind()]))?
-                .iter()
-                .map(decode_detail)
-                .collect(),
-        };
-        Ok(Status { code, message, details })
+        let text = crate::json::to_string(value);
+        let doc = Doc::parse(&text).map_err(|_| String::from("a google.rpc.Status must be a JSON object"))?;
+        read_rpc_status(doc.root()).map(|s| s.to_status())
     }
+}
+
+/// Reads a `google.rpc.Status` JSON object in which `"code"` is the rpc code, as in
+/// `google.longrunning.Operation.error`, where it lies.
+///
+/// * `code`: an integer (a JSON number, or a decimal string as proto3 JSON allows for
+///   `int32`); absent or `null` → 0 (`OK`); a number outside 0–16 → `UNKNOWN`.
+/// * `message`: a string; absent or `null` → `""`.
+/// * `details`: an array; absent or `null` → empty; each element through [`decode_detail`]
+///   (never fails; odd elements are kept as `Detail::Other`).
+/// * other members are ignored.
+///
+/// `Err` says what was wrong (not an object, or a member of the wrong JSON type).
+pub fn read_rpc_status(value: Value<'_>) -> Result<StatusRef<'_>, String> {
+    if !value.is_object() {
+        return Err(concat(&["a google.rpc.Status must be a JSON object, got ", value.kind()]));
+    }
+    let present = |key: &str| value.get(key).filter(|v| !v.is_null());
+    let code = match present("code") {
+        None => Code::Ok,
+        Some(c) => {
+            let n = match c.as_str() {
+                Some(s) => crate::details::parse_int64(&s),
+                None => c.as_i64(),
+            };
+            let n = n.ok_or_else(|| concat(&["\"code\" must be an integer google.rpc.Code (0-16), got ", c.kind()]))?;
+            Code::from_number(n).unwrap_or(Code::Unknown)
+        }
+    };
+    let message = match present("message") {
+        None => Message::Text(String::new()),
+        Some(m) if m.as_str().is_some() => Message::Body(m),
+        Some(m) => return Err(concat(&["\"message\" must be a string, got ", m.kind()])),
+    };
+    let details = match present("details") {
+        None => None,
+        Some(d) if d.is_array() => Some(d),
+        Some(d) => return Err(concat(&["\"details\" must be an array, got ", d.kind()])),
+    };
+    Ok(StatusRef { code, message, details, offset: 0 })
 }
 
 impl core::fmt::Display for Status {
@@ -190,10 +194,11 @@ pub enum Message<'d> {
     Text(String),
 }
 
-/// An HTTP error body decoded where it lies ([`decode_http_error`]'s contract): the parts a
-/// caller may copy verbatim (the message, `details`) stay spans of the body, nothing is
-/// allocated for them, and the JS bindings hand those spans to `JSON.parse`.
-pub struct HttpError<'d> {
+/// A `google.rpc.Status` read where it lies: an HTTP error body ([`decode_http_error`]'s
+/// contract) or an operation's `error` ([`read_rpc_status`]). The parts a caller may copy
+/// verbatim (the message, `details`) stay spans of the text, nothing is allocated for them, and
+/// the JS edge hands those spans to `JSON.parse`.
+pub struct StatusRef<'d> {
     pub code: Code,
     pub message: Message<'d>,
     /// `details`, when it is an array.
@@ -203,7 +208,7 @@ pub struct HttpError<'d> {
     pub offset: usize,
 }
 
-impl HttpError<'_> {
+impl StatusRef<'_> {
     pub fn message(&self) -> Cow<'_, str> {
         match &self.message {
             Message::Body(v) => v.as_str().unwrap_or_default(),
@@ -237,11 +242,11 @@ impl HttpError<'_> {
 
 /// Decodes an HTTP error body (see [`decode_http_error`]) and hands the result to `f` while the
 /// body's tape is alive.
-pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&HttpError<'_>) -> R) -> R {
+pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRef<'_>) -> R) -> R {
     let text = body.trim_start_matches('\u{FEFF}').trim();
     let doc = if text.starts_with(['{', '[']) { Some(Doc::parse(text)) } else { None };
     let offset = (text.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
-    let mut e = HttpError {
+    let mut e = StatusRef {
         code: Code::from_http_status(http_status),
         message: Message::Text(String::new()),
         details: None,
@@ -312,7 +317,7 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&HttpErro
 }
 
 /// Fills `e` from a Google error object, ignoring members of the wrong type.
-fn read_google_error<'d>(err: Value<'d>, bare: bool, e: &mut HttpError<'d>) {
+fn read_google_error<'d>(err: Value<'d>, bare: bool, e: &mut StatusRef<'d>) {
     let named = err.get("status").and_then(|s| s.as_str()).and_then(|s| Code::from_name(&s));
     let numbered = if bare {
         err.get("code").and_then(|c| c.as_i64()).and_then(Code::from_number).filter(|c| *c != Code::Ok)

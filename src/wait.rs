@@ -5,7 +5,9 @@
 //! (a `response`, or `done` with no result at all, which some services send), or fail.
 
 use crate::code::Code;
-use crate::operation::{Operation, OperationResult};
+use crate::operation::Operation;
+#[cfg(test)]
+use crate::operation::OperationResult;
 
 /// How a `cancelAndWait` ended; JS sees the lower-case names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,14 +34,31 @@ impl Outcome {
 
     /// The outcome of a finished operation; `None` while it is still running.
     pub fn of(op: &Operation) -> Option<Outcome> {
-        if !op.done {
+        Outcome::from_state(op.done, op.error().map(|e| e.code))
+    }
+
+    /// The outcome of an operation that is `done` or not and carries an error with `error`
+    /// code or not (a response, or nothing, counts as completed); `None` while it is running.
+    pub fn from_state(done: bool, error: Option<Code>) -> Option<Outcome> {
+        if !done {
             return None;
         }
-        Some(match &op.result {
-            Some(OperationResult::Error(status)) if status.code == Code::Cancelled => Outcome::Cancelled,
-            Some(OperationResult::Error(_)) => Outcome::Failed,
-            Some(OperationResult::Response(_)) | None => Outcome::Completed,
+        Some(match error {
+            Some(Code::Cancelled) => Outcome::Cancelled,
+            Some(_) => Outcome::Failed,
+            None => Outcome::Completed,
         })
+    }
+
+    /// The number the JS edge uses: 0 running, 1 cancelled, 2 completed, 3 failed, 4 timeout.
+    pub fn number(outcome: Option<Outcome>) -> u8 {
+        match outcome {
+            None => 0,
+            Some(Outcome::Cancelled) => 1,
+            Some(Outcome::Completed) => 2,
+            Some(Outcome::Failed) => 3,
+            Some(Outcome::Timeout) => 4,
+        }
     }
 }
 

@@ -531,7 +531,7 @@ extern "C" {
 }
 
 fn cancel_promise(opts: JsValue) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(cancel_operation(opts))
+    cancel_operation_js(opts)
 }
 
 /// 200 concurrent cancels, each operation with its own fault script, interleaved: every promise

@@ -1,10 +1,94 @@
-// The fast JavaScript edge of lro-cancel: buildCancelRequest, decodeError and decodeStatus.
-// Rust decides (which service, whether a name fits, the URL, what an error body means); this
-// file only moves bytes. Each call writes its strings into one input area of wasm memory,
-// calls one export with numbers, and reads one result record (the "tape", see src/abi.rs).
-// Strings come back as slices of the caller's own string where possible, and a body's raw
-// members (details, metadata) are materialized by the platform's JSON.parse, exactly as sent.
-import { LroError } from './runtime.js';
+// The JavaScript API of lro-cancel. Rust decides (which service, whether a name fits, the URL,
+// what a body means, whether and when to retry, what a polled state means; see src/abi.rs);
+// this file moves bytes and does what needs the platform: fetch and timers, the
+// caller's token function, callbacks and Promises. Each decision is one call into wasm: the
+// strings go into one input area of wasm memory, the export takes numbers, and the answer is
+// one record of numbers (the "tape") whose strings are slices of the caller's own string where
+// possible; a body's raw members (metadata, response, details) are materialized by the
+// platform's JSON.parse, exactly as sent.
+//
+// One file, because wasm-bindgen ships only the JS modules Rust imports from.
+
+// ------------------------------------------------------------------- the platform: fetch, timers
+
+/** An error from lro-cancel: a google.rpc.Status with the HTTP status and lifted details. */
+export class LroError extends Error {
+  constructor(message, fields) {
+    super(message);
+    if (fields) Object.assign(this, fields);
+  }
+}
+Object.defineProperty(LroError.prototype, 'name', { value: 'LroError', writable: true, configurable: true });
+
+// Why a call stopped early: 1 = CANCELLED (the caller's signal), 4 = DEADLINE_EXCEEDED.
+const CANCELLED = 1, DEADLINE = 4;
+
+/**
+ * One call's lifetime: an AbortController fed by the caller's signal and by the call's own
+ * deadline, so that either settles the call at once and aborts whatever is in flight.
+ */
+class Call {
+  constructor(timeoutMs, signal) {
+    this.cause = 0;
+    this.status = 0;
+    this.retryAfter = undefined;
+    this.ctl = new AbortController();
+    this.wake = undefined;
+    if (signal && typeof signal.addEventListener === 'function') {
+      if (signal.aborted) this.stop(CANCELLED);
+      else {
+        this.signal = signal;
+        this.onAbort = () => this.stop(CANCELLED);
+        signal.addEventListener('abort', this.onAbort, { once: true });
+      }
+    }
+    if (timeoutMs !== undefined && !this.cause) this.timer = setTimeout(() => this.stop(DEADLINE), timeoutMs);
+  }
+
+  stop(cause) {
+    if (this.cause) return;
+    this.cause = cause;
+    this.ctl.abort();
+    if (this.wake) this.wake();
+  }
+
+  end() {
+    clearTimeout(this.timer);
+    if (this.signal) this.signal.removeEventListener('abort', this.onAbort);
+  }
+
+  /** One request; resolves to the body text and leaves `status` and `retryAfter` on the call. */
+  async send(method, url, token, userProject) {
+    const headers = {};
+    if (token) headers.authorization = 'Bearer ' + token;
+    if (userProject) headers['x-goog-user-project'] = userProject;
+    const res = await fetch(url, {
+      method,
+      headers,
+      signal: this.ctl.signal,
+      credentials: 'omit', // never send cookies along with a bearer token
+      redirect: 'manual', // never follow: a token must not reach another origin
+      referrerPolicy: 'no-referrer',
+      cache: 'no-store',
+    });
+    // A browser reports a redirect it did not follow as status 0, type 'opaqueredirect'.
+    this.status = res.type === 'opaqueredirect' ? 302 : res.status;
+    this.retryAfter = res.headers.get('retry-after') ?? undefined;
+    return this.status >= 300 && this.status < 400 ? '' : await res.text();
+  }
+
+  /** Resolves after `ms`, or as soon as the call is stopped. */
+  sleep(ms) {
+    return new Promise((resolve) => {
+      if (this.cause) return resolve();
+      const done = () => { clearTimeout(t); this.wake = undefined; resolve(); };
+      const t = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}
+
+// ------------------------------------------------------------------------- the edge into wasm
 
 let w; // the wasm exports
 let memory;
@@ -13,7 +97,7 @@ let inPtr = 0, inCap = 0;
 let codeNames = [];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const services = new Map(); // catalogue id → handle (its stable position in the catalogue)
+const handles = new Map(); // catalogue id → handle (its stable position in the catalogue)
 const prefixes = []; // handle → "https://host/version/"
 
 /** Called by the module's start function with its exports and memory. */
@@ -22,10 +106,10 @@ export function install(exports, mem) {
   memory = mem;
   u8 = undefined;
   inCap = 0;
-  services.clear();
+  handles.clear();
   prefixes.length = 0;
-  const t = tape(w.lro_code_names());
-  codeNames = str(t, 1, '').split(',');
+  tape(w.lro_code_names(), '');
+  codeNames = ref().split(',');
 }
 
 function views() {
@@ -50,21 +134,37 @@ function put(s, at) {
   return written === s.length ? written : -written;
 }
 
-let base = 0; // the text area's address in the current tape
-function tape(ptr) {
+// Reading a tape: `at` walks it, `src` is the string its slices refer to, `base` the address
+// of its text area. A tape is read to the end before the next call into wasm.
+let at = 0, base = 0, src = '';
+
+/** Starts reading the tape at `ptr`; returns its status code (0: OK). */
+function tape(ptr, source) {
   views();
-  const i = ptr >>> 3;
-  base = f64[i];
-  return i + 1;
+  at = ptr >>> 3;
+  base = f64[at++];
+  src = source;
+  return f64[at++];
 }
 
-/** The string reference at tape slot `i` (see src/abi.rs); `src` is the string passed in. */
-function str(i, j, src) {
-  const kind = f64[i + j], a = f64[i + j + 1], b = f64[i + j + 2];
+function num() {
+  return f64[at++];
+}
+
+/** The next string reference (see src/abi.rs). */
+function ref() {
+  const kind = f64[at], a = f64[at + 1], b = f64[at + 2];
+  at += 3;
   if (kind === 1) return src.slice(a, b);
   if (kind === 2) return JSON.parse(src.slice(a, b));
   if (kind === 3) return decoder.decode(u8.subarray(base + a, base + b));
   return undefined;
+}
+
+function refs() {
+  const a = [];
+  for (let n = num(); n > 0; n--) a.push(ref());
+  return a;
 }
 
 function describe(v) {
@@ -74,28 +174,35 @@ function describe(v) {
   return t === 'object' ? 'an object' : t === 'undefined' ? 'undefined' : (/^[aeiou]/.test(t) ? 'an ' : 'a ') + t;
 }
 
-function invalid(message) {
-  return new LroError(message, { code: 3, status: 'INVALID_ARGUMENT', message, details: [] });
+/** An LroError without details; `http`, the HTTP status, when a response arrived. */
+function err(code, message, http) {
+  const o = { code, status: codeNames[code], message, details: [] };
+  if (http !== undefined) o.httpStatus = http;
+  return new LroError(message, o);
 }
 
+const invalid = (message) => err(3, message);
+const mustBe = (key, expected, v) => invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
+const given = (v) => v !== undefined && v !== null;
+
 /**
- * The status record at tape slot `i`: `{ code, status, message, details, httpStatus?, reason?,
- * domain?, metadata?, retryDelayMs? }`, the last four lifted from ErrorInfo and RetryInfo.
+ * The status record after its code: `{ code, status, message, details }`, and with `lift` also
+ * `httpStatus?, reason?, domain?, metadata?, retryDelayMs?`, the last four lifted from
+ * ErrorInfo and RetryInfo.
  */
-function status(i, src) {
-  const code = f64[i];
-  const details = str(i, 4, src) || [];
-  const info = f64[i + 7];
-  const delays = f64[i + 8];
-  let k = i + 9;
+function status(code, lift) {
+  const message = ref();
+  const details = ref() || [];
+  const info = num();
   let retryDelayMs;
-  for (let n = 0; n < delays; n++, k += 2) {
-    const d = details[f64[k]];
-    d.retryDelayMs = f64[k + 1];
-    if (n === 0) retryDelayMs = d.retryDelayMs;
+  for (let n = num(); n > 0; n--) {
+    const d = details[num()];
+    d.retryDelayMs = num();
+    if (retryDelayMs === undefined) retryDelayMs = d.retryDelayMs;
   }
-  const http = f64[k];
-  const o = { code, status: codeNames[code], message: str(i, 1, src), details };
+  const http = num();
+  const o = { code, status: codeNames[code], message, details };
+  if (!lift) return o;
   if (http >= 0) o.httpStatus = http;
   if (info >= 0) {
     const e = details[info];
@@ -107,17 +214,57 @@ function status(i, src) {
   return o;
 }
 
-function fail(i, src) {
-  const o = status(i, src);
+function failed(code) {
+  const o = status(code, true);
   return new LroError(o.message, o);
+}
+
+/** A catalogue entry: `{ id, title?, host, version, templates, scopes, permission? }`. */
+function serviceInfo() {
+  const o = { id: ref() };
+  const title = ref();
+  if (title !== undefined) o.title = title;
+  o.host = ref();
+  o.version = ref();
+  o.templates = refs();
+  o.scopes = refs();
+  const permission = ref();
+  if (permission !== undefined) o.permission = permission;
+  return o;
+}
+
+const OUTCOMES = [undefined, 'cancelled', 'completed', 'failed', 'timeout'];
+
+/** An operation record: `[{ name, done, metadata?, error?, response? }, outcome number]`. */
+function operation() {
+  const o = { name: ref() ?? '', done: num() === 1 };
+  const outcome = num();
+  const metadata = ref(), response = ref();
+  if (metadata !== undefined) o.metadata = metadata;
+  if (num() === 1) o.error = status(num(), false);
+  if (response !== undefined) o.response = response;
+  return [o, outcome];
+}
+
+/** Decodes `text` as an Operation (or with `list`, a ListOperationsResponse); the tape's code. */
+function decodeBody(text, list) {
+  const n = put(text, 0);
+  return tape(w.lro_operation(Math.abs(n), n >= 0 ? 1 : 0, list ? 1 : 0), text);
+}
+
+function options(o, fn, shape) {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+    throw invalid(`${fn} expects an options object like ${shape}, got ${describe(o)}`);
+  }
+  return o;
 }
 
 /** `options.service` → a handle (−2: not given). */
 function service(s) {
-  if (s === undefined || s === null) return -2;
+  if (!given(s)) return -2;
   let custom = 0;
   if (typeof s === 'string') {
-    const h = services.get(s);
+    const h = handles.get(s);
     if (h !== undefined) return h;
   } else if (typeof s === 'object' && !Array.isArray(s)) {
     for (const k of ['host', 'version']) {
@@ -133,20 +280,24 @@ function service(s) {
     custom = 1;
     s = JSON.stringify([s.host, s.version, ...t]);
   } else {
-    throw invalid(`options.service must be a service id such as "gkehub", an HTTP rule such as "POST https://host/v1/{name=projects/*/operations/*}:cancel", or { host, version, templates }, got ${describe(s)}`);
+    throw mustBe('service', 'a service id such as "gkehub", an HTTP rule such as "POST https://host/v1/{name=projects/*/operations/*}:cancel", or { host, version, templates }', s);
   }
-  const i = tape(w.lro_service(Math.abs(put(s, 0)), custom));
-  if (f64[i] !== 0) throw fail(i, s);
-  const h = f64[i + 1];
-  if (h >= 0) services.set(s, h);
+  const code = tape(w.lro_service(Math.abs(put(s, 0)), custom), s);
+  if (code !== 0) throw failed(code);
+  const h = num();
+  if (h >= 0) handles.set(s, h);
   return h;
 }
 
 const NAME = 'an operation name such as "projects/p/locations/l/operations/o", a full resource name "//host/name" or an operation URL "https://host/version/name"';
+const ENDPOINT = 'a URL such as "https://us-central1-aiplatform.googleapis.com"';
+const MAX_MS = 2147483647; // setTimeout's largest delay
 
 function string(v, key, expected) {
-  if (typeof v !== 'string') throw invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
+  if (typeof v !== 'string') throw mustBe(key, expected, v);
 }
+
+const lone = (key, expected) => invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
 
 /**
  * Writes string option `v` at byte `at` (see `put`). A lone UTF-16 surrogate, which no URL can
@@ -155,46 +306,127 @@ function string(v, key, expected) {
 function option(v, key, expected, at) {
   string(v, key, expected);
   const n = put(v, at);
-  if (n < 0 && !v.isWellFormed()) {
-    throw invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
-  }
+  if (n < 0 && !v.isWellFormed()) throw lone(key, expected);
   return n;
 }
 
-/** The cancel (or, with `get`, the GetOperation) URL for `{ service, name, endpoint? }`. */
-function operationUrl(o, fn, get) {
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
-    throw invalid(`${fn} expects an options object like { service, name, endpoint? }, got ${describe(o)}`);
-  }
-  const h = service(o.service);
-  const name = o.name;
-  const n = option(name, 'name', NAME, 0);
-  let e = -1;
-  if (o.endpoint !== undefined && o.endpoint !== null) {
-    e = Math.abs(option(o.endpoint, 'endpoint', 'a URL such as "https://us-central1-aiplatform.googleapis.com"', Math.abs(n)));
-  }
+/** An optional string option written at byte `at`: its byte length, or −1 when not given. */
+function optional(v, key, expected, at) {
+  return given(v) ? Math.abs(option(v, key, expected, at)) : -1;
+}
+
+/** A string option that is only checked. */
+function text(v, key, expected) {
+  string(v, key, expected);
+  if (!v.isWellFormed()) throw lone(key, expected);
+  return v;
+}
+
+/** A number option in `min..=max`, or `fallback` when not given. */
+function number(v, key, fallback, min, max) {
+  if (!given(v)) return fallback;
+  if (typeof v === 'number' && v >= min && v <= max) return v;
+  throw invalid(`options.${key} must be a number from ${min} to ${max}, got ${typeof v === 'number' ? v : describe(v)}`);
+}
+
+function callback(v, key) {
+  if (!given(v)) return undefined;
+  if (typeof v !== 'function') throw mustBe(key, 'a function', v);
+  return v;
+}
+
+/**
+ * Asks wasm for the URL of operation `name` at service handle `h` (`flags`, see `lro_url`) and
+ * leaves the tape after its OK code; throws the refusal.
+ */
+function locate(name, endpoint, h, flags, key) {
+  const n = option(name, key, NAME, 0);
+  const e = optional(endpoint, 'endpoint', ENDPOINT, Math.abs(n));
   const cached = h >= 0 && prefixes[h] !== undefined;
-  const i = tape(w.lro_url(h, Math.abs(n), e, (n >= 0 ? 1 : 0) | (get ? 2 : 0) | (cached ? 4 : 0)));
-  if (f64[i] !== 0) throw fail(i, name);
-  if (f64[i + 1] === 1) return str(i, 6, name);
-  const key = f64[i + 2];
-  const prefix = key < 0 ? str(i, 3, name) : f64[i + 3] === 0 ? prefixes[key] : (prefixes[key] = str(i, 3, name));
-  return prefix + str(i, 6, name) + (get ? '' : ':cancel');
+  const code = tape(w.lro_url(h, Math.abs(n), e, (n >= 0 ? 1 : 0) | flags | (cached ? 4 : 0)), name);
+  if (code !== 0) throw failed(code);
+}
+
+/** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
+function url(name, endpoint, h, get, key = 'name') {
+  locate(name, endpoint, h, get ? 2 : 0, key);
+  if (num() === 1) {
+    at += 4;
+    return ref();
+  }
+  const slot = num();
+  const p = ref();
+  const prefix = slot < 0 ? p : p === undefined ? prefixes[slot] : (prefixes[slot] = p);
+  return prefix + ref() + (get ? '' : ':cancel');
 }
 
 /** `{ service, name, endpoint? }` → `{ method: 'POST', url, body: '' }`, or throws an LroError. */
-export function buildCancelRequest(options) {
-  return { method: 'POST', url: operationUrl(options, 'buildCancelRequest', false), body: '' };
+export function buildCancelRequest(options_) {
+  const o = options(options_, 'buildCancelRequest', '{ service, name, endpoint? }');
+  return { method: 'POST', url: url(o.name, o.endpoint, service(o.service), false), body: '' };
+}
+
+/**
+ * `{ service?, name, endpoint? }` → `{ service, name, url }`: which service a pasted name (plain,
+ * `//host/name` or an operation URL) designates, the plain name, and the cancel URL.
+ */
+export function resolveName(options_) {
+  const o = options(options_, 'resolveName', '{ service?, name }');
+  locate(o.name, o.endpoint, service(o.service), 8, 'name');
+  at += 5;
+  const u = ref(), name = ref();
+  return { service: serviceInfo(), name, url: u };
+}
+
+/**
+ * The service catalogue: `[{ id, title?, host, version, templates, scopes, permission? }]`; with
+ * a query, only the services whose id, title or host contains it (ignoring case).
+ */
+export function services(query) {
+  const q = typeof query === 'string' ? query : '';
+  tape(w.lro_services(Math.abs(put(q, 0))), q);
+  const all = [];
+  for (let n = num(); n > 0; n--) all.push(serviceInfo());
+  return all;
+}
+
+/** Adds the generated catalogue (the `lro-cancel/catalogue` entry); returns how many services are known. */
+export function registerCatalogue(table) {
+  if (typeof table !== 'string') {
+    throw invalid(`registerCatalogue expects the catalogue text from lro-cancel/catalogue, got ${describe(table)}`);
+  }
+  const code = tape(w.lro_register(Math.abs(put(table, 0))), table);
+  if (code !== 0) throw failed(code);
+  return num();
+}
+
+/** Decodes a `google.longrunning.Operation` from JSON text or a parsed object. */
+export function decodeOperation(input_) {
+  let body = input_;
+  if (typeof input_ !== 'string') {
+    if (input_ === null || typeof input_ !== 'object') {
+      throw invalid(`decodeOperation expects JSON text or an object, got ${describe(input_)}`);
+    }
+    try {
+      body = JSON.stringify(input_);
+    } catch {
+      body = undefined;
+    }
+    if (typeof body !== 'string') throw invalid('decodeOperation could not serialize its argument to JSON');
+  }
+  const code = decodeBody(body, false);
+  if (code !== 0) throw failed(code);
+  return operation()[0];
 }
 
 function decoded(httpStatus, body, fn) {
   if (typeof httpStatus !== 'number' || !Number.isInteger(httpStatus) || httpStatus < 0 || httpStatus > 999) {
     return invalid(`${fn} expects an HTTP status from 0 to 999 as its first argument, got ${describe(httpStatus)}`);
   }
-  if (body === undefined || body === null) body = '';
+  if (!given(body)) body = '';
   if (typeof body !== 'string') return invalid(`${fn} expects the body text as its second argument, got ${describe(body)}`);
   const n = put(body, 0);
-  return status(tape(w.lro_decode_error(httpStatus, Math.abs(n), n >= 0 ? 1 : 0)), body);
+  return status(tape(w.lro_decode_error(httpStatus, Math.abs(n), n >= 0 ? 1 : 0), body), true);
 }
 
 /**
@@ -212,4 +444,296 @@ export function decodeStatus(httpStatus, body) {
 export function decodeError(httpStatus, body) {
   const o = decoded(httpStatus, body, 'decodeError');
   return o instanceof LroError ? o : new LroError(o.message, o);
+}
+
+// ------------------------------------------------------------------------------ the network
+
+const TOKEN = 'an OAuth 2 access token string, or a function returning one (or a Promise of one)';
+
+/** `accessToken`: a string, or a function returning a string or a Promise of one. */
+async function tokenOf(v) {
+  if (typeof v === 'function') {
+    let called;
+    try {
+      called = v();
+    } catch {
+      throw err(16, 'options.accessToken function threw instead of returning a token');
+    }
+    try {
+      v = await called;
+    } catch {
+      throw err(16, "options.accessToken function's Promise was rejected");
+    }
+  }
+  if (typeof v !== 'string') throw mustBe('accessToken', TOKEN, v);
+  const token = v.trim();
+  if (!token) throw err(16, `options.accessToken is empty; expected ${TOKEN}`);
+  const bad = token.search(/[^\x21-\x7e]/);
+  if (bad >= 0) {
+    throw invalid(`options.accessToken has a character that cannot be sent in an HTTP header at position ${bad}; expected a bare token without "Bearer ", spaces or line breaks`);
+  }
+  return token;
+}
+
+/** `retry`: the policy as `lro_retry` takes it (NaN: Rust's default). */
+function retryOf(v) {
+  if (!given(v) || v === true) return [NaN, NaN, NaN, NaN];
+  if (v === false) return [1, NaN, NaN, NaN];
+  if (typeof v !== 'object') throw mustBe('retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }', v);
+  return [
+    Math.trunc(number(v.maxAttempts, 'maxAttempts', NaN, 1, 100)),
+    number(v.initialDelayMs, 'initialDelayMs', NaN, 0, MAX_MS),
+    number(v.maxDelayMs, 'maxDelayMs', NaN, 0, MAX_MS),
+    number(v.multiplier, 'multiplier', NaN, 1, 100),
+  ];
+}
+
+/** The options every network call shares, checked in this order; the token is resolved last. */
+async function callOptions(o) {
+  let userProject;
+  if (given(o.userProject)) {
+    userProject = text(o.userProject, 'userProject', 'a project id');
+    if (!/^[\x21-\x7e]+$/.test(userProject)) {
+      throw invalid('options.userProject must be a project id or number (visible ASCII, no spaces)');
+    }
+  }
+  const timeoutMs = number(o.timeoutMs, 'timeoutMs', 60000, 1, MAX_MS);
+  const signal = given(o.signal) ? o.signal : undefined;
+  if (signal !== undefined && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
+    throw mustBe('signal', 'an AbortSignal', signal);
+  }
+  const retry = retryOf(o.retry);
+  const token = await tokenOf(o.accessToken);
+  return { token, userProject, timeoutMs, signal, retry };
+}
+
+/** Throws when the call was stopped: by the caller's signal, or by its deadline. */
+function stopped(call, timeoutMs) {
+  if (call.cause === 1) throw err(1, 'the call was cancelled by its AbortSignal');
+  if (call.cause === 4) throw err(4, `the call did not finish within timeoutMs (${timeoutMs} ms)`);
+}
+
+/**
+ * One logical call: sends, and retries as `lro_retry` decides; resolves to the 2xx body text.
+ * Every failure is an LroError: network failures UNAVAILABLE, the deadline DEADLINE_EXCEEDED,
+ * the caller's signal CANCELLED, HTTP errors decoded by Rust, a redirect refused and never
+ * followed. The access token is never part of any message.
+ */
+async function send(c, method, u) {
+  const call = new Call(c.timeoutMs, c.signal);
+  try {
+    return await attempts(call, c, method, u);
+  } finally {
+    call.end();
+  }
+}
+
+async function attempts(call, c, method, u) {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    stopped(call, c.timeoutMs);
+    let body, o;
+    try {
+      body = await call.send(method, u, c.token, c.userProject);
+    } catch (e) {
+      const reason = typeof e?.message === 'string' ? e.message : 'unknown error';
+      o = { code: 14, status: codeNames[14], details: [],
+        message: `network error: could not reach ${u.split('/', 3).join('/')} (${reason}); the server may be down or unreachable, or it refused this page's origin (CORS)` };
+    }
+    stopped(call, c.timeoutMs);
+    let hint = NaN, header = -1;
+    if (!o) {
+      const http = call.status;
+      if (http >= 200 && http < 300) return body;
+      if (http >= 300 && http < 400) {
+        throw err(9, `HTTP ${http}: ${u} answered with a redirect, which lro-cancel never follows so that the access token cannot reach another origin; check the endpoint`, http);
+      }
+      o = decoded(http, body);
+      if (o.code === 12) o.message = `this server does not support cancelling this operation (UNIMPLEMENTED)${o.message ? ': ' + o.message : ''}`;
+      if (o.retryDelayMs !== undefined) hint = o.retryDelayMs;
+      else if (call.retryAfter !== undefined) header = Math.abs(put(call.retryAfter, 0));
+    }
+    const next = w.lro_retry(attempt, o.code, Math.random(), hint, header, c.timeoutMs - (Date.now() - started), ...c.retry);
+    if (next >= 0) {
+      await call.sleep(next);
+      continue;
+    }
+    if (next === -2 && attempt > 1) o.message += ` (gave up after ${attempt} attempts)`;
+    if (next <= -3) o.message += ` (not retried: the next attempt, ${-3 - next} ms away, would pass the deadline)`;
+    o.message = o.message.split(c.token).join('[redacted]'); // a server could echo it back
+    throw new LroError(o.message, o);
+  }
+}
+
+function isObject(body) {
+  try {
+    const v = JSON.parse(body);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** POSTs a cancel; a 2xx answer must be empty or a JSON object. */
+async function postCancel(c, u) {
+  const body = (await send(c, 'POST', u)).trim();
+  if (body !== '' && !isObject(body)) {
+    throw err(2, 'the cancel call succeeded but its body is neither empty nor a JSON object; is the endpoint a Google API?', 200);
+  }
+}
+
+/** GETs an operation: `[operation, outcome number]`. */
+async function fetchOperation(c, u) {
+  const code = decodeBody(await send(c, 'GET', u), false);
+  if (code !== 0) throw err(2, `the server's answer is not a google.longrunning.Operation: ${status(code).message}`, 200);
+  return operation();
+}
+
+const CALL = '{ service, name, accessToken }';
+
+/** `cancelOperation({ service, name, accessToken, endpoint?, userProject?, timeoutMs?, signal?, retry? })`. */
+export async function cancelOperation(options_) {
+  const o = options(options_, 'cancelOperation', CALL);
+  const u = url(o.name, o.endpoint, service(o.service), false);
+  await postCancel(await callOptions(o), u);
+}
+
+/** `getOperation(options)` → the `Operation`. */
+export async function getOperation(options_) {
+  const o = options(options_, 'getOperation', CALL);
+  const u = url(o.name, o.endpoint, service(o.service), true);
+  return (await fetchOperation(await callOptions(o), u))[0];
+}
+
+/**
+ * `cancelAndWait(options & { pollIntervalMs?, maxWaitMs?, onPoll? })` →
+ * `{ outcome: 'cancelled' | 'completed' | 'failed' | 'timeout', operation }`.
+ */
+export async function cancelAndWait(options_) {
+  const o = options(options_, 'cancelAndWait', CALL);
+  const h = service(o.service);
+  const cancelUrl = url(o.name, o.endpoint, h, false);
+  const getUrl = url(o.name, o.endpoint, h, true);
+  const interval = number(o.pollIntervalMs, 'pollIntervalMs', 1000, 1, MAX_MS);
+  const maxWait = number(o.maxWaitMs, 'maxWaitMs', 300000, 0, MAX_MS);
+  const onPoll = callback(o.onPoll, 'onPoll');
+  const c = await callOptions(o);
+  const started = Date.now();
+  try {
+    await postCancel(c, cancelUrl);
+  } catch (e) {
+    // The operation may have finished already; its state says more than the refusal.
+    if (!(e instanceof LroError && e.code === 9 && e.httpStatus !== undefined)) throw e;
+  }
+  const waiter = new Call(maxWait, c.signal);
+  try {
+    for (let n = 1; ; n++) {
+      await waiter.sleep(w.lro_poll_delay(interval, n));
+      if (waiter.cause === 1) throw err(1, 'the call was cancelled by its AbortSignal');
+      const timedOut = waiter.cause === 4;
+      const [op, outcome] = await fetchOperation(c, getUrl);
+      if (outcome || timedOut) return { outcome: OUTCOMES[outcome || 4], operation: op };
+      if (onPoll) {
+        const event = { poll: n, operation: op, elapsedMs: Date.now() - started, nextPollMs: w.lro_poll_delay(interval, n + 1) };
+        try {
+          onPoll(event);
+        } catch {
+          // A throwing callback must not break the wait.
+        }
+      }
+    }
+  } finally {
+    waiter.end();
+  }
+}
+
+/**
+ * `listOperations({ service, name: parent, filter?, pageSize?, pageToken?, accessToken, ... })` →
+ * `{ operations, nextPageToken?, unreachable? }` (operations.proto `ListOperations`, AIP-158
+ * paging, AIP-217 unreachable locations).
+ */
+export async function listOperations(options_) {
+  const o = options(options_, 'listOperations', '{ service, name: parent, accessToken }');
+  const h = service(o.service);
+  if (h === -2) throw mustBe('service', 'the service whose operations to list', undefined);
+  const parent = optional(o.name, 'name', 'the parent such as "projects/p/locations/l"', 0);
+  let end = Math.max(parent, 0);
+  const filter = optional(o.filter, 'filter', 'a filter such as "done=false"', end);
+  end += Math.max(filter, 0);
+  const pageSize = Math.trunc(number(o.pageSize, 'pageSize', 0, 1, 1000));
+  const pageToken = optional(o.pageToken, 'pageToken', 'the nextPageToken of the previous page', end);
+  end += Math.max(pageToken, 0);
+  const endpoint = optional(o.endpoint, 'endpoint', ENDPOINT, end);
+  const code = tape(w.lro_list_url(h, parent, filter, pageToken, endpoint, pageSize), '');
+  if (code !== 0) throw failed(code);
+  const u = ref();
+  const body = await send(await callOptions(o), 'GET', u);
+  const answer = decodeBody(body, true);
+  if (answer !== 0) throw err(2, `the server's answer is not a ListOperationsResponse: ${status(answer).message}`, 200);
+  const operations = [];
+  for (let n = num(); n > 0; n--) operations.push(operation()[0]);
+  const r = { operations };
+  const next = ref();
+  if (next !== undefined) r.nextPageToken = next;
+  const unreachable = refs();
+  if (unreachable.length) r.unreachable = unreachable;
+  return r;
+}
+
+/**
+ * `cancelMany({ service?, names, concurrency? = 8, onProgress?, accessToken, ... })` → one
+ * `{ name, ok: true } | { name, ok: false, error }` per name, in input order. One bad name or
+ * failed call never rejects the batch; the caller's signal stops what has not started (those
+ * report CANCELLED) and aborts what is in flight.
+ */
+export async function cancelMany(options_) {
+  const o = options(options_, 'cancelMany', '{ service?, names, accessToken }');
+  const names = o.names;
+  if (!Array.isArray(names)) throw mustBe('names', 'an array of operation names', names);
+  if (names.length > 10000) throw invalid('options.names has more than 10,000 names; split the batch');
+  const concurrency = Math.trunc(number(o.concurrency, 'concurrency', 8, 1, 64));
+  const onProgress = callback(o.onProgress, 'onProgress');
+  const h = service(o.service);
+  const endpoint = given(o.endpoint) ? text(o.endpoint, 'endpoint', ENDPOINT) : undefined;
+  if (endpoint !== undefined) {
+    const code = tape(w.lro_endpoint(Math.abs(put(endpoint, 0))), endpoint);
+    if (code !== 0) throw failed(code);
+  }
+  // Every URL now, before anything awaits: a service made from a rule lives in wasm only until
+  // the next call makes another.
+  const urls = names.map((raw) => {
+    try {
+      return url(raw, endpoint, h, false, 'names[]');
+    } catch (e) {
+      return e;
+    }
+  });
+  const c = await callOptions(o);
+  const total = names.length;
+  const results = new Array(total);
+  let next = 0, done = 0;
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      let error;
+      try {
+        if (typeof urls[i] !== 'string') throw urls[i];
+        await postCancel(c, urls[i]);
+      } catch (e) {
+        error = e;
+      }
+      const name = names[i];
+      results[i] = error ? { name, ok: false, error } : { name, ok: true };
+      done++;
+      if (onProgress) {
+        try {
+          onProgress(error ? { done, total, name, ok: false, error } : { done, total, name, ok: true });
+        } catch {
+          // A throwing callback must not break the batch.
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  return results;
 }

@@ -221,7 +221,7 @@ test('(a) npm pack ./pkg → install in a Vite 7 app → vite build', { timeout:
   for (const f of ['package.json', 'README.md', 'index.js', 'index.d.ts', 'lro_cancel.js', 'lro_cancel_bg.wasm']) {
     assert.ok(files.includes(f), `the tarball lacks ${f}: ${files.join(', ')}`);
   }
-  assert.ok(files.some((f) => /^snippets\/.+\/runtime\.js$/.test(f)), 'the tarball lacks the LroError snippet');
+  assert.ok(files.some((f) => /^snippets\/.+\/api\.js$/.test(f)), 'the tarball lacks the API snippet (LroError and every call)');
   assert.ok(!files.some((f) => /^(src|tests|target|node_modules|js)\//.test(f) || f.endsWith('.rs')), `unexpected files: ${files.join(', ')}`);
   assert.equal(installed.name, 'lro-cancel');
   assert.equal(installed.type, 'module');
@@ -300,7 +300,7 @@ test('(b) no bundler: a <script type="module"> page imports /pkg/index.js', asyn
   await expectCancelled(await visit(`${site.url}/index.html?${q}`), op, site.url, 'plain page');
   assert.deepEqual(site.log.filter((e) => e.path.endsWith('.wasm')).map((e) => [e.path, e.status, e.type]),
     [['/pkg/lro_cancel_bg.wasm', 200, 'application/wasm']], 'init() fetches the wasm next to lro_cancel.js');
-  assert.ok(site.log.some((e) => /^\/pkg\/snippets\/.+\/runtime\.js$/.test(e.path) && e.status === 200), 'the LroError snippet was not loaded');
+  assert.ok(site.log.some((e) => /^\/pkg\/snippets\/.+\/api\.js$/.test(e.path) && e.status === 200), 'the API snippet (LroError and every call) was not loaded');
 });
 
 test('(c) no bundler: a module Web Worker imports /pkg/index.js, inits and cancels', async () => {

@@ -6,7 +6,10 @@
 // every fault is queued for a name of that parent, and nothing resets the fake.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   services, registerCatalogue, resolveName, buildCancelRequest, listOperations, cancelMany, LroError,
 } from '../../pkg/index.js';
@@ -198,8 +201,11 @@ test('resolveName: unknown and ambiguous names are refused with code 3, naming t
 
   // Ambiguity needs two services of one host and version, which the real catalogue does not
   // have. Registration happens once per module instance, so use a second, isolated instance
-  // of the package's glue (a module URL of its own) with a catalogue text of our own.
-  const iso = await import(new URL('../../pkg/lro_cancel.js?isolated-instance', import.meta.url).href);
+  // of the whole package (a copy, so that every module of it has URLs of its own) with a
+  // catalogue text of our own.
+  const copy = mkdtempSync(join(tmpdir(), 'lro-cancel-iso-'));
+  cpSync(new URL('../../pkg/', import.meta.url), copy, { recursive: true });
+  const iso = await import(pathToFileURL(join(copy, 'index.js')).href);
   iso.initSync({ module: WASM });
   const row = (id, host, version, templates) => [id, host, version, templates, 'cloud-platform', '-', `${id} API`].join('\t');
   const text = [
@@ -213,10 +219,11 @@ test('resolveName: unknown and ambiguous names are refused with code 3, naming t
     row('ga.v1', 'ga.googleapis.com', 'v1', 'projects/*/operations/*'),
     row('ga.v2beta', 'ga.googleapis.com', 'v2beta', 'projects/*/operations/*'),
   ].join('\n');
+  const isoCode = (code) => (e) => e instanceof iso.LroError && e.code === code;
   assert.equal(iso.registerCatalogue(text), 5 + 7);
   assert.throws(() => iso.resolveName({ name: '//acme.googleapis.com/projects/p/operations/o' }),
-    (e) => isCode(3)(e) && /ambiguous/.test(e.message) && /acme\.a/.test(e.message) && /acme\.b/.test(e.message));
-  assert.throws(() => iso.resolveName({ name: 'https://acme.googleapis.com/v1/projects/p/operations/o' }), (e) => isCode(3)(e) && /acme\.a/.test(e.message));
+    (e) => isoCode(3)(e) && /ambiguous/.test(e.message) && /acme\.a/.test(e.message) && /acme\.b/.test(e.message));
+  assert.throws(() => iso.resolveName({ name: 'https://acme.googleapis.com/v1/projects/p/operations/o' }), (e) => isoCode(3)(e) && /acme\.a/.test(e.message));
   assert.equal(iso.resolveName({ service: 'acme.b', name: '//acme.googleapis.com/projects/p/operations/o' }).service.id, 'acme.b');
   assert.equal(iso.resolveName({ name: '//beta.googleapis.com/projects/p/operations/o' }).service.id, 'beta.v1beta2'); // the newest
   assert.equal(iso.resolveName({ name: '//ga.googleapis.com/projects/p/operations/o' }).service.id, 'ga.v1'); // GA over a newer beta
