@@ -8,7 +8,8 @@
 //   export, for registerCatalogue(). A separate module so that the core does not carry its bytes
 //   (36 KB raw, ~4.7 KB gzip): only the pages that import it load it.
 import { readFileSync, writeFileSync, readdirSync, existsSync, copyFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, basename } from 'node:path';
+import { transformSync } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = join(root, 'pkg');
@@ -39,6 +40,19 @@ const apiExports = exported(readFileSync(join(pkg, apiRel), 'utf8')).filter((n) 
 writeFileSync(join(pkg, 'index.js'),
   `export { ${glueExports.join(', ')} } from './lro_cancel.js';\nexport { default } from './lro_cancel.js';\n` +
   `export { ${apiExports.join(', ')} } from '${apiRel}';\n`);
+
+// The shipped JS minified (esbuild: whitespace, syntax, local names; export names stay), each
+// file with a source map beside it (devtools load it; a page never does), so that the bytes a
+// console downloads are code, not comments. The readable sources are src/js/api.js and the
+// wasm-bindgen glue.
+for (const rel of ['lro_cancel.js', apiRel]) {
+  const file = join(pkg, rel);
+  const { code, map } = transformSync(readFileSync(file, 'utf8'), {
+    minify: true, format: 'esm', target: 'es2022', sourcemap: 'external', sourcefile: basename(file),
+  });
+  writeFileSync(file, `${code}//# sourceMappingURL=${basename(file)}.map\n`);
+  writeFileSync(`${file}.map`, map);
+}
 
 const types = join(root, 'js', 'index.d.ts');
 if (existsSync(types)) copyFileSync(types, join(pkg, 'index.d.ts'));
@@ -74,7 +88,7 @@ const manifest = {
     './package.json': './package.json',
   },
   // wasm-bindgen's own .d.ts files are not shipped: index.d.ts is the typed surface.
-  files: ['index.js', 'index.d.ts', 'catalogue.js', 'catalogue.d.ts', 'lro_cancel.js', 'lro_cancel_bg.wasm', 'snippets/', 'README.md'],
+  files: ['index.js', 'index.d.ts', 'catalogue.js', 'catalogue.d.ts', 'lro_cancel.js', 'lro_cancel.js.map', 'lro_cancel_bg.wasm', 'snippets/', 'README.md'],
   // Importing the package starts nothing: init() loads the wasm when the caller asks.
   sideEffects: false,
   engines: { node: '>=20' },

@@ -302,8 +302,8 @@ fn total(lens: &[i32]) -> u32 {
 
 /// Makes room for `cap` bytes of input and returns the input area's address. The address stays
 /// valid until the next call that asks for more room.
-#[wasm_bindgen]
-pub fn lro_input(cap: u32) -> *mut u8 {
+#[no_mangle]
+pub extern "C" fn lro_input(cap: u32) -> *mut u8 {
     IO.with(|io| {
         let mut io = io.borrow_mut();
         if io.input.len() < cap as usize {
@@ -317,8 +317,8 @@ pub fn lro_input(cap: u32) -> *mut u8 {
 /// 1`, the JSON array `[host, version, ...templates]`. Tape: the status, then for OK the handle
 /// (the id's position in the catalogue, stable for the module's life, or −1 for the scratch
 /// service that lasts until the next such call).
-#[wasm_bindgen]
-pub fn lro_service(len: u32, custom: u32) -> *const f64 {
+#[no_mangle]
+pub extern "C" fn lro_service(len: u32, custom: u32) -> *const f64 {
     with_text(len, |text, tape, scratch| {
         let made = if custom == 1 {
             custom_service(text)?
@@ -367,8 +367,8 @@ fn service_at(handle: i32, scratch: &Option<Service>) -> Option<&Service> {
 /// the prefix's cache key (the handle, or −1), the prefix `{origin}/{version}/` and the escaped
 /// name; the URL is prefix + name + `:cancel` (or nothing for get). With flag 8, then the plain
 /// name and the service record.
-#[wasm_bindgen]
-pub fn lro_url(handle: i32, name_len: i32, endpoint_len: i32, flags: u32) -> *const f64 {
+#[no_mangle]
+pub extern "C" fn lro_url(handle: i32, name_len: i32, endpoint_len: i32, flags: u32) -> *const f64 {
     let ask =
         Ask { handle, ascii: flags & 1 != 0, get: flags & 2 != 0, cached: flags & 4 != 0, resolve: flags & 8 != 0 };
     with_io(total(&[name_len, endpoint_len]), |bytes, tape, scratch| {
@@ -439,8 +439,15 @@ fn url(
 /// The `ListOperations` URL: the input holds the parent, the filter, the page token and the
 /// endpoint (byte lengths given, negative: absent); `page_size` 0: absent. Tape: the status,
 /// then for OK the URL.
-#[wasm_bindgen]
-pub fn lro_list_url(handle: i32, parent: i32, filter: i32, token: i32, endpoint: i32, page_size: u32) -> *const f64 {
+#[no_mangle]
+pub extern "C" fn lro_list_url(
+    handle: i32,
+    parent: i32,
+    filter: i32,
+    token: i32,
+    endpoint: i32,
+    page_size: u32,
+) -> *const f64 {
     let lens = [parent, filter, token, endpoint];
     with_text(total(&lens), |text, tape, scratch| {
         let [parent, filter, token, endpoint] = split(text.as_bytes(), lens);
@@ -460,8 +467,8 @@ pub fn lro_list_url(handle: i32, parent: i32, filter: i32, token: i32, endpoint:
 }
 
 /// Checks the endpoint in the input (`endpoint::parse_endpoint`). Tape: the status.
-#[wasm_bindgen]
-pub fn lro_endpoint(len: u32) -> *const f64 {
+#[no_mangle]
+pub extern "C" fn lro_endpoint(len: u32) -> *const f64 {
     with_text(len, |endpoint, tape, _| {
         parse_endpoint(endpoint)?;
         tape.num(0.0);
@@ -471,8 +478,8 @@ pub fn lro_endpoint(len: u32) -> *const f64 {
 
 /// Decodes the HTTP error whose body is the input's first `len` bytes (`status::decode_http_error`).
 /// Tape: the status record, with spans into the body.
-#[wasm_bindgen]
-pub fn lro_decode_error(http: u32, len: u32, ascii: u32) -> *const f64 {
+#[no_mangle]
+pub extern "C" fn lro_decode_error(http: u32, len: u32, ascii: u32) -> *const f64 {
     let http = u16::try_from(http).unwrap_or(0);
     with_io(len, |bytes, tape, _| {
         let src = Source::new(bytes, ascii == 1);
@@ -484,8 +491,8 @@ pub fn lro_decode_error(http: u32, len: u32, ascii: u32) -> *const f64 {
 /// `ListOperationsResponse` (`list == 1`). Tape: the status, then for OK the operation record
 /// (see `Tape::operation`), or for a page the count of operations, each record, the next page
 /// token (or none) and the count and references of the unreachable resources.
-#[wasm_bindgen]
-pub fn lro_operation(len: u32, ascii: u32, list: u32) -> *const f64 {
+#[no_mangle]
+pub extern "C" fn lro_operation(len: u32, ascii: u32, list: u32) -> *const f64 {
     with_io(len, |bytes, tape, _| {
         let src = Source::new(bytes, ascii == 1);
         let text = utf8(bytes);
@@ -523,8 +530,8 @@ pub fn lro_operation(len: u32, ascii: u32, list: u32) -> *const f64 {
 
 /// The catalogue entries whose id, title or host contains the input (see `catalogue::search`).
 /// Tape: OK, the count, each service record.
-#[wasm_bindgen]
-pub fn lro_services(len: u32) -> *const f64 {
+#[no_mangle]
+pub extern "C" fn lro_services(len: u32) -> *const f64 {
     with_text(len, |query, tape, _| {
         let found = catalogue::search(query);
         tape.num(0.0);
@@ -538,8 +545,8 @@ pub fn lro_services(len: u32) -> *const f64 {
 
 /// Registers the catalogue table in the input (`catalogue::register`). Tape: the status, then
 /// for OK how many services are known.
-#[wasm_bindgen]
-pub fn lro_register(len: u32) -> *const f64 {
+#[no_mangle]
+pub extern "C" fn lro_register(len: u32) -> *const f64 {
     with_text(len, |table, tape, _| {
         let n = catalogue::register(table)?;
         tape.num(0.0);
@@ -553,9 +560,9 @@ pub fn lro_register(len: u32) -> *const f64 {
 /// `Retry-After` header (negative: none); `remaining` is the time left before the deadline
 /// (NaN: none). Returns the delay to wait (≥ 0), −1 not retryable, −2 attempts exhausted, or
 /// −3 − d when the next attempt, `d` ms away, would pass the deadline.
-#[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
-pub fn lro_retry(
+#[no_mangle]
+pub extern "C" fn lro_retry(
     attempt: u32,
     code: u32,
     random: f64,
@@ -598,14 +605,14 @@ pub fn lro_retry(
 
 /// The wait before poll number `n` of `cancelAndWait` (`PollSchedule::delay_ms`), starting at
 /// `initial_ms`.
-#[wasm_bindgen]
-pub fn lro_poll_delay(initial_ms: f64, n: u32) -> f64 {
+#[no_mangle]
+pub extern "C" fn lro_poll_delay(initial_ms: f64, n: u32) -> f64 {
     crate::wait::PollSchedule { initial_ms, ..Default::default() }.delay_ms(n)
 }
 
 /// The google.rpc.Code names, comma-separated in number order, as text (kind 3).
-#[wasm_bindgen]
-pub fn lro_code_names() -> *const f64 {
+#[no_mangle]
+pub extern "C" fn lro_code_names() -> *const f64 {
     with_io(0, |_, tape, _| {
         let names: Vec<&str> = (0..=16).filter_map(Code::from_number).map(Code::name).collect();
         tape.num(0.0);

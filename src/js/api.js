@@ -19,6 +19,8 @@ export class LroError extends Error {
   }
 }
 Object.defineProperty(LroError.prototype, 'name', { value: 'LroError', writable: true, configurable: true });
+// Its own name, also once minified (consoles print and match `constructor.name`).
+Object.defineProperty(LroError, 'name', { value: 'LroError' });
 
 // Why a call stopped early: 1 = CANCELLED (the caller's signal), 4 = DEADLINE_EXCEEDED.
 const CANCELLED = 1, DEADLINE = 4;
