@@ -42,3 +42,5 @@ pub mod wait;
 pub mod abi;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
+#[cfg(any(target_arch = "wasm32", test))]
+mod heap;
