@@ -375,7 +375,7 @@ pub extern "C" fn lro_url(handle: i32, name_len: i32, endpoint_len: i32, flags: 
         let [raw, endpoint] = split(bytes, [name_len, endpoint_len]);
         let raw = raw.unwrap_or("");
         let src = Source::new(raw.as_bytes(), ask.ascii);
-        if let Err(e) = url(tape, &src, raw, service_at(handle, scratch), endpoint, ask) {
+        if let Err(e) = url(tape, &src, raw, scratch, endpoint, ask) {
             tape.status(&e);
         }
     })
@@ -394,10 +394,11 @@ fn url(
     tape: &mut Tape,
     src: &Source,
     raw: &str,
-    service: Option<&Service>,
+    scratch: &Option<Service>,
     endpoint: Option<&str>,
     Ask { handle, get, cached, resolve, .. }: Ask,
 ) -> Result<(), Status> {
+    let service = service_at(handle, scratch);
     let plain = matches!(crate::resolve::form(raw)?, crate::resolve::Form::Plain(_));
     if let (Some(s), None, true, false) = (service, endpoint, plain, resolve) {
         // The hot path: a plain name for a known service. The name comes back as a slice of the
@@ -422,7 +423,12 @@ fn url(
         return Ok(());
     }
     let endpoint = endpoint.map(parse_endpoint).transpose()?;
-    let t = crate::resolve::target(service.cloned().map(Cow::Owned), raw, endpoint)?;
+    // A catalogue entry is borrowed for the module's life; only a service made from a rule is copied.
+    let given = match usize::try_from(handle) {
+        Ok(h) => catalogue::at(h).map(Cow::Borrowed),
+        Err(_) => service.cloned().map(Cow::Owned),
+    };
+    let t = crate::resolve::target(given, raw, endpoint)?;
     let url = if get { t.service.get_url(&t.origin, &t.name)? } else { t.service.cancel_url(&t.origin, &t.name)? };
     tape.num(0.0);
     tape.num(1.0);
@@ -614,8 +620,8 @@ pub extern "C" fn lro_poll_delay(initial_ms: f64, n: u32) -> f64 {
 #[no_mangle]
 pub extern "C" fn lro_code_names() -> *const f64 {
     with_io(0, |_, tape, _| {
-        let names: Vec<&str> = (0..=16).filter_map(Code::from_number).map(Code::name).collect();
         tape.num(0.0);
-        tape.text(&names.join(","));
+        let parts: Vec<&str> = crate::code::ALL.iter().flat_map(|c| [c.name(), ","]).collect();
+        tape.text_of(parts.split_last().map_or(&[], |(_, names)| names));
     })
 }
