@@ -69,6 +69,22 @@ test('decodeError and decodeOperation return plain objects', () => {
   assert.deepEqual(op, { name: 'operations/x', done: true, response: { '@type': 'type.googleapis.com/google.protobuf.Empty' } });
 });
 
+test('decodeOperation: members exactly as JSON.parse gives them, offsets in UTF-16 units', () => {
+  const text = '{"metadata":{"@type":"t/m","__proto__":{"polluted":true},"n":1e2,"s":"é\\u00e9😀"},'
+    + '"name":"operations/😀\\"q","done":true,"error":{"code":"1","message":"stop 😀","details":[{"@type":"t/x","a":[1,{"b":null}]}]}}';
+  const op = decodeOperation(text);
+  const want = JSON.parse(text);
+  assert.deepEqual(op, { name: want.name, done: true, metadata: want.metadata,
+    error: { code: 1, status: 'CANCELLED', message: 'stop 😀', details: want.error.details } });
+  // A "__proto__" member is an own property, as JSON.parse makes it; no prototype is touched.
+  assert.deepEqual(Object.getOwnPropertyDescriptor(op.metadata, '__proto__').value, { polluted: true });
+  assert.equal(Object.getPrototypeOf(op.metadata), Object.prototype);
+  assert.equal({}.polluted, undefined);
+  // The refusals say what was wrong.
+  assert.throws(() => decodeOperation('{"done":"yes"}'), (e) => e instanceof LroError && e.code === 3 && /"done" must be a boolean/.test(e.message));
+  assert.throws(() => decodeOperation('{"error":{},"response":{}}'), (e) => e instanceof LroError && /oneof/.test(e.message));
+});
+
 test('cancelOperation against the fake, through globalThis.fetch', async () => {
   const name = await fresh();
   assert.equal(await cancelOperation(opts(name)), undefined);
