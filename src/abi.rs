@@ -372,8 +372,9 @@ pub extern "C" fn lro_url(handle: i32, name_len: i32, endpoint_len: i32, flags: 
     let ask =
         Ask { handle, ascii: flags & 1 != 0, get: flags & 2 != 0, cached: flags & 4 != 0, resolve: flags & 8 != 0 };
     with_io(total(&[name_len, endpoint_len]), |bytes, tape, scratch| {
-        let [raw, endpoint] = split(bytes, [name_len, endpoint_len]);
-        let raw = raw.unwrap_or("");
+        let cut = usize::try_from(name_len).unwrap_or(0).min(bytes.len());
+        let raw = utf8(bytes.get(..cut).unwrap_or(&[]));
+        let endpoint = usize::try_from(endpoint_len).ok().map(|_| utf8(bytes.get(cut..).unwrap_or(&[])));
         let src = Source::new(raw.as_bytes(), ask.ascii);
         if let Err(e) = url(tape, &src, raw, scratch, endpoint, ask) {
             tape.status(&e);
@@ -399,11 +400,13 @@ fn url(
     Ask { handle, get, cached, resolve, .. }: Ask,
 ) -> Result<(), Status> {
     let service = service_at(handle, scratch);
-    let plain = matches!(crate::resolve::form(raw)?, crate::resolve::Form::Plain(_));
+    // Only "//…", "https://…" and "http://…" are not plain names.
+    let plain = !matches!(raw.as_bytes().first(), Some(b'/' | b'h'))
+        || matches!(crate::resolve::form(raw)?, crate::resolve::Form::Plain(_));
     if let (Some(s), None, true, false) = (service, endpoint, plain, resolve) {
         // The hot path: a plain name for a known service. The name comes back as a slice of the
         // caller's string when escaping changes nothing.
-        let keep_slash = s.check_name(raw)?.is_multi_segment();
+        let (pattern, clean) = s.check_name_clean(raw)?;
         let origin = s.origin_ref()?;
         tape.num(0.0);
         tape.num(0.0);
@@ -413,11 +416,11 @@ fn url(
         } else {
             tape.text_of(&s.prefix(&origin));
         }
-        if crate::template::escapes_nothing(raw, keep_slash) {
+        if clean {
             tape.slice(src, 1.0, (0, raw.len()));
         } else {
             let mut escaped = String::new();
-            crate::template::escape_into(raw, keep_slash, &mut escaped);
+            crate::template::escape_into(raw, pattern.is_multi_segment(), &mut escaped);
             tape.text(&escaped);
         }
         return Ok(());

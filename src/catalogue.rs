@@ -306,6 +306,16 @@ impl Service {
         check_any(&self.templates, name, "name")
     }
 
+    /// As [`check_name`](Self::check_name), and whether expanding the name into the URL changes
+    /// nothing (no byte to escape), found in the same pass.
+    pub fn check_name_clean(&self, name: &str) -> Result<(&NamePattern, bool), Status> {
+        match crate::template::first_match(&self.templates, name) {
+            Some(found) => Ok(found),
+            None => check_any(&self.templates, name, "name")
+                .map(|p| (p, crate::template::escapes_nothing(name, p.is_multi_segment()))),
+        }
+    }
+
     /// `{origin}/{version}/{name}:cancel`, built by expanding the `http.proto` template
     /// `/{version}/{name=<matching pattern>}:cancel`, so the name is escaped as gRPC transcoding
     /// prescribes (`/` kept for multi-segment patterns).

@@ -444,7 +444,7 @@ impl NamePattern {
 
     /// Whether [`check`](Self::check) accepts `name`.
     pub fn matches(&self, name: &str) -> bool {
-        accepts(self, name)
+        scan(self, name).is_some()
     }
 
     /// Whether a value may span several segments, so that expansion keeps its `/`
@@ -498,34 +498,73 @@ impl NamePattern {
     }
 }
 
-/// Whether `check` accepts `name`, without allocating: the rules of [`structural_problem`] and
-/// `mismatch` in one pass over the segments (the hot path; the refusal explains with those two).
-fn accepts(p: &NamePattern, name: &str) -> bool {
-    if name.is_empty() || name.len() > MAX_NAME_BYTES {
-        return false;
+/// The end of the segment of `bytes` that starts at `from` (the next `/` or the end), and whether
+/// all its bytes are unreserved (cleared in `clean` otherwise).
+#[inline(always)]
+fn segment_end(bytes: &[u8], from: usize, clean: &mut bool) -> usize {
+    let mut end = from;
+    let mut all = true;
+    // A plain `for` over the slice: no bounds check per byte, no closure call in a size build.
+    for &b in bytes.get(from..).unwrap_or(&[]) {
+        if b == b'/' {
+            break;
+        }
+        all &= in_set(&UNRESERVED, b);
+        end = end.wrapping_add(1);
     }
-    let bad = |s: &str| s.is_empty() || s == "." || s == "..";
+    *clean &= all;
+    end
+}
+
+/// Whether `check` accepts `name`, without allocating: the rules of [`structural_problem`] and
+/// `mismatch` in one byte loop over the segments (the hot path; the refusal explains with those
+/// two). When it does, also whether expanding the name changes nothing
+/// ([`escapes_nothing`]`(name, p.is_multi_segment())`): every byte but `/` is unreserved, and a
+/// name that `*` alone accepts has no `/`.
+fn scan(p: &NamePattern, name: &str) -> Option<bool> {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() || bytes.len() > MAX_NAME_BYTES {
+        return None;
+    }
+    let bad = |s: &[u8]| s.is_empty() || s == b"." || s == b"..";
+    let mut clean = true;
     let mut segs = p.segs.iter();
-    let mut rest = name;
+    let mut from = 0usize;
     loop {
-        // The next segment, by a plain byte scan (a `split` iterator is slow in a size-optimized build).
-        let cut = rest.bytes().position(|b| b == b'/');
-        let (part, more) = match cut {
-            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i.saturating_add(1)..)),
-            None => (rest, None),
-        };
+        let end = segment_end(bytes, from, &mut clean);
+        let part = bytes.get(from..end).unwrap_or(&[]);
         match segs.next() {
-            Some(Seg::DoubleStar) => return !bad(part) && more.map_or(true, |m| m.split('/').all(|s| !bad(s))),
+            Some(Seg::DoubleStar) => {
+                if bad(part) {
+                    return None;
+                }
+                // Every remaining segment, whatever the pattern, must be a real one.
+                let mut at = end;
+                while at < bytes.len() {
+                    let start = at.wrapping_add(1);
+                    at = segment_end(bytes, start, &mut clean);
+                    if bad(bytes.get(start..at).unwrap_or(&[])) {
+                        return None;
+                    }
+                }
+                return Some(clean);
+            }
             Some(Seg::Star) if !bad(part) => {}
             // A literal is never empty, "." or "..".
-            Some(Seg::Literal(l)) if l == part => {}
-            _ => return false,
+            Some(Seg::Literal(l)) if l.as_bytes() == part => {}
+            _ => return None,
         }
-        match more {
-            Some(m) => rest = m,
-            None => return segs.next().is_none(),
+        if end >= bytes.len() {
+            return segs.next().is_none().then_some(clean);
         }
+        from = end.wrapping_add(1);
     }
+}
+
+/// The first of `patterns` that accepts `name`, and whether expanding the name into a URL
+/// changes nothing (see [`scan`]); `None` when none does.
+pub(crate) fn first_match<'p>(patterns: &'p [NamePattern], name: &str) -> Option<(&'p NamePattern, bool)> {
+    patterns.iter().find_map(|p| scan(p, name).map(|clean| (p, clean)))
 }
 
 /// Checks `name` against each pattern in turn and returns the first that matches. The refusal
@@ -533,7 +572,7 @@ fn accepts(p: &NamePattern, name: &str) -> bool {
 /// explains the difference with the closest one (the one matching the most leading segments):
 /// `name "x" does not match any of A, B (detail)`.
 pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str) -> Result<&'p NamePattern, Status> {
-    if let Some(p) = patterns.iter().find(|p| accepts(p, name)) {
+    if let Some((p, _)) = first_match(patterns, name) {
         return Ok(p);
     }
     let mut m = String::from(label);
@@ -912,8 +951,9 @@ pub fn parse_http_rule(rule: &str) -> Result<HttpRule, Status> {
 #[cfg(test)]
 mod tests {
 
-    /// The allocation-free `accepts` agrees with the rules the refusal explains with
-    /// (`structural_problem`, then `mismatch` on the split segments).
+    /// The allocation-free `scan` agrees with the rules the refusal explains with
+    /// (`structural_problem`, then `mismatch` on the split segments), and says when a name
+    /// needs no escaping exactly as `escapes_nothing` does.
     #[test]
     fn accepts_agrees_with_the_explained_rules() {
         let patterns = ["projects/*/locations/*/operations/*", "operations/**", "a/**", "*", "x/*/y"];
@@ -936,7 +976,11 @@ mod tests {
                     && n.len() <= MAX_NAME_BYTES
                     && structural_problem(n).is_none()
                     && p.mismatch(&n.split('/').collect::<Vec<_>>()).is_none();
-                assert_eq!(accepts(&p, n), explained, "{t} {n:?}");
+                let scanned = scan(&p, n);
+                assert_eq!(scanned.is_some(), explained, "{t} {n:?}");
+                if let Some(clean) = scanned {
+                    assert_eq!(clean, escapes_nothing(n, p.is_multi_segment()), "{t} {n:?}");
+                }
             }
         }
     }
