@@ -373,13 +373,42 @@ pub extern "C" fn lro_url(handle: i32, name_len: i32, endpoint_len: i32, flags: 
         Ask { handle, ascii: flags & 1 != 0, get: flags & 2 != 0, cached: flags & 4 != 0, resolve: flags & 8 != 0 };
     with_io(total(&[name_len, endpoint_len]), |bytes, tape, scratch| {
         let cut = usize::try_from(name_len).unwrap_or(0).min(bytes.len());
-        let raw = utf8(bytes.get(..cut).unwrap_or(&[]));
+        let name = bytes.get(..cut).unwrap_or(&[]);
+        // The hottest path: a plain name that needs no escaping, for a known service, at its own
+        // origin. Its bytes are all unreserved ASCII, so they need no UTF-8 decoding, and the
+        // name comes back as the caller's own string (UTF-16 offsets = byte offsets).
+        if let (Some(s), true, false) = (service_at(handle, scratch), endpoint_len < 0, ask.resolve) {
+            if plain_start(name) && matches!(s.match_name(name), Some((_, true))) {
+                prefix(tape, s, handle, ask.cached);
+                tape.nums.extend_from_slice(&[1.0, 0.0, name.len() as f64]);
+                return;
+            }
+        }
+        let raw = utf8(name);
         let endpoint = usize::try_from(endpoint_len).ok().map(|_| utf8(bytes.get(cut..).unwrap_or(&[])));
         let src = Source::new(raw.as_bytes(), ask.ascii);
         if let Err(e) = url(tape, &src, raw, scratch, endpoint, ask) {
             tape.status(&e);
         }
     })
+}
+
+/// Whether `name` is a plain name without looking further: the other forms (`//…`, `https://…`,
+/// `http://…`; see `resolve::form`) all start with `/` or `h`.
+fn plain_start(name: &[u8]) -> bool {
+    !matches!(name.first(), Some(b'/' | b'h'))
+}
+
+/// The OK status, `whole` 0, the prefix's cache key and the prefix `{origin}/{version}/` of `s`
+/// (none when JS holds it already).
+fn prefix(tape: &mut Tape, s: &Service, handle: i32, cached: bool) {
+    let key = if handle >= 0 { f64::from(handle) } else { -1.0 };
+    if cached && handle >= 0 {
+        tape.nums.extend_from_slice(&[0.0, 0.0, key, 0.0, 0.0, 0.0]);
+    } else {
+        tape.nums.extend_from_slice(&[0.0, 0.0, key]);
+        tape.text_of(&s.prefix(s.made_origin()));
+    }
 }
 
 /// What `lro_url` was asked, besides its strings (see its flags).
@@ -400,22 +429,12 @@ fn url(
     Ask { handle, get, cached, resolve, .. }: Ask,
 ) -> Result<(), Status> {
     let service = service_at(handle, scratch);
-    // Only "//…", "https://…" and "http://…" are not plain names.
-    let plain = !matches!(raw.as_bytes().first(), Some(b'/' | b'h'))
-        || matches!(crate::resolve::form(raw)?, crate::resolve::Form::Plain(_));
+    let plain = plain_start(raw.as_bytes()) || matches!(crate::resolve::form(raw)?, crate::resolve::Form::Plain(_));
     if let (Some(s), None, true, false) = (service, endpoint, plain, resolve) {
-        // The hot path: a plain name for a known service. The name comes back as a slice of the
-        // caller's string when escaping changes nothing.
+        // A plain name for a known service at its own origin. The name comes back as a slice of
+        // the caller's string when escaping changes nothing.
         let (pattern, clean) = s.check_name_clean(raw)?;
-        let origin = s.origin_ref()?;
-        tape.num(0.0);
-        tape.num(0.0);
-        tape.num(if handle >= 0 { f64::from(handle) } else { -1.0 });
-        if cached && handle >= 0 {
-            tape.none(); // JS holds this service's prefix already
-        } else {
-            tape.text_of(&s.prefix(&origin));
-        }
+        prefix(tape, s, handle, cached);
         if clean {
             tape.slice(src, 1.0, (0, raw.len()));
         } else {

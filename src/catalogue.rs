@@ -12,7 +12,6 @@
 //! (`google.longrunning.Operations.CancelOperation`, transcoded per `http.proto` / AIP-127) and
 //! reads with `GET https://{host}/{version}/{name}`.
 
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::endpoint::{self, Origin};
@@ -71,8 +70,11 @@ pub fn position(id: &str) -> Result<(usize, &'static Service), Status> {
 
 /// The entry at `position` in [`all`]'s order.
 pub fn at(position: usize) -> Option<&'static Service> {
-    let registered = REGISTERED.get().map_or(&[][..], Vec::as_slice);
-    services().iter().chain(registered).nth(position)
+    let seeds = services();
+    match seeds.get(position) {
+        Some(s) => Some(s),
+        None => REGISTERED.get()?.get(position.checked_sub(seeds.len())?),
+    }
 }
 
 /// The built-in services, then the registered ones.
@@ -280,13 +282,11 @@ fn check_version(version: &str) -> Result<(), Status> {
 }
 
 impl Service {
-    /// `https://{host}`, borrowed when it is the one validated when the service was made.
-    pub fn origin_ref(&self) -> Result<Cow<'_, Origin>, Status> {
-        if self.origin.host() == self.host {
-            Ok(Cow::Borrowed(&self.origin))
-        } else {
-            Origin::for_host(&self.host).map(Cow::Owned)
-        }
+    /// The origin validated when the service was made: [`origin`](Self::origin) as long as
+    /// `host` was not changed since, which holds for every catalogue entry (they are never
+    /// handed out mutably) and for the services the JS edge makes.
+    pub fn made_origin(&self) -> &Origin {
+        &self.origin
     }
 
     /// `https://{host}`.
@@ -306,10 +306,16 @@ impl Service {
         check_any(&self.templates, name, "name")
     }
 
+    /// The first template `name` (UTF-8 bytes) matches and whether expanding it changes nothing,
+    /// if one does (no message: the caller explains with [`check_name`](Self::check_name)).
+    pub(crate) fn match_name(&self, name: &[u8]) -> Option<(&NamePattern, bool)> {
+        crate::template::first_match(&self.templates, name)
+    }
+
     /// As [`check_name`](Self::check_name), and whether expanding the name into the URL changes
     /// nothing (no byte to escape), found in the same pass.
     pub fn check_name_clean(&self, name: &str) -> Result<(&NamePattern, bool), Status> {
-        match crate::template::first_match(&self.templates, name) {
+        match self.match_name(name.as_bytes()) {
             Some(found) => Ok(found),
             None => check_any(&self.templates, name, "name")
                 .map(|p| (p, crate::template::escapes_nothing(name, p.is_multi_segment()))),

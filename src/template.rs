@@ -444,7 +444,7 @@ impl NamePattern {
 
     /// Whether [`check`](Self::check) accepts `name`.
     pub fn matches(&self, name: &str) -> bool {
-        scan(self, name).is_some()
+        scan(self, name.as_bytes()).is_some()
     }
 
     /// Whether a value may span several segments, so that expansion keeps its `/`
@@ -516,13 +516,26 @@ fn segment_end(bytes: &[u8], from: usize, clean: &mut bool) -> usize {
     end
 }
 
+/// `a == b` for the short literals of a pattern, inline (a size build calls `memcmp` otherwise).
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return false;
+        }
+    }
+    true
+}
+
 /// Whether `check` accepts `name`, without allocating: the rules of [`structural_problem`] and
 /// `mismatch` in one byte loop over the segments (the hot path; the refusal explains with those
 /// two). When it does, also whether expanding the name changes nothing
 /// ([`escapes_nothing`]`(name, p.is_multi_segment())`): every byte but `/` is unreserved, and a
 /// name that `*` alone accepts has no `/`.
-fn scan(p: &NamePattern, name: &str) -> Option<bool> {
-    let bytes = name.as_bytes();
+fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
     if bytes.is_empty() || bytes.len() > MAX_NAME_BYTES {
         return None;
     }
@@ -551,7 +564,7 @@ fn scan(p: &NamePattern, name: &str) -> Option<bool> {
             }
             Some(Seg::Star) if !bad(part) => {}
             // A literal is never empty, "." or "..".
-            Some(Seg::Literal(l)) if l.as_bytes() == part => {}
+            Some(Seg::Literal(l)) if same(l.as_bytes(), part) => {}
             _ => return None,
         }
         if end >= bytes.len() {
@@ -561,9 +574,9 @@ fn scan(p: &NamePattern, name: &str) -> Option<bool> {
     }
 }
 
-/// The first of `patterns` that accepts `name`, and whether expanding the name into a URL
-/// changes nothing (see [`scan`]); `None` when none does.
-pub(crate) fn first_match<'p>(patterns: &'p [NamePattern], name: &str) -> Option<(&'p NamePattern, bool)> {
+/// The first of `patterns` that accepts `name` (its UTF-8 bytes), and whether expanding the name
+/// into a URL changes nothing (see [`scan`]); `None` when none does.
+pub(crate) fn first_match<'p>(patterns: &'p [NamePattern], name: &[u8]) -> Option<(&'p NamePattern, bool)> {
     patterns.iter().find_map(|p| scan(p, name).map(|clean| (p, clean)))
 }
 
@@ -572,7 +585,7 @@ pub(crate) fn first_match<'p>(patterns: &'p [NamePattern], name: &str) -> Option
 /// explains the difference with the closest one (the one matching the most leading segments):
 /// `name "x" does not match any of A, B (detail)`.
 pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str) -> Result<&'p NamePattern, Status> {
-    if let Some((p, _)) = first_match(patterns, name) {
+    if let Some((p, _)) = first_match(patterns, name.as_bytes()) {
         return Ok(p);
     }
     let mut m = String::from(label);
@@ -976,7 +989,7 @@ mod tests {
                     && n.len() <= MAX_NAME_BYTES
                     && structural_problem(n).is_none()
                     && p.mismatch(&n.split('/').collect::<Vec<_>>()).is_none();
-                let scanned = scan(&p, n);
+                let scanned = scan(&p, n.as_bytes());
                 assert_eq!(scanned.is_some(), explained, "{t} {n:?}");
                 if let Some(clean) = scanned {
                     assert_eq!(clean, escapes_nothing(n, p.is_multi_segment()), "{t} {n:?}");
