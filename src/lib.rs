@@ -26,7 +26,8 @@ pub mod catalogue;
 pub mod code;
 pub mod details;
 pub mod endpoint;
-pub mod json;
+/// The strict JSON reader (the `lro-json` crate, built for speed).
+pub use lro_json as json;
 pub mod operation;
 pub mod resolve;
 pub mod status;

@@ -116,8 +116,9 @@ pub struct PageRef<'d> {
 
 fn parse_body<'t>(text: &'t str, what: &str) -> Result<Doc<'t>, Status> {
     Doc::parse(text).map_err(|e| {
-        let mut d = String::from("the body is not valid JSON (");
-        e.push_to(&mut d);
+        // As the error's `Display` has it, without linking `core::fmt`.
+        let mut d = concat(&["the body is not valid JSON (", e.reason, " at byte "]);
+        crate::text::push_usize(&mut d, e.offset);
         d.push(')');
         invalid(what, &d)
     })

@@ -1,7 +1,8 @@
 //! A small, strict, panic-free JSON reader and writer (RFC 8259).
 //!
-//! The library does not depend on `serde_json` (wasm size budget); this module is the only JSON
-//! reader. Contract of [`parse`]:
+//! lro-cancel does not depend on `serde_json` (wasm size budget); this crate is its only JSON
+//! reader, a crate of its own so that it alone is built for speed (`opt-level = 3`; the rest of
+//! the wasm is built for size). Contract of [`parse`]:
 //!
 //! * the grammar of RFC 8259 exactly: no comments, no trailing commas, no leading zeros, no
 //!   `NaN`/`Infinity`, no single quotes, no unescaped control characters in strings;
@@ -21,6 +22,20 @@
 //! `serde_wasm_bindgen`; [`write_json`] writes compact JSON text and [`to_json`] turns any
 //! `Serialize` value into a [`Json`] with the data model of
 //! `serde_wasm_bindgen::Serializer::json_compatible()` (used by tests and native callers).
+
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 use core::fmt;
 use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -50,20 +65,10 @@ pub struct JsonError {
     pub reason: &'static str,
 }
 
-impl JsonError {
-    /// Appends `{reason} at byte {offset}`, as `Display` writes it.
-    pub(crate) fn push_to(&self, out: &mut String) {
-        out.push_str(self.reason);
-        out.push_str(" at byte ");
-        crate::text::push_usize(out, self.offset);
-    }
-}
-
+/// `{reason} at byte {offset}`.
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut s = String::new();
-        self.push_to(&mut s);
-        f.write_str(&s)
+        write!(f, "{} at byte {}", self.reason, self.offset)
     }
 }
 
