@@ -1,12 +1,11 @@
 //! The JavaScript API as Rust functions, for Rust callers such as the browser tests
 //! (tests/web.rs). The API itself is `src/js/api.js` over the numeric edge (`abi`); these
 //! wrappers only make sure the edge is installed (wasm-bindgen-test does not run the module's
-//! start function) and await the Promises. None of this is exported: it costs the shipped
-//! module nothing.
+//! start function); the network calls return their Promises. None of this is exported: it
+//! costs the shipped module nothing.
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/js/api.js")]
 extern "C" {
@@ -72,37 +71,32 @@ pub fn decode_operation(input: JsValue) -> Result<JsValue, JsValue> {
     js_decode_operation(input)
 }
 
-/// `cancelOperation(options)`, as the Promise JS gets.
-pub fn cancel_operation_js(options: JsValue) -> Promise {
+/// `cancelOperation(options)`.
+pub fn cancel_operation(options: JsValue) -> Promise {
     ensure_installed();
     js_cancel_operation(options)
 }
 
-/// `cancelOperation(options)`.
-pub async fn cancel_operation(options: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(cancel_operation_js(options)).await
-}
-
 /// `getOperation(options)`.
-pub async fn get_operation(options: JsValue) -> Result<JsValue, JsValue> {
+pub fn get_operation(options: JsValue) -> Promise {
     ensure_installed();
-    JsFuture::from(js_get_operation(options)).await
+    js_get_operation(options)
 }
 
 /// `cancelAndWait(options)`.
-pub async fn cancel_and_wait(options: JsValue) -> Result<JsValue, JsValue> {
+pub fn cancel_and_wait(options: JsValue) -> Promise {
     ensure_installed();
-    JsFuture::from(js_cancel_and_wait(options)).await
+    js_cancel_and_wait(options)
 }
 
 /// `listOperations(options)`.
-pub async fn list_operations(options: JsValue) -> Result<JsValue, JsValue> {
+pub fn list_operations(options: JsValue) -> Promise {
     ensure_installed();
-    JsFuture::from(js_list_operations(options)).await
+    js_list_operations(options)
 }
 
 /// `cancelMany(options)`.
-pub async fn cancel_many(options: JsValue) -> Result<JsValue, JsValue> {
+pub fn cancel_many(options: JsValue) -> Promise {
     ensure_installed();
-    JsFuture::from(js_cancel_many(options)).await
+    js_cancel_many(options)
 }

@@ -40,6 +40,11 @@ extern "C" {
     fn text(e: &JsValue) -> String;
 }
 
+/// A network call's Promise, awaited.
+async fn settle(p: js_sys::Promise) -> Result<JsValue, JsValue> {
+    wasm_bindgen_futures::JsFuture::from(p).await
+}
+
 fn get(v: &JsValue, k: &str) -> JsValue {
     Reflect::get(v, &k.into()).unwrap()
 }
@@ -250,7 +255,7 @@ fn decode_operation_shapes() {
 // ---------------------------------------------------------------- the network (issue 4)
 
 async fn cancel(opts: JsValue) -> Result<JsValue, JsValue> {
-    cancel_operation(opts).await
+    settle(cancel_operation(opts)).await
 }
 
 #[wasm_bindgen_test]
@@ -434,7 +439,7 @@ async fn get_operation_returns_the_operation() {
     let name = unique("get");
     seed(&format!("{{ operations: [{{ name: {name:?} }}] }}")).await;
     let o = call_opts("gkehub", &name);
-    let op = get_operation(o).await.unwrap();
+    let op = settle(get_operation(o)).await.unwrap();
     assert_eq!(s(&op, "name"), name);
     assert_eq!(get(&op, "done").as_bool(), Some(false));
     assert!(s(&get(&op, "metadata"), "@type").starts_with("type.googleapis.com/"));
@@ -448,7 +453,7 @@ async fn wait(name: &str, extra: &str) -> Result<JsValue, JsValue> {
         let k = k.as_string().unwrap();
         set(&o, &k, get(&more, &k));
     }
-    cancel_and_wait(o).await
+    settle(cancel_and_wait(o)).await
 }
 
 #[wasm_bindgen_test]
@@ -489,7 +494,7 @@ async fn cancel_and_wait_reports_polls_and_aborts() {
     let push = js("(a) => (e) => a.push(e.poll)");
     let cb = js_sys::Function::from(push).call1(&JsValue::NULL, &seen).unwrap();
     set(&o, "onPoll", cb);
-    let r = cancel_and_wait(o).await.unwrap();
+    let r = settle(cancel_and_wait(o)).await.unwrap();
     assert_eq!(s(&r, "outcome"), "cancelled");
     assert_eq!(seen.length(), 2, "onPoll runs for each poll that is not final");
     let name = unique("wait-abort");
@@ -497,7 +502,7 @@ async fn cancel_and_wait_reports_polls_and_aborts() {
     let o = call_opts("gkehub", &name);
     set(&o, "signal", abort_after(150.0));
     let t0 = now();
-    assert_lro(&cancel_and_wait(o).await.unwrap_err(), 1, "CANCELLED");
+    assert_lro(&settle(cancel_and_wait(o)).await.unwrap_err(), 1, "CANCELLED");
     assert!(now() - t0 < 1200.0);
 }
 
@@ -531,7 +536,7 @@ extern "C" {
 }
 
 fn cancel_promise(opts: JsValue) -> js_sys::Promise {
-    cancel_operation_js(opts)
+    cancel_operation(opts)
 }
 
 /// 200 concurrent cancels, each operation with its own fault script, interleaved: every promise
@@ -733,7 +738,7 @@ async fn list_operations_pages_and_filters() {
         if let Some(t) = &token {
             set(&o, "pageToken", t.as_str());
         }
-        let page = list_operations(o).await.unwrap_or_else(|e| panic!("{}", text(&e)));
+        let page = settle(list_operations(o)).await.unwrap_or_else(|e| panic!("{}", text(&e)));
         pages += 1;
         for op in Array::from(&get(&page, "operations")).iter() {
             names.push(s(&op, "name"));
@@ -747,10 +752,10 @@ async fn list_operations_pages_and_filters() {
     assert_eq!(names.len(), 25);
     let o = call_opts("gkehub", &parent);
     set(&o, "filter", "done=false");
-    let running = Array::from(&get(&list_operations(o).await.unwrap(), "operations"));
+    let running = Array::from(&get(&settle(list_operations(o)).await.unwrap(), "operations"));
     assert_eq!(running.length(), 20, "every fifth is done");
     assert!(running.iter().all(|op| get(&op, "done").as_bool() == Some(false)));
-    assert_lro(&list_operations(call_opts("gkehub", "folders/f")).await.unwrap_err(), 3, "INVALID_ARGUMENT");
+    assert_lro(&settle(list_operations(call_opts("gkehub", "folders/f"))).await.unwrap_err(), 3, "INVALID_ARGUMENT");
 }
 
 #[wasm_bindgen_test]
@@ -792,7 +797,7 @@ async fn cancel_many_two_hundred_under_faults_reports_each_once_in_order() {
     let progress = Array::new();
     let push = js("(a) => (e) => a.push(e.done)");
     set(&o, "onProgress", js_sys::Function::from(push).call1(&JsValue::NULL, &progress).unwrap());
-    let results = Array::from(&cancel_many(o).await.unwrap());
+    let results = Array::from(&settle(cancel_many(o)).await.unwrap());
     assert_eq!(results.length(), 200);
     assert_eq!(progress.length(), 200);
     assert_eq!(progress.get(199).as_f64(), Some(200.0));
@@ -828,7 +833,7 @@ async fn cancel_many_stops_on_abort() {
     set(&o, "concurrency", 2);
     set(&o, "signal", abort_after(250.0));
     let t0 = now();
-    let results = Array::from(&cancel_many(o).await.unwrap());
+    let results = Array::from(&settle(cancel_many(o)).await.unwrap());
     assert!(now() - t0 < 2000.0, "settled promptly after the abort");
     assert_eq!(results.length(), 40);
     let cancelled = results.iter().filter(|r| get(r, "ok").as_bool() == Some(false)).count();
