@@ -1,10 +1,10 @@
 //! The JavaScript API as Rust functions, for Rust callers such as the browser tests
 //! (tests/web.rs). The API itself is `src/js/api.js` over the numeric edge (`abi`); these
 //! wrappers only make sure the edge is installed (wasm-bindgen-test does not run the module's
-//! start function); the network calls return their Promises. None of this is exported: it
+//! start function); the network calls return their Promises (as `JsValue`s, so that the
+//! library does not depend on js-sys). None of this is exported: it
 //! costs the shipped module nothing.
 
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/api.js")]
@@ -22,15 +22,15 @@ extern "C" {
     #[wasm_bindgen(js_name = decodeOperation, catch)]
     fn js_decode_operation(input: JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = cancelOperation)]
-    fn js_cancel_operation(options: JsValue) -> Promise;
+    fn js_cancel_operation(options: JsValue) -> JsValue;
     #[wasm_bindgen(js_name = getOperation)]
-    fn js_get_operation(options: JsValue) -> Promise;
+    fn js_get_operation(options: JsValue) -> JsValue;
     #[wasm_bindgen(js_name = cancelAndWait)]
-    fn js_cancel_and_wait(options: JsValue) -> Promise;
+    fn js_cancel_and_wait(options: JsValue) -> JsValue;
     #[wasm_bindgen(js_name = listOperations)]
-    fn js_list_operations(options: JsValue) -> Promise;
+    fn js_list_operations(options: JsValue) -> JsValue;
     #[wasm_bindgen(js_name = cancelMany)]
-    fn js_cancel_many(options: JsValue) -> Promise;
+    fn js_cancel_many(options: JsValue) -> JsValue;
 }
 
 use crate::abi::ensure_installed;
@@ -72,31 +72,31 @@ pub fn decode_operation(input: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// `cancelOperation(options)`.
-pub fn cancel_operation(options: JsValue) -> Promise {
+pub fn cancel_operation(options: JsValue) -> JsValue {
     ensure_installed();
     js_cancel_operation(options)
 }
 
 /// `getOperation(options)`.
-pub fn get_operation(options: JsValue) -> Promise {
+pub fn get_operation(options: JsValue) -> JsValue {
     ensure_installed();
     js_get_operation(options)
 }
 
 /// `cancelAndWait(options)`.
-pub fn cancel_and_wait(options: JsValue) -> Promise {
+pub fn cancel_and_wait(options: JsValue) -> JsValue {
     ensure_installed();
     js_cancel_and_wait(options)
 }
 
 /// `listOperations(options)`.
-pub fn list_operations(options: JsValue) -> Promise {
+pub fn list_operations(options: JsValue) -> JsValue {
     ensure_installed();
     js_list_operations(options)
 }
 
 /// `cancelMany(options)`.
-pub fn cancel_many(options: JsValue) -> Promise {
+pub fn cancel_many(options: JsValue) -> JsValue {
     ensure_installed();
     js_cancel_many(options)
 }

@@ -41,8 +41,8 @@ extern "C" {
 }
 
 /// A network call's Promise, awaited.
-async fn settle(p: js_sys::Promise) -> Result<JsValue, JsValue> {
-    wasm_bindgen_futures::JsFuture::from(p).await
+async fn settle(p: JsValue) -> Result<JsValue, JsValue> {
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p)).await
 }
 
 fn get(v: &JsValue, k: &str) -> JsValue {
@@ -536,7 +536,7 @@ extern "C" {
 }
 
 fn cancel_promise(opts: JsValue) -> js_sys::Promise {
-    cancel_operation(opts)
+    js_sys::Promise::from(cancel_operation(opts))
 }
 
 /// 200 concurrent cancels, each operation with its own fault script, interleaved: every promise
