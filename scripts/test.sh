@@ -17,6 +17,7 @@ run() { local name=$1; shift; "$@" 2>&1 | tee "$logs/$name.log"; }
 step "format and panic lints (clippy denies unwrap/expect/panic/indexing/arithmetic in the library)"
 cargo fmt --check
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings # the shipped build
 cargo clippy --quiet --all-targets -- -D warnings
 
 step "native tests (cargo test)"

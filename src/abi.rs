@@ -24,8 +24,10 @@
 //! (which service, whether a name fits, the URL, what a body means, whether to retry and when)
 //! is made here, by the pure modules, so that it is tested natively.
 
-use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
+use crate::prelude::*;
+use core::cell::{Cell, RefCell};
+
+use crate::single::Local;
 
 use wasm_bindgen::prelude::*;
 
@@ -49,32 +51,29 @@ extern "C" {
 fn lro_start() {
     // Development builds only: a panic would trap the module for the whole page, and clippy's
     // lints keep every panic out of the library, so one found in development must be loud.
-    #[cfg(debug_assertions)]
+    #[cfg(all(debug_assertions, feature = "std"))]
     {
         #[wasm_bindgen]
         extern "C" {
             #[wasm_bindgen(js_namespace = console, js_name = error)]
             fn console_error(message: &str);
         }
-        std::panic::set_hook(Box::new(|info| {
-            console_error(&crate::text::concat(&["lro-cancel panicked: ", &info.to_string()]))
+        std::panic::set_hook(std::boxed::Box::new(|info| {
+            console_error(&crate::text::concat(&["lro-cancel panicked: ", &alloc::string::ToString::to_string(info)]))
         }));
     }
     ensure_installed();
 }
 
-thread_local! {
-    static INSTALLED: Cell<bool> = const { Cell::new(false) };
-}
+static INSTALLED: Local<Cell<bool>> = Local(Cell::new(false));
 
 /// Hands the exports and memory to `src/js/api.js` once.
 pub fn ensure_installed() {
-    if !INSTALLED.with(|i| i.replace(true)) {
+    if !INSTALLED.0.replace(true) {
         install(wasm_bindgen::exports(), wasm_bindgen::memory());
     }
 }
 
-#[derive(Default)]
 struct Io {
     input: Vec<u8>,
     tape: Vec<f64>,
@@ -83,9 +82,13 @@ struct Io {
     scratch: Option<Service>,
 }
 
-thread_local! {
-    static IO: RefCell<Io> = RefCell::new(Io::default());
+/// Runs `f` with the module's I/O state.
+fn with_state<R>(f: impl FnOnce(&RefCell<Io>) -> R) -> R {
+    f(&IO.0)
 }
+
+static IO: Local<RefCell<Io>> =
+    Local(RefCell::new(Io { input: Vec::new(), tape: Vec::new(), text: Vec::new(), scratch: None }));
 
 /// Positions in the JS string the input came from.
 struct Source<'a> {
@@ -256,7 +259,7 @@ impl Tape<'_> {
 
 /// Runs `f` with the input (its first `len` bytes) and a fresh tape; returns the tape's address.
 fn with_io(len: u32, f: impl FnOnce(&[u8], &mut Tape, &mut Option<Service>)) -> *const f64 {
-    IO.with(|io| {
+    with_state(|io| {
         let mut io = io.borrow_mut();
         let Io { input, tape, text, scratch } = &mut *io;
         tape.clear();
@@ -304,7 +307,7 @@ fn total(lens: &[i32]) -> u32 {
 /// valid until the next call that asks for more room.
 #[no_mangle]
 pub extern "C" fn lro_input(cap: u32) -> *mut u8 {
-    IO.with(|io| {
+    with_state(|io| {
         let mut io = io.borrow_mut();
         if io.input.len() < cap as usize {
             io.input.resize(cap as usize, 0);
@@ -614,7 +617,7 @@ pub extern "C" fn lro_retry(
     let code = i64::from(code);
     let code = Code::from_number(code).unwrap_or(Code::Unknown);
     let hint = if hint.is_nan() {
-        IO.with(|io| {
+        with_state(|io| {
             let io = io.borrow();
             let [h] = split(&io.input, [header]);
             h.and_then(parse_retry_after)

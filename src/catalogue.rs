@@ -12,7 +12,8 @@
 //! (`google.longrunning.Operations.CancelOperation`, transcoded per `http.proto` / AIP-127) and
 //! reads with `GET https://{host}/{version}/{name}`.
 
-use std::sync::OnceLock;
+use crate::prelude::*;
+use crate::single::Once;
 
 use crate::endpoint::{self, Origin};
 use crate::status::Status;
@@ -49,14 +50,14 @@ pub struct Service {
 
 /// The built-in services, in the order of `data/services.tsv`.
 pub fn services() -> &'static [Service] {
-    static SERVICES: OnceLock<Vec<Service>> = OnceLock::new();
+    static SERVICES: Once<Vec<Service>> = Once::new();
     SERVICES.get_or_init(|| parse_table(TABLE).into_iter().filter_map(|(_, row)| row.ok()).collect())
 }
 
 /// Services added at run time by [`register`]: the generated catalogue of every Google API
 /// version with an Operations mixin (`data/catalogue.tsv`, shipped as the package's separate
 /// `lro-cancel/catalogue` entry so the core stays small).
-static REGISTERED: OnceLock<Vec<Service>> = OnceLock::new();
+static REGISTERED: Once<Vec<Service>> = Once::new();
 
 /// The position of the catalogue entry `id` in [`all`]'s order (stable: registration only
 /// appends), and the entry.

@@ -11,9 +11,8 @@
 //!   its `raw` field, and [`Detail`] serializes that object (plus, for `RetryInfo`, a computed
 //!   `retryDelayMs`), so fields added to the protos later still reach JavaScript.
 
-use std::borrow::Cow;
-
 use crate::json::{Json, Value};
+use crate::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// One entry of `google.rpc.Status.details`.

@@ -11,6 +11,7 @@
 //! Scheme and host are lower-cased and default ports (443 for https, 80 for http) dropped, so
 //! equal origins compare equal as strings. Nothing here panics on any input.
 
+use crate::prelude::*;
 use crate::status::Status;
 use crate::template::{push_quoted, push_visible};
 

@@ -146,6 +146,7 @@ mod wasm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
 
     #[test]
     fn classes_round_up_to_powers_of_two() {

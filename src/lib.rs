@@ -8,6 +8,11 @@
 //!
 //! Everything but `abi` and `bindings` is pure Rust without JS types and is tested natively.
 //! No code reachable from JavaScript may panic: a panic traps the wasm module for the whole page.
+//!
+//! The crate is `no_std` with `alloc`. The `std` feature (default: native builds and the browser
+//! tests) links std; the shipped wasm is built without it, which keeps std's panic and
+//! formatting machinery out of the module.
+#![no_std]
 #![cfg_attr(
     not(test),
     deny(
@@ -21,6 +26,20 @@
         clippy::unimplemented
     )
 )]
+
+extern crate alloc;
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
+mod prelude;
+mod single;
+
+/// Without std, a panic (which clippy's lints keep out of the library) traps at once.
+#[cfg(all(target_arch = "wasm32", not(feature = "std"), not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 pub mod catalogue;
 pub mod code;

@@ -15,6 +15,7 @@
 //!   what was expected. Unknown members are ignored. Nothing panics.
 
 use crate::json::{Doc, Json, Value};
+use crate::prelude::*;
 use crate::status::{read_rpc_status, Status, StatusRef};
 use crate::text::{concat, dec};
 use serde::ser::{Serialize, SerializeStruct, Serializer};

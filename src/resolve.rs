@@ -8,10 +8,9 @@
 //! templates match the name. No match, or two equally good candidates, is `INVALID_ARGUMENT`
 //! naming the candidates.
 
-use std::borrow::Cow;
-
 use crate::catalogue::{self, Service};
 use crate::endpoint::Origin;
+use crate::prelude::*;
 use crate::status::Status;
 use crate::template::percent_decode;
 use crate::text::{concat, push_quoted};

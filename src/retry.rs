@@ -54,7 +54,7 @@ impl RetryPolicy {
         }
         let delay = match hint_ms {
             Some(hint) if hint.is_finite() && hint >= 0.0 => hint,
-            _ => (random.clamp(0.0, 1.0) * self.cap_ms(attempt)).floor(),
+            _ => floor(random.clamp(0.0, 1.0) * self.cap_ms(attempt)),
         };
         match remaining_ms {
             Some(left) if delay >= left => Next::GiveUp(GiveUp::Deadline { delay_ms: delay }),
@@ -85,12 +85,34 @@ pub enum GiveUp {
 /// `max` where the growth overflows: the one exponential schedule that both retries and
 /// `cancelAndWait`'s polls follow.
 pub fn exponential(initial: f64, multiplier: f64, max: f64, n: u32) -> f64 {
-    let exp = i32::try_from(n.saturating_sub(1)).unwrap_or(i32::MAX);
-    let grown = initial * multiplier.powi(exp);
+    let grown = initial * power(multiplier, n.saturating_sub(1));
     if grown.is_finite() {
         grown.min(max).max(0.0)
     } else {
         max.max(0.0)
+    }
+}
+
+/// `base^exp` by squaring (at most 32 steps; `f64::powi` needs std).
+fn power(base: f64, exp: u32) -> f64 {
+    let (mut result, mut b, mut e) = (1.0, base, exp);
+    while e > 0 {
+        if e & 1 == 1 {
+            result *= b;
+        }
+        b *= b;
+        e >>= 1;
+    }
+    result
+}
+
+/// `x` rounded down, for the non-negative delays here (`f64::floor` needs std): below 2^53 the
+/// cast truncates exactly; above, `x` has no fraction.
+fn floor(x: f64) -> f64 {
+    if (0.0..9_007_199_254_740_992.0).contains(&x) {
+        (x as u64) as f64
+    } else {
+        x
     }
 }
 

@@ -10,7 +10,7 @@
 //!   (OAuth errors, proxy HTML pages, empty or truncated bodies).
 
 use crate::code::Code;
-use std::borrow::Cow;
+use crate::prelude::*;
 
 use crate::details::{decode_detail, has_type, is_error_info, retry_delay, Detail, ErrorInfo, HelpLink};
 use crate::json::{Doc, Json, Value};

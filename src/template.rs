@@ -23,6 +23,7 @@
 //! the offending part, what was expected and where they differ.
 
 use crate::endpoint;
+use crate::prelude::*;
 use crate::status::Status;
 
 /// The longest resource name accepted, in bytes (names are at most a few hundred bytes in

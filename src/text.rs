@@ -2,6 +2,7 @@
 //! `String`. `format!` and `to_string` pull the formatting machinery (and, for `f64`, the float
 //! printing tables) into the wasm; these few helpers are all the messages need.
 
+use crate::prelude::*;
 /// How many characters of user input a message quotes before cutting it with "…".
 const QUOTE_CHARS: usize = 200;
 

@@ -88,6 +88,7 @@ impl PollSchedule {
 mod tests {
     use super::*;
     use crate::json::Json;
+    use crate::prelude::*;
     use crate::status::Status;
 
     fn op(done: bool, result: Option<OperationResult>) -> Operation {

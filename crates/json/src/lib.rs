@@ -36,10 +36,17 @@
         clippy::unimplemented
     )
 )]
+#![no_std]
+extern crate alloc;
+#[cfg(any(test, feature = "std"))]
+extern crate std;
 
+use alloc::borrow::{Cow, ToOwned};
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use alloc::{format, vec};
 use core::fmt;
 use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
-use std::borrow::Cow;
 
 /// The deepest nesting of arrays and objects [`parse`] accepts.
 pub const MAX_DEPTH: usize = 128;
@@ -72,7 +79,7 @@ impl fmt::Display for JsonError {
     }
 }
 
-impl std::error::Error for JsonError {}
+impl core::error::Error for JsonError {}
 
 impl Json {
     /// The value of the last member named `key` if `self` is an object; `None` otherwise.
@@ -139,8 +146,9 @@ impl Json {
 
 /// `n` as an `i64` when it is integral and within ±2^63 (exclusive).
 fn exact_i64(n: f64) -> Option<i64> {
-    // 2^63 is exactly representable; the range check makes the cast exact.
-    if n.trunc() == n && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&n) {
+    // 2^63 is exactly representable; within the range the cast truncates, so it is exact iff
+    // converting back gives `n` (no `f64::trunc`, which needs std).
+    if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&n) && (n as i64) as f64 == n {
         Some(n as i64)
     } else {
         None
@@ -874,7 +882,7 @@ impl fmt::Display for ToJsonError {
     }
 }
 
-impl std::error::Error for ToJsonError {}
+impl core::error::Error for ToJsonError {}
 
 impl ser::Error for ToJsonError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
