@@ -1,6 +1,7 @@
 // Completes the npm package that wasm-pack wrote into pkg/ (built with --no-pack):
-// - pkg/index.js, the entry: init/initSync from lro_cancel.js (the wasm-bindgen glue), the API
-//   and the LroError class from src/js/api.js (a wasm-bindgen snippet);
+// - pkg/index.js, the entry: init/initSync over those of lro_cancel.js (the wasm-bindgen glue),
+//   which hand the module to src/js/api.js (a wasm-bindgen snippet), and the API and the
+//   LroError class from it;
 // - pkg/index.d.ts, the hand-written types from js/index.d.ts;
 // - pkg/package.json with exports/types/files/sideEffects, and pkg/README.md from js/README.md;
 // - pkg/catalogue.js + pkg/catalogue.d.ts, the second entry point `lro-cancel/catalogue`: the text
@@ -36,10 +37,26 @@ const exported = (file) => [
   ...[...file.matchAll(/^export \{([^}]*)\}/gm)].flatMap((m) => m[1].split(',').map((x) => x.trim()).filter((x) => !/ as /.test(x))),
 ];
 const glueExports = exported(readFileSync(join(pkg, 'lro_cancel.js'), 'utf8')).filter((n) => !n.startsWith('lro_'));
+if (glueExports.join() !== 'initSync') throw new Error(`unexpected glue exports: ${glueExports.join()}`);
 const apiExports = exported(readFileSync(join(pkg, apiRel), 'utf8')).filter((n) => n !== 'install');
-writeFileSync(join(pkg, 'index.js'),
-  `export { ${glueExports.join(', ')} } from './lro_cancel.js';\nexport { default } from './lro_cancel.js';\n` +
-  `export { ${apiExports.join(', ')} } from '${apiRel}';\n`);
+// init/initSync hand the module's exports to api.js: the module itself has no start function,
+// so that it passes no JS values (and needs no externref table).
+writeFileSync(join(pkg, 'index.js'), `import load, { initSync as loadSync } from './lro_cancel.js';
+import { install } from '${apiRel}';
+export { ${apiExports.join(', ')} } from '${apiRel}';
+/** Loads and instantiates the module (wasm-bindgen's init), then hands it to the API. */
+export default async function init(input) {
+  const w = await load(input);
+  install(w, w.memory);
+  return w;
+}
+/** initSync, likewise. */
+export function initSync(input) {
+  const w = loadSync(input);
+  install(w, w.memory);
+  return w;
+}
+`);
 
 // The shipped JS minified (esbuild: whitespace, syntax, local names; export names stay), each
 // file with a source map beside it (devtools load it; a page never does), so that the bytes a

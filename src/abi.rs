@@ -42,34 +42,33 @@ use crate::wait::Outcome;
 
 #[wasm_bindgen(module = "/src/js/api.js")]
 extern "C" {
-    /// Hands the module's exports and memory to the JS layer.
+    /// Hands the module's exports and memory to the JS layer (see `ensure_installed`).
     fn install(exports: JsValue, memory: JsValue);
-}
-
-/// Runs when the module is instantiated.
-#[wasm_bindgen(start)]
-fn lro_start() {
-    // Development builds only: a panic would trap the module for the whole page, and clippy's
-    // lints keep every panic out of the library, so one found in development must be loud.
-    #[cfg(all(debug_assertions, feature = "std"))]
-    {
-        #[wasm_bindgen]
-        extern "C" {
-            #[wasm_bindgen(js_namespace = console, js_name = error)]
-            fn console_error(message: &str);
-        }
-        std::panic::set_hook(std::boxed::Box::new(|info| {
-            console_error(&crate::text::concat(&["lro-cancel panicked: ", &alloc::string::ToString::to_string(info)]))
-        }));
-    }
-    ensure_installed();
 }
 
 static INSTALLED: Local<Cell<bool>> = Local(Cell::new(false));
 
-/// Hands the exports and memory to `src/js/api.js` once.
+/// Hands the exports and memory to `src/js/api.js` once, for Rust callers (the browser tests):
+/// the package's entry does it when it loads the module (see `scripts/package.mjs`), so the
+/// shipped module has no start function and passes no JS values at all.
 pub fn ensure_installed() {
     if !INSTALLED.0.replace(true) {
+        // Development builds with std: a panic would trap the module for the whole page, and
+        // clippy's lints keep every panic out of the library, so one found in testing must be loud.
+        #[cfg(all(debug_assertions, feature = "std"))]
+        {
+            #[wasm_bindgen]
+            extern "C" {
+                #[wasm_bindgen(js_namespace = console, js_name = error)]
+                fn console_error(message: &str);
+            }
+            std::panic::set_hook(std::boxed::Box::new(|info| {
+                console_error(&crate::text::concat(&[
+                    "lro-cancel panicked: ",
+                    &alloc::string::ToString::to_string(info),
+                ]))
+            }));
+        }
         install(wasm_bindgen::exports(), wasm_bindgen::memory());
     }
 }
