@@ -447,12 +447,7 @@ fn url(
         return Ok(());
     }
     let endpoint = endpoint.map(parse_endpoint).transpose()?;
-    // A catalogue entry is borrowed for the module's life; only a service made from a rule is copied.
-    let given = match usize::try_from(handle) {
-        Ok(h) => catalogue::at(h).map(Cow::Borrowed),
-        Err(_) => service.cloned().map(Cow::Owned),
-    };
-    let t = crate::resolve::target(given, raw, endpoint)?;
+    let t = crate::resolve::target(service.map(Cow::Borrowed), raw, endpoint)?;
     let url = if get { t.service.get_url(&t.origin, &t.name)? } else { t.service.cancel_url(&t.origin, &t.name)? };
     tape.num(0.0);
     tape.num(1.0);

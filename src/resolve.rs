@@ -58,14 +58,14 @@ fn refuse(input: &str, why: &str) -> Status {
 
 /// The service and the plain name `input` designates. `given` is the caller's service, if any:
 /// required for a plain name; for the other forms it must serve the host.
-pub fn resolve(given: Option<Cow<'static, Service>>, input: &str) -> Result<(Cow<'static, Service>, String), Status> {
+pub fn resolve<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<(Cow<'s, Service>, String), Status> {
     resolve_at(given, input).map(|r| (r.service, r.name))
 }
 
 /// What a pasted name designates.
 #[derive(Debug)]
-pub struct Resolved {
-    pub service: Cow<'static, Service>,
+pub struct Resolved<'s> {
+    pub service: Cow<'s, Service>,
     pub name: String,
     /// A regional endpoint's host when the name carried one, such as
     /// `us-central1-aiplatform.googleapis.com` for the service on `aiplatform.googleapis.com`:
@@ -86,7 +86,7 @@ fn global_host(host: &str, known: impl Fn(&str) -> bool) -> Option<String> {
 }
 
 /// As [`resolve`], and whether the name came with a regional host.
-pub fn resolve_at(given: Option<Cow<'static, Service>>, input: &str) -> Result<Resolved, Status> {
+pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Resolved<'s>, Status> {
     let (host, versioned, rest) = match form(input)? {
         Form::Plain(name) => {
             return match given {
@@ -112,7 +112,7 @@ pub fn resolve_at(given: Option<Cow<'static, Service>>, input: &str) -> Result<R
             None => (host, None),
         },
     };
-    let pool: Vec<Cow<'static, Service>> = match given {
+    let pool: Vec<Cow<'s, Service>> = match given {
         Some(s) if s.host == host => vec![s],
         Some(s) => {
             let mut m = String::from("the host of ");
@@ -137,7 +137,7 @@ pub fn resolve_at(given: Option<Cow<'static, Service>>, input: &str) -> Result<R
         return Err(Status::invalid_argument(m));
     }
     // Each candidate with the plain name it would read.
-    let mut fits: Vec<(Cow<'static, Service>, String)> = Vec::new();
+    let mut fits: Vec<(Cow<'s, Service>, String)> = Vec::new();
     for s in &pool {
         let name = if versioned {
             match rest.strip_prefix(s.version.as_str()).and_then(|r| r.strip_prefix('/')) {
@@ -213,8 +213,8 @@ fn rank(s: &Service) -> (bool, bool, u32, u8, u32) {
 }
 
 /// Where a call goes: the service, the plain operation name, and the origin.
-pub struct Target {
-    pub service: Cow<'static, Service>,
+pub struct Target<'s> {
+    pub service: Cow<'s, Service>,
     pub name: String,
     pub origin: Origin,
 }
@@ -222,7 +222,7 @@ pub struct Target {
 /// The name in any pasted form (see [`resolve_at`]) checked against the service's templates,
 /// and the origin: an explicit `endpoint` wins, else a regional host the name came with, else
 /// the service's own.
-pub fn target(given: Option<Cow<'static, Service>>, raw: &str, endpoint: Option<Origin>) -> Result<Target, Status> {
+pub fn target<'s>(given: Option<Cow<'s, Service>>, raw: &str, endpoint: Option<Origin>) -> Result<Target<'s>, Status> {
     let Resolved { service, name, regional_host } = resolve_at(given, raw)?;
     service.check_name(&name)?;
     let origin = match (endpoint, regional_host) {
