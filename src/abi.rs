@@ -29,8 +29,6 @@ use core::cell::{Cell, RefCell};
 
 use crate::single::Local;
 
-use wasm_bindgen::prelude::*;
-
 use crate::catalogue::{self, Service};
 use crate::code::Code;
 use crate::endpoint::parse_endpoint;
@@ -39,39 +37,6 @@ use crate::operation::{with_operation, with_page, OperationRef, ResultRef};
 use crate::retry::{parse_retry_after, GiveUp, Next, RetryPolicy};
 use crate::status::{with_http_error, Message, Status, StatusRef};
 use crate::wait::Outcome;
-
-#[wasm_bindgen(module = "/src/js/api.js")]
-extern "C" {
-    /// Hands the module's exports and memory to the JS layer (see `ensure_installed`).
-    fn install(exports: JsValue, memory: JsValue);
-}
-
-static INSTALLED: Local<Cell<bool>> = Local(Cell::new(false));
-
-/// Hands the exports and memory to `src/js/api.js` once, for Rust callers (the browser tests):
-/// the package's entry does it when it loads the module (see `scripts/package.mjs`), so the
-/// shipped module has no start function and passes no JS values at all.
-pub fn ensure_installed() {
-    if !INSTALLED.0.replace(true) {
-        // Development builds with std: a panic would trap the module for the whole page, and
-        // clippy's lints keep every panic out of the library, so one found in testing must be loud.
-        #[cfg(all(debug_assertions, feature = "std"))]
-        {
-            #[wasm_bindgen]
-            extern "C" {
-                #[wasm_bindgen(js_namespace = console, js_name = error)]
-                fn console_error(message: &str);
-            }
-            std::panic::set_hook(std::boxed::Box::new(|info| {
-                console_error(&crate::text::concat(&[
-                    "lro-cancel panicked: ",
-                    &alloc::string::ToString::to_string(info),
-                ]))
-            }));
-        }
-        install(wasm_bindgen::exports(), wasm_bindgen::memory());
-    }
-}
 
 struct Io {
     input: Vec<u8>,

@@ -1,14 +1,21 @@
 //! The JavaScript API as Rust functions, for Rust callers such as the browser tests
-//! (tests/web.rs). The API itself is `src/js/api.js` over the numeric edge (`abi`); these
-//! wrappers only make sure the edge is installed (wasm-bindgen-test does not run the module's
-//! start function); the network calls return their Promises (as `JsValue`s, so that the
-//! library does not depend on js-sys). None of this is exported: it
-//! costs the shipped module nothing.
+//! (tests/web.rs). The API itself is `src/js/api.js` over the numeric edge (`abi`). The
+//! package's entry hands the module to `api.js` when it loads it (see `scripts/package.mjs`);
+//! a Rust caller loads the module some other way, so these wrappers hand it over first
+//! (`ensure_installed`). The network calls return their Promises (as `JsValue`s, so that the
+//! library does not depend on js-sys). None of this is exported: it costs the shipped module
+//! nothing.
+
+use core::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 
+use crate::single::Local;
+
 #[wasm_bindgen(module = "/src/js/api.js")]
 extern "C" {
+    /// Hands the module's exports and memory to the API.
+    fn install(exports: JsValue, memory: JsValue);
     #[wasm_bindgen(js_name = services)]
     fn js_services(query: JsValue) -> JsValue;
     #[wasm_bindgen(js_name = registerCatalogue, catch)]
@@ -33,7 +40,30 @@ extern "C" {
     fn js_cancel_many(options: JsValue) -> JsValue;
 }
 
-use crate::abi::ensure_installed;
+static INSTALLED: Local<Cell<bool>> = Local(Cell::new(false));
+
+/// Hands the module's exports and memory to `src/js/api.js` once.
+pub fn ensure_installed() {
+    if !INSTALLED.0.replace(true) {
+        // Development builds with std: a panic would trap the module for the whole page, and
+        // clippy's lints keep every panic out of the library, so one found in testing must be loud.
+        #[cfg(all(debug_assertions, feature = "std"))]
+        {
+            #[wasm_bindgen]
+            extern "C" {
+                #[wasm_bindgen(js_namespace = console, js_name = error)]
+                fn console_error(message: &str);
+            }
+            std::panic::set_hook(std::boxed::Box::new(|info| {
+                console_error(&crate::text::concat(&[
+                    "lro-cancel panicked: ",
+                    &alloc::string::ToString::to_string(info),
+                ]))
+            }));
+        }
+        install(wasm_bindgen::exports(), wasm_bindgen::memory());
+    }
+}
 
 /// `services(query?)`.
 pub fn services(query: JsValue) -> JsValue {

@@ -102,7 +102,7 @@ const decoder = new TextDecoder();
 const handles = new Map(); // catalogue id → handle (its stable position in the catalogue)
 const prefixes = []; // handle → "https://host/version/"
 
-/** Called by the module's start function with its exports and memory. */
+/** Hands the API the loaded module's exports and memory (the package's init/initSync call it). */
 export function install(exports, mem) {
   w = exports;
   memory = mem;
