@@ -35,7 +35,7 @@ use crate::endpoint::parse_endpoint;
 use crate::json::Value;
 use crate::operation::{with_operation, with_page, OperationRef, ResultRef};
 use crate::retry::{parse_retry_after, GiveUp, Next, RetryPolicy};
-use crate::status::{with_http_error, Message, Status, StatusRef};
+use crate::status::{with_http_error, Error, Message, Status, StatusRef};
 use crate::wait::Outcome;
 
 struct Io {
@@ -240,7 +240,7 @@ fn with_io(len: u32, f: impl FnOnce(&[u8], &mut Tape, &mut Option<Service>)) -> 
 }
 
 /// Runs `f` with the input as text; an `Err` becomes the tape's status.
-fn with_text(len: u32, f: impl FnOnce(&str, &mut Tape, &mut Option<Service>) -> Result<(), Status>) -> *const f64 {
+fn with_text(len: u32, f: impl FnOnce(&str, &mut Tape, &mut Option<Service>) -> Result<(), Error>) -> *const f64 {
     with_io(len, |bytes, tape, scratch| {
         if let Err(e) = f(utf8(bytes), tape, scratch) {
             tape.status(&e);
@@ -307,7 +307,7 @@ pub extern "C" fn lro_service(len: u32, custom: u32) -> *const f64 {
     })
 }
 
-fn custom_service(json: &str) -> Result<Service, Status> {
+fn custom_service(json: &str) -> Result<Service, Error> {
     let doc = crate::json::Doc::parse(json).map_err(|_| Status::invalid_argument("options.service is malformed"))?;
     let parts: Vec<Cow<str>> = doc.root().items().filter_map(|v| v.as_str()).collect();
     let (host, version, templates) = match parts.as_slice() {
@@ -394,7 +394,7 @@ fn url(
     scratch: &Option<Service>,
     endpoint: Option<&str>,
     Ask { handle, get, cached, resolve, .. }: Ask,
-) -> Result<(), Status> {
+) -> Result<(), Error> {
     let service = service_at(handle, scratch);
     let plain = plain_start(raw.as_bytes()) || matches!(crate::resolve::form(raw)?, crate::resolve::Form::Plain(_));
     if let (Some(s), None, true, false) = (service, endpoint, plain, resolve) {
@@ -486,7 +486,7 @@ pub extern "C" fn lro_operation(len: u32, ascii: u32, list: u32) -> *const f64 {
     with_io(len, |bytes, tape, _| {
         let src = Source::new(bytes, ascii == 1);
         let text = utf8(bytes);
-        let written = if list == 1 {
+        let written: Result<(), Error> = if list == 1 {
             with_page(text, |page| {
                 let p = page?;
                 tape.num(0.0);

@@ -16,7 +16,7 @@ use crate::prelude::*;
 use crate::single::Once;
 
 use crate::endpoint::{self, Origin};
-use crate::status::Status;
+use crate::status::{Error, Status};
 use crate::template::{check_any, parse_http_rule, push_quoted, NamePattern, PathTemplate};
 
 const TABLE: &str = include_str!("../data/services.tsv");
@@ -61,7 +61,7 @@ static REGISTERED: Once<Vec<Service>> = Once::new();
 
 /// The position of the catalogue entry `id` in [`all`]'s order (stable: registration only
 /// appends), and the entry.
-pub fn position(id: &str) -> Result<(usize, &'static Service), Status> {
+pub fn position(id: &str) -> Result<(usize, &'static Service), Error> {
     let registered = REGISTERED.get().map_or(&[][..], Vec::as_slice);
     match services().iter().chain(registered).enumerate().find(|(_, s)| s.id == id) {
         Some(found) => Ok(found),
@@ -87,7 +87,7 @@ pub fn all() -> Vec<&'static Service> {
 /// and returns how many services are known afterwards. Rows whose id is already known keep
 /// the existing entry. Registration happens once: later calls change nothing. A table without
 /// a single valid row is `INVALID_ARGUMENT`.
-pub fn register(table: &str) -> Result<usize, Status> {
+pub fn register(table: &str) -> Result<usize, Error> {
     if REGISTERED.get().is_none() {
         let seeds = services();
         let rows: Vec<Service> = parse_table(table)
@@ -119,7 +119,7 @@ pub fn search(query: &str) -> Vec<&'static Service> {
 /// The built-in service with id `id` (exact, case-sensitive). Unknown ids are
 /// `INVALID_ARGUMENT`: `unknown service "foo"; expected one of gkehub, vault, ...` (at most 24
 /// ids, those sharing the longest prefix with `id` first).
-pub fn find(id: &str) -> Result<&'static Service, Status> {
+pub fn find(id: &str) -> Result<&'static Service, Error> {
     let registered = REGISTERED.get().map_or(&[][..], Vec::as_slice);
     if let Some(s) = services().iter().chain(registered).find(|s| s.id == id) {
         return Ok(s);
@@ -163,7 +163,7 @@ pub fn find(id: &str) -> Result<&'static Service, Status> {
 /// (any form [`parse_http_rule`] accepts). The rule must be `POST`, carry an `https://` origin,
 /// and have the path `/{version literals}/{name=<pattern>}:cancel`. The id is the host; the scope
 /// is `cloud-platform`.
-pub fn from_rule(rule: &str) -> Result<Service, Status> {
+pub fn from_rule(rule: &str) -> Result<Service, Error> {
     let r = parse_http_rule(rule)?;
     let fail = |what: &str| {
         let mut m = String::from("HTTP rule ");
@@ -222,7 +222,7 @@ pub fn from_rule(rule: &str) -> Result<Service, Status> {
 /// segments of `[A-Za-z0-9._-]` separated by `/`, and each template must parse as a
 /// [`NamePattern`]; at least one template is required. The id is the host; the scope is
 /// `cloud-platform`.
-pub fn custom(host: &str, version: &str, templates: &[&str]) -> Result<Service, Status> {
+pub fn custom(host: &str, version: &str, templates: &[&str]) -> Result<Service, Error> {
     let origin = Origin::for_host(host)?;
     check_version(version)?;
     if templates.is_empty() {
@@ -245,7 +245,7 @@ pub fn custom(host: &str, version: &str, templates: &[&str]) -> Result<Service, 
 }
 
 /// An API version path such as `v1`, `v1beta1` or `v1/admin`.
-fn check_version(version: &str) -> Result<(), Status> {
+fn check_version(version: &str) -> Result<(), Error> {
     let fail = |what: &str| {
         let mut m = String::from("version ");
         push_quoted(&mut m, version);
@@ -291,7 +291,7 @@ impl Service {
     }
 
     /// `https://{host}`.
-    pub fn origin(&self) -> Result<Origin, Status> {
+    pub fn origin(&self) -> Result<Origin, Error> {
         // The host was validated when the service was made; validate again only if it changed.
         if self.origin.host() == self.host {
             Ok(self.origin.clone())
@@ -303,7 +303,7 @@ impl Service {
     /// The first template `name` matches. Otherwise `INVALID_ARGUMENT`: with one template,
     /// [`NamePattern::check`]'s message; with several, `name "x" does not match any of A, B (...)`
     /// explaining the difference with the closest template.
-    pub fn check_name(&self, name: &str) -> Result<&NamePattern, Status> {
+    pub fn check_name(&self, name: &str) -> Result<&NamePattern, Error> {
         check_any(&self.templates, name, "name")
     }
 
@@ -315,7 +315,7 @@ impl Service {
 
     /// As [`check_name`](Self::check_name), and whether expanding the name into the URL changes
     /// nothing (no byte to escape), found in the same pass.
-    pub fn check_name_clean(&self, name: &str) -> Result<(&NamePattern, bool), Status> {
+    pub fn check_name_clean(&self, name: &str) -> Result<(&NamePattern, bool), Error> {
         match self.match_name(name.as_bytes()) {
             Some(found) => Ok(found),
             None => check_any(&self.templates, name, "name")
@@ -326,13 +326,13 @@ impl Service {
     /// `{origin}/{version}/{name}:cancel`, built by expanding the `http.proto` template
     /// `/{version}/{name=<matching pattern>}:cancel`, so the name is escaped as gRPC transcoding
     /// prescribes (`/` kept for multi-segment patterns).
-    pub fn cancel_url(&self, origin: &Origin, name: &str) -> Result<String, Status> {
+    pub fn cancel_url(&self, origin: &Origin, name: &str) -> Result<String, Error> {
         self.url(origin, name, true)
     }
 
     /// `{origin}/{version}/{name}`, the `GetOperation` URL; as [`cancel_url`](Self::cancel_url)
     /// without the verb.
-    pub fn get_url(&self, origin: &Origin, name: &str) -> Result<String, Status> {
+    pub fn get_url(&self, origin: &Origin, name: &str) -> Result<String, Error> {
         self.url(origin, name, false)
     }
 
@@ -340,7 +340,7 @@ impl Service {
     /// `P/operations/*` lists at `GET {origin}/{version}/{name=P}/operations`, a top-level
     /// `operations/**` at `GET {origin}/{version}/operations` (then `parent` must be empty).
     /// `query` holds the parameters already escaped, e.g. `filter=done%3Dfalse&pageSize=50`.
-    pub fn list_url(&self, origin: &Origin, parent: &str, query: &str) -> Result<String, Status> {
+    pub fn list_url(&self, origin: &Origin, parent: &str, query: &str) -> Result<String, Error> {
         let mut parents: Vec<NamePattern> = Vec::new();
         let mut top_level = false;
         for t in &self.templates {
@@ -376,7 +376,7 @@ impl Service {
         [origin.as_str(), "/", &self.version, "/"]
     }
 
-    fn url(&self, origin: &Origin, name: &str, cancel: bool) -> Result<String, Status> {
+    fn url(&self, origin: &Origin, name: &str, cancel: bool) -> Result<String, Error> {
         let keep_slash = self.check_name(name)?.is_multi_segment();
         // Exactly what expanding the http.proto template `/{version}/{name=<matching pattern>}[:cancel]`
         // gives (the `version` literals were checked when the service was made, and a unit test
@@ -408,7 +408,7 @@ pub fn list_query(filter: Option<&str>, page_size: Option<usize>, page_token: Op
 
 /// Parses the table: for each data row, its 1-based line number and the service or the reason
 /// it was refused. Linear in the size of the text.
-fn parse_table(text: &str) -> Vec<(usize, Result<Service, Status>)> {
+fn parse_table(text: &str) -> Vec<(usize, Result<Service, Error>)> {
     text.lines()
         .enumerate()
         .map(|(i, line)| (i.saturating_add(1), line.strip_suffix('\r').unwrap_or(line)))
@@ -422,7 +422,7 @@ fn none_if_dash(s: &str) -> Option<String> {
     (!s.is_empty() && s != "-").then(|| s.to_owned())
 }
 
-fn parse_row(line: &str) -> Result<Service, Status> {
+fn parse_row(line: &str) -> Result<Service, Error> {
     let cols: Vec<&str> = line.split('\t').collect();
     let [id, host, version, templates, scopes, permission, title] = cols.as_slice() else {
         let mut m = String::from("row ");

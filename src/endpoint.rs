@@ -12,7 +12,7 @@
 //! equal origins compare equal as strings. Nothing here panics on any input.
 
 use crate::prelude::*;
-use crate::status::Status;
+use crate::status::{Error, Status};
 use crate::template::{push_quoted, push_visible};
 
 /// A normalized origin: `scheme://host[:port]`, lower-case, without a default port or trailing
@@ -35,7 +35,7 @@ impl Origin {
 
     /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;
     /// refuses anything else (a scheme, a path, userinfo, ...).
-    pub fn for_host(host: &str) -> Result<Origin, Status> {
+    pub fn for_host(host: &str) -> Result<Origin, Error> {
         if host.is_empty() {
             return Err(Status::invalid_argument("host is empty; expected a host like \"example.googleapis.com\""));
         }
@@ -70,7 +70,7 @@ impl core::fmt::Display for Origin {
 const EXPECTED: &str = "; expected \"https://host[:port]\"";
 
 /// `{what} "{text}" {rest}`.
-fn fail(what: &str, text: &str, rest: &str) -> Status {
+fn fail(what: &str, text: &str, rest: &str) -> Error {
     let mut m = String::with_capacity(64);
     m.push_str(what);
     m.push(' ');
@@ -81,7 +81,7 @@ fn fail(what: &str, text: &str, rest: &str) -> Status {
 }
 
 /// `{what} "{text}" {problem} at byte {at}{tail}`.
-fn fail_at(what: &str, text: &str, problem: &str, at: usize, tail: &str) -> Status {
+fn fail_at(what: &str, text: &str, problem: &str, at: usize, tail: &str) -> Error {
     let mut r = String::from(problem);
     r.push_str(" at byte ");
     crate::text::push_usize(&mut r, at);
@@ -90,7 +90,7 @@ fn fail_at(what: &str, text: &str, problem: &str, at: usize, tail: &str) -> Stat
 }
 
 /// Characters refused anywhere: whitespace and control characters, backslashes, `@`, `?`, `#`.
-fn check_chars(what: &str, text: &str) -> Result<(), Status> {
+fn check_chars(what: &str, text: &str) -> Result<(), Error> {
     for (i, c) in text.char_indices() {
         let (problem, tail) = match c {
             c if c.is_whitespace() || c.is_control() => {
@@ -119,7 +119,7 @@ fn is_scheme(s: &str) -> bool {
 /// Parses and normalizes an endpoint such as `https://gkehub.googleapis.com` or
 /// `http://localhost:8080/`. See the module documentation for what is refused; every refusal is
 /// `INVALID_ARGUMENT` naming the offending part and its byte offset where there is one.
-pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Status> {
+pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
     const WHAT: &str = "endpoint";
     if endpoint.is_empty() {
         return Err(Status::invalid_argument("endpoint is empty; expected \"https://host[:port]\""));
@@ -219,7 +219,7 @@ fn dotted_quad(host: &str) -> bool {
 
 /// Validates `auth` (`host[:port]`, within `text` for messages) and returns the lower-cased host
 /// and the port.
-fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>), Status> {
+fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>), Error> {
     if auth.is_empty() {
         return Err(fail(what, text, "has an empty host; expected \"https://host[:port]\""));
     }
@@ -265,7 +265,7 @@ fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>)
     Ok((host, port))
 }
 
-fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Status> {
+fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Error> {
     if p.is_empty() {
         return Err(fail(what, text, "has an empty port after \":\"; expected 1-65535"));
     }
@@ -292,7 +292,7 @@ fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Status> {
 
 /// A DNS hostname (RFC 1123 labels of `[a-z0-9-]`, not starting or ending with `-`, at most 63
 /// bytes each and 253 in all) or a dotted-quad IPv4 address; lower-cased.
-fn hostname(what: &str, text: &str, h: &str) -> Result<String, Status> {
+fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
     if h.is_empty() {
         return Err(fail(what, text, "has an empty host; expected \"https://host[:port]\""));
     }

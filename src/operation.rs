@@ -16,7 +16,7 @@
 
 use crate::json::{Doc, Json, Value};
 use crate::prelude::*;
-use crate::status::{read_rpc_status, Status, StatusRef};
+use crate::status::{read_rpc_status, Error, Status, StatusRef};
 use crate::text::{concat, dec};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -59,7 +59,7 @@ impl Operation {
     }
 }
 
-fn invalid(what: &str, detail: &str) -> Status {
+fn invalid(what: &str, detail: &str) -> Error {
     Status::invalid_argument(concat(&["invalid ", what, ": ", detail]))
 }
 
@@ -115,7 +115,7 @@ pub struct PageRef<'d> {
     pub unreachable: Vec<Value<'d>>,
 }
 
-fn parse_body<'t>(text: &'t str, what: &str) -> Result<Doc<'t>, Status> {
+fn parse_body<'t>(text: &'t str, what: &str) -> Result<Doc<'t>, Error> {
     Doc::parse(text).map_err(|e| {
         // As the error's `Display` has it, without linking `core::fmt`.
         let mut d = concat(&["the body is not valid JSON (", e.reason, " at byte "]);
@@ -130,7 +130,7 @@ const PAGE: &str = "google.longrunning.ListOperationsResponse";
 
 /// Reads an `Operation` from JSON text (a `GetOperation` response body, for instance) and hands
 /// it to `f` while the text's tape is alive.
-pub fn with_operation<R>(text: &str, f: impl FnOnce(Result<OperationRef<'_>, Status>) -> R) -> R {
+pub fn with_operation<R>(text: &str, f: impl FnOnce(Result<OperationRef<'_>, Error>) -> R) -> R {
     match parse_body(text, OPERATION) {
         Ok(doc) => f(read_operation(doc.root()).map_err(|e| invalid(OPERATION, &e))),
         Err(e) => f(Err(e)),
@@ -138,12 +138,12 @@ pub fn with_operation<R>(text: &str, f: impl FnOnce(Result<OperationRef<'_>, Sta
 }
 
 /// Decodes an `Operation` from JSON text (a `GetOperation` response body, for instance).
-pub fn decode_operation(text: &str) -> Result<Operation, Status> {
+pub fn decode_operation(text: &str) -> Result<Operation, Error> {
     with_operation(text, |r| r.map(|op| op.to_operation()))
 }
 
 /// Decodes an `Operation` from a parsed JSON value; see the module documentation.
-pub fn operation_from_json(value: &Json) -> Result<Operation, Status> {
+pub fn operation_from_json(value: &Json) -> Result<Operation, Error> {
     decode_operation(&crate::json::to_string(value))
 }
 
@@ -201,7 +201,7 @@ pub type OperationsPage = (Vec<Operation>, Option<String>, Vec<String>);
 /// Reads a `ListOperationsResponse`: `{"operations": [...], "nextPageToken": "...",
 /// "unreachable": [...]}`, every member optional; an empty (or blank) body and `{}` give an
 /// empty page. Hands the page to `f` while the text's tape is alive.
-pub fn with_page<R>(text: &str, f: impl FnOnce(Result<PageRef<'_>, Status>) -> R) -> R {
+pub fn with_page<R>(text: &str, f: impl FnOnce(Result<PageRef<'_>, Error>) -> R) -> R {
     if text.trim_start_matches('\u{FEFF}').trim().is_empty() {
         return f(Ok(PageRef { operations: Vec::new(), next_page_token: None, unreachable: Vec::new() }));
     }
@@ -249,7 +249,7 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
 
 /// Decodes a `ListOperationsResponse` (see [`with_page`]): the operations, the next page token
 /// (`None` when absent or empty) and the unreachable locations.
-pub fn decode_list_operations(text: &str) -> Result<OperationsPage, Status> {
+pub fn decode_list_operations(text: &str) -> Result<OperationsPage, Error> {
     with_page(text, |page| {
         page.map(|p| {
             let text = |v: Value| v.as_str().map(|s| s.into_owned()).unwrap_or_default();

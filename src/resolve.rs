@@ -11,7 +11,7 @@
 use crate::catalogue::{self, Service};
 use crate::endpoint::Origin;
 use crate::prelude::*;
-use crate::status::Status;
+use crate::status::{Error, Status};
 use crate::template::percent_decode;
 use crate::text::{concat, push_quoted};
 
@@ -27,7 +27,7 @@ pub enum Form<'a> {
 }
 
 /// Splits `input` into its form.
-pub fn form(input: &str) -> Result<Form<'_>, Status> {
+pub fn form(input: &str) -> Result<Form<'_>, Error> {
     if let Some(rest) = input.strip_prefix("//") {
         let (host, name) = rest.split_once('/').unwrap_or((rest, ""));
         return Ok(Form::FullResource { host: host.to_ascii_lowercase(), name: name.to_owned() });
@@ -48,7 +48,7 @@ pub fn form(input: &str) -> Result<Form<'_>, Status> {
     Ok(Form::Url { host: host.to_ascii_lowercase(), path })
 }
 
-fn refuse(input: &str, why: &str) -> Status {
+fn refuse(input: &str, why: &str) -> Error {
     let mut m = String::from("name ");
     push_quoted(&mut m, input);
     m.push(' ');
@@ -58,7 +58,7 @@ fn refuse(input: &str, why: &str) -> Status {
 
 /// The service and the plain name `input` designates. `given` is the caller's service, if any:
 /// required for a plain name; for the other forms it must serve the host.
-pub fn resolve<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<(Cow<'s, Service>, String), Status> {
+pub fn resolve<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<(Cow<'s, Service>, String), Error> {
     resolve_at(given, input).map(|r| (r.service, r.name))
 }
 
@@ -86,7 +86,7 @@ fn global_host(host: &str, known: impl Fn(&str) -> bool) -> Option<String> {
 }
 
 /// As [`resolve`], and whether the name came with a regional host.
-pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Resolved<'s>, Status> {
+pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Resolved<'s>, Error> {
     let (host, versioned, rest) = match form(input)? {
         Form::Plain(name) => {
             return match given {
@@ -222,7 +222,7 @@ pub struct Target<'s> {
 /// The name in any pasted form (see [`resolve_at`]) checked against the service's templates,
 /// and the origin: an explicit `endpoint` wins, else a regional host the name came with, else
 /// the service's own.
-pub fn target<'s>(given: Option<Cow<'s, Service>>, raw: &str, endpoint: Option<Origin>) -> Result<Target<'s>, Status> {
+pub fn target<'s>(given: Option<Cow<'s, Service>>, raw: &str, endpoint: Option<Origin>) -> Result<Target<'s>, Error> {
     let Resolved { service, name, regional_host } = resolve_at(given, raw)?;
     service.check_name(&name)?;
     let origin = match (endpoint, regional_host) {

@@ -24,7 +24,7 @@
 
 use crate::endpoint;
 use crate::prelude::*;
-use crate::status::Status;
+use crate::status::{Error, Status};
 
 /// The longest resource name accepted, in bytes (names are at most a few hundred bytes in
 /// practice; AIP-122 leaves the bound to the service).
@@ -195,7 +195,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `{kind} "{src}" {what}`.
-    fn fail(&self, what: &str) -> Status {
+    fn fail(&self, what: &str) -> Error {
         let mut m = String::with_capacity(64);
         m.push_str(self.kind);
         m.push(' ');
@@ -206,7 +206,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `{kind} "{src}" {what} at byte {at}{tail}`.
-    fn fail_at(&self, what: &str, at: usize, tail: &str) -> Status {
+    fn fail_at(&self, what: &str, at: usize, tail: &str) -> Error {
         let mut w = String::from(what);
         w.push_str(" at byte ");
         crate::text::push_usize(&mut w, at);
@@ -215,7 +215,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The error for whatever (unexpected) character is at the cursor.
-    fn unexpected(&self) -> Status {
+    fn unexpected(&self) -> Error {
         match self.src.get(self.pos..).and_then(|s| s.chars().next()) {
             None => self.fail("ends unexpectedly"),
             Some(c) => {
@@ -234,7 +234,7 @@ impl<'a> Parser<'a> {
 
     /// Checks that braces balance and do not nest, so these get precise messages before
     /// anything else.
-    fn check_braces(&self) -> Result<(), Status> {
+    fn check_braces(&self) -> Result<(), Error> {
         let mut open: Option<usize> = None;
         for (i, b) in self.src.bytes().enumerate() {
             match (b, open) {
@@ -261,7 +261,7 @@ impl<'a> Parser<'a> {
     }
 
     /// One `*`, `**` or LITERAL segment.
-    fn pattern_segment(&mut self) -> Result<Seg, Status> {
+    fn pattern_segment(&mut self) -> Result<Seg, Error> {
         let at = self.pos;
         if let Some(ds) = self.double_star_at {
             return Err(self.fail_at("has \"**\"", ds, ", but \"**\" must be the last segment"));
@@ -294,7 +294,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `Segments` made only of `*`, `**` and literals; stops before anything but `/`.
-    fn pattern_segments(&mut self) -> Result<Vec<Seg>, Status> {
+    fn pattern_segments(&mut self) -> Result<Vec<Seg>, Error> {
         let mut segs = Vec::new();
         loop {
             segs.push(self.pattern_segment()?);
@@ -306,7 +306,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `Variable`, the cursor on its `{` (braces are known to balance).
-    fn variable(&mut self) -> Result<TSeg, Status> {
+    fn variable(&mut self) -> Result<TSeg, Error> {
         self.bump();
         let start = self.pos;
         while self.peek().is_some_and(|b| is_ident_byte(b) || b == b'.') {
@@ -412,7 +412,7 @@ fn structural_problem(name: &str) -> Option<String> {
 impl NamePattern {
     /// Parses a pattern such as `projects/*/locations/*/operations/*` or `operations/**`
     /// (the `Segments` production of `http.proto`, without a leading `/`).
-    pub fn parse(pattern: &str) -> Result<NamePattern, Status> {
+    pub fn parse(pattern: &str) -> Result<NamePattern, Error> {
         if pattern.is_empty() {
             return Err(Status::invalid_argument(
                 "pattern is empty; expected segments like \"projects/*/locations/*/operations/*\"",
@@ -439,7 +439,7 @@ impl NamePattern {
     /// would resolve them and silently target another resource), a wrong number of segments, a
     /// literal that differs. For example:
     /// `name "projects/p/regions/r/operations/o" does not match projects/*/locations/*/operations/* (segment 3 is "regions", expected "locations")`.
-    pub fn check(&self, name: &str) -> Result<(), Status> {
+    pub fn check(&self, name: &str) -> Result<(), Error> {
         check_any(core::slice::from_ref(self), name, "name").map(|_| ())
     }
 
@@ -585,7 +585,7 @@ pub(crate) fn first_match<'p>(patterns: &'p [NamePattern], name: &[u8]) -> Optio
 /// names the value as `label` ("name", or a template's field path) and, when no pattern matches,
 /// explains the difference with the closest one (the one matching the most leading segments):
 /// `name "x" does not match any of A, B (detail)`.
-pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str) -> Result<&'p NamePattern, Status> {
+pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str) -> Result<&'p NamePattern, Error> {
     if let Some((p, _)) = first_match(patterns, name.as_bytes()) {
         return Ok(p);
     }
@@ -668,7 +668,7 @@ impl PathTemplate {
     /// a missing leading `/`, unbalanced or nested braces, empty segments, empty field paths,
     /// characters outside the grammar, `**` anywhere but last, `.`/`..` literals, an empty verb
     /// and a field bound twice; each message gives the byte offset.
-    pub fn parse(template: &str) -> Result<PathTemplate, Status> {
+    pub fn parse(template: &str) -> Result<PathTemplate, Error> {
         if template.is_empty() {
             return Err(Status::invalid_argument(
                 "template is empty; expected a path like \"/v1/{name=operations/**}:cancel\"",
@@ -754,7 +754,7 @@ impl PathTemplate {
     /// [`NamePattern::check`] does, the message naming the field) and is escaped with
     /// [`escape_into`] (keeping `/` for multi-segment variables). Refuses a missing value and
     /// templates with `*`/`**` outside a variable (there is nothing to expand them to).
-    pub fn expand(&self, value_of: &dyn Fn(&str) -> Option<String>) -> Result<String, Status> {
+    pub fn expand(&self, value_of: &dyn Fn(&str) -> Option<String>) -> Result<String, Error> {
         let mut out = String::with_capacity(self.text.len().saturating_add(64));
         for (i, seg) in self.segs.iter().enumerate() {
             out.push('/');
@@ -890,7 +890,7 @@ pub struct HttpRule {
 
 const METHODS: [&str; 5] = ["GET", "PUT", "POST", "DELETE", "PATCH"];
 
-fn rule_error(rule: &str, what: &str) -> Status {
+fn rule_error(rule: &str, what: &str) -> Error {
     let mut m = String::from("HTTP rule ");
     push_quoted(&mut m, rule);
     m.push(' ');
@@ -902,7 +902,7 @@ fn rule_error(rule: &str, what: &str) -> Status {
 /// `POST https://clouddeploy.googleapis.com/v1/{name=projects/*/locations/*/operations/*}:cancel`,
 /// `POST /v1/{name=...}:cancel`, or the gax/service-YAML form `post: '/v1/{name=...}:cancel'`.
 /// The method is case-insensitive; surrounding whitespace and matching quotes are allowed.
-pub fn parse_http_rule(rule: &str) -> Result<HttpRule, Status> {
+pub fn parse_http_rule(rule: &str) -> Result<HttpRule, Error> {
     let t = rule.trim();
     if t.is_empty() {
         return Err(Status::invalid_argument(
@@ -1009,7 +1009,7 @@ mod tests {
     }
     use super::*;
 
-    fn err(r: Result<impl core::fmt::Debug, Status>) -> String {
+    fn err(r: Result<impl core::fmt::Debug, Error>) -> String {
         match r {
             Ok(v) => panic!("expected an error, got {v:?}"),
             Err(s) => {

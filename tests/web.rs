@@ -513,7 +513,7 @@ async fn the_module_still_works_after_failures() {
         let _ = cancel(obj(src)).await;
     }
     let _ = decode_error(0.into(), "\u{0}".repeat(100_000).into());
-    assert_eq!(Array::from(&services(JsValue::UNDEFINED)).length() >= 5, true);
+    assert!(Array::from(&services(JsValue::UNDEFINED)).length() >= 5);
     let name = unique("after");
     seed(&format!("{{ operations: [{{ name: {name:?} }}] }}")).await;
     cancel(call_opts("gkehub", &name)).await.unwrap();
