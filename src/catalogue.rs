@@ -17,7 +17,7 @@ use crate::single::Once;
 
 use crate::endpoint::{self, Origin};
 use crate::status::{Error, Status};
-use crate::template::{check_any, parse_http_rule, push_quoted, NamePattern, PathTemplate};
+use crate::template::{check_any, parse_http_rule, push_quoted, NamePattern};
 
 const TABLE: &str = include_str!("../data/services.tsv");
 
@@ -351,18 +351,15 @@ impl Service {
                 None => {}
             }
         }
-        let mut t = String::from("/");
-        t.push_str(&self.version);
-        if parent.is_empty() && top_level {
-            t.push_str("/operations");
-        } else {
-            let pattern = crate::template::check_any(&parents, parent, "parent")?;
-            t.push_str("/{name=");
-            t.push_str(pattern.as_str());
-            t.push_str("}/operations");
+        // What expanding the http.proto template `/{version}/{name=<matching parent>}/operations`
+        // gives (a unit test compares the two), as `url` builds the cancel URL.
+        let mut url = crate::text::concat(&self.prefix(origin));
+        if !(parent.is_empty() && top_level) {
+            let pattern = check_any(&parents, parent, "parent")?;
+            crate::template::escape_into(parent, pattern.is_multi_segment(), &mut url);
+            url.push('/');
         }
-        let path = PathTemplate::parse(&t)?.expand(&|f| (f == "name").then(|| parent.to_owned()))?;
-        let mut url = crate::text::concat(&[origin.as_str(), &path]);
+        url.push_str("operations");
         if !query.is_empty() {
             url.push('?');
             url.push_str(query);
@@ -463,6 +460,7 @@ fn parse_row(line: &str) -> Result<Service, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::PathTemplate;
 
     #[test]
     fn every_row_parses() {
@@ -539,6 +537,35 @@ mod tests {
                     let direct = if cancel { s.cancel_url(&origin, n) } else { s.get_url(&origin, n) }.unwrap();
                     assert_eq!(direct, format!("{}{path}", origin.as_str()));
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn list_urls_are_the_template_engines_expansion() {
+        let parents = ["projects/p/locations/l", "projects/a b/locations/é~", "organizations/o/locations/-", "", "x"];
+        for s in services() {
+            let origin = s.origin().unwrap();
+            for parent in parents {
+                let direct = s.list_url(&origin, parent, "pageSize=5");
+                let pattern = s.templates.iter().find_map(|t| {
+                    let p = t
+                        .as_str()
+                        .strip_suffix("/operations/*")
+                        .or_else(|| t.as_str().strip_suffix("/operations/**"))?;
+                    NamePattern::parse(p).unwrap().matches(parent).then(|| p.to_owned())
+                });
+                let top = parent.is_empty() && s.templates.iter().any(|t| t.as_str().starts_with("operations/"));
+                let t = match (&pattern, top) {
+                    (_, true) => format!("/{}/operations", s.version),
+                    (Some(p), false) => format!("/{}/{{name={p}}}/operations", s.version),
+                    (None, false) => {
+                        assert!(direct.is_err(), "{} {parent:?}", s.id);
+                        continue;
+                    }
+                };
+                let path = PathTemplate::parse(&t).unwrap().expand(&|_| Some(parent.to_owned())).unwrap();
+                assert_eq!(direct.unwrap(), format!("{}{path}?pageSize=5", origin.as_str()), "{} {parent:?}", s.id);
             }
         }
     }
