@@ -51,7 +51,7 @@ pub struct Service {
 /// The built-in services, in the order of `data/services.tsv`.
 pub fn services() -> &'static [Service] {
     static SERVICES: Once<Vec<Service>> = Once::new();
-    SERVICES.get_or_init(|| parse_table(TABLE).into_iter().filter_map(|(_, row)| row.ok()).collect())
+    SERVICES.get_or_init(|| parse_rows(TABLE, &[]))
 }
 
 /// Services added at run time by [`register`]: the generated catalogue of every Google API
@@ -62,11 +62,14 @@ static REGISTERED: Once<Vec<Service>> = Once::new();
 /// The position of the catalogue entry `id` in [`all`]'s order (stable: registration only
 /// appends), and the entry.
 pub fn position(id: &str) -> Result<(usize, &'static Service), Error> {
-    let registered = REGISTERED.get().map_or(&[][..], Vec::as_slice);
-    match services().iter().chain(registered).enumerate().find(|(_, s)| s.id == id) {
-        Some(found) => Ok(found),
-        None => find(id).map(|s| (0, s)),
+    let mut i = 0usize;
+    while let Some(s) = at(i) {
+        if s.id == id {
+            return Ok((i, s));
+        }
+        i = i.saturating_add(1);
     }
+    Err(unknown(id))
 }
 
 /// The entry at `position` in [`all`]'s order.
@@ -89,12 +92,7 @@ pub fn all() -> Vec<&'static Service> {
 /// a single valid row is `INVALID_ARGUMENT`.
 pub fn register(table: &str) -> Result<usize, Error> {
     if REGISTERED.get().is_none() {
-        let seeds = services();
-        let rows: Vec<Service> = parse_table(table)
-            .into_iter()
-            .filter_map(|(_, row)| row.ok())
-            .filter(|row| !seeds.iter().any(|s| s.id == row.id))
-            .collect();
+        let rows = parse_rows(table, services());
         if rows.is_empty() {
             return Err(Status::invalid_argument(
                 "registerCatalogue expects the catalogue table (id, host, version, templates, scopes, permission, \
@@ -120,10 +118,11 @@ pub fn search(query: &str) -> Vec<&'static Service> {
 /// `INVALID_ARGUMENT`: `unknown service "foo"; expected one of gkehub, vault, ...` (at most 24
 /// ids, those sharing the longest prefix with `id` first).
 pub fn find(id: &str) -> Result<&'static Service, Error> {
-    let registered = REGISTERED.get().map_or(&[][..], Vec::as_slice);
-    if let Some(s) = services().iter().chain(registered).find(|s| s.id == id) {
-        return Ok(s);
-    }
+    position(id).map(|(_, s)| s)
+}
+
+/// The refusal of an unknown id (see [`find`]).
+fn unknown(id: &str) -> Error {
     let all = all();
     let mut ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
     if ids.len() > MAX_LISTED {
@@ -155,7 +154,7 @@ pub fn find(id: &str) -> Result<&'static Service, Error> {
         crate::text::push_usize(&mut m, more);
         m.push_str(" more");
     }
-    Err(Status::invalid_argument(m))
+    Status::invalid_argument(m)
 }
 
 /// A custom service from an HTTP rule such as
@@ -230,14 +229,17 @@ pub fn custom(host: &str, version: &str, templates: &[&str]) -> Result<Service, 
             "no name templates given; expected at least one like \"projects/*/locations/*/operations/*\"",
         ));
     }
-    let templates = templates.iter().map(|t| NamePattern::parse(t)).collect::<Result<Vec<_>, _>>()?;
+    let mut parsed = Vec::with_capacity(templates.len());
+    for t in templates {
+        parsed.push(NamePattern::parse(t)?);
+    }
     let host = origin.host().to_owned();
     Ok(Service {
         id: host.clone(),
         title: None,
         host,
         version: version.to_owned(),
-        templates,
+        templates: parsed,
         scopes: vec![String::from(CLOUD_PLATFORM)],
         permission: None,
         origin,
@@ -403,15 +405,28 @@ pub fn list_query(filter: Option<&str>, page_size: Option<usize>, page_token: Op
     query
 }
 
-/// Parses the table: for each data row, its 1-based line number and the service or the reason
-/// it was refused. Linear in the size of the text.
-fn parse_table(text: &str) -> Vec<(usize, Result<Service, Error>)> {
-    text.lines()
-        .enumerate()
-        .map(|(i, line)| (i.saturating_add(1), line.strip_suffix('\r').unwrap_or(line)))
-        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#') && !line.starts_with("id\t"))
-        .map(|(n, line)| (n, parse_row(line)))
-        .collect()
+/// The data rows of a table (not blank, not a `#` comment, not the header), each with its
+/// 1-based line number, `\r\n` line ends accepted.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().filter_map(|(i, line)| {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let data = !line.trim().is_empty() && !line.starts_with('#') && !line.starts_with("id\t");
+        data.then_some((i.saturating_add(1), line))
+    })
+}
+
+/// The services of the rows of `text` that parse and whose id `known` does not have yet. Linear
+/// in the size of the text (and of `known`).
+fn parse_rows(text: &str, known: &[Service]) -> Vec<Service> {
+    let mut rows = Vec::new();
+    for (_, line) in data_lines(text) {
+        if let Ok(s) = parse_row(line) {
+            if !known.iter().any(|k| k.id == s.id) {
+                rows.push(s);
+            }
+        }
+    }
+    rows
 }
 
 fn none_if_dash(s: &str) -> Option<String> {
@@ -420,12 +435,20 @@ fn none_if_dash(s: &str) -> Option<String> {
 }
 
 fn parse_row(line: &str) -> Result<Service, Error> {
-    let cols: Vec<&str> = line.split('\t').collect();
-    let [id, host, version, templates, scopes, permission, title] = cols.as_slice() else {
+    let mut cols = [""; 7];
+    let mut n = 0usize;
+    for (i, c) in line.split('\t').enumerate() {
+        if let Some(slot) = cols.get_mut(i) {
+            *slot = c;
+        }
+        n = i.saturating_add(1);
+    }
+    let [id, host, version, templates, scopes, permission, title] = cols;
+    if n != cols.len() {
         let mut m = String::from("row ");
         push_quoted(&mut m, line);
         m.push_str(" has ");
-        crate::text::push_usize(&mut m, cols.len());
+        crate::text::push_usize(&mut m, n);
         m.push_str(" columns; expected 7 (id, host, version, templates, scopes, permission, title)");
         return Err(Status::invalid_argument(m));
     };
@@ -439,27 +462,28 @@ fn parse_row(line: &str) -> Result<Service, Error> {
     }
     let templates: Vec<&str> = templates.split(',').map(str::trim).collect();
     let mut service = custom(host, version, &templates)?;
-    service.id = (*id).to_owned();
+    service.id = id.to_owned();
     service.title = none_if_dash(title);
     service.permission = none_if_dash(permission);
-    service.scopes = scopes
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            if s.starts_with("https://") {
-                s.to_owned()
-            } else {
-                crate::text::concat(&["https://www.googleapis.com/auth/", s])
-            }
-        })
-        .collect();
+    service.scopes.clear();
+    for s in scopes.split(',') {
+        let s = s.trim();
+        if !s.is_empty() {
+            let base = if s.starts_with("https://") { "" } else { "https://www.googleapis.com/auth/" };
+            service.scopes.push(crate::text::concat(&[base, s]));
+        }
+    }
     Ok(service)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each data row's line number and what `parse_row` makes of it.
+    fn parse_table(text: &str) -> Vec<(usize, Result<Service, Error>)> {
+        data_lines(text).map(|(n, line)| (n, parse_row(line))).collect()
+    }
     use crate::template::PathTemplate;
 
     #[test]
