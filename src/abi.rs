@@ -605,7 +605,13 @@ pub extern "C" fn lro_poll_delay(initial_ms: f64, n: u32) -> f64 {
 pub extern "C" fn lro_code_names() -> *const f64 {
     with_io(0, |_, tape, _| {
         tape.num(0.0);
-        let parts: Vec<&str> = crate::code::ALL.iter().flat_map(|c| [c.name(), ","]).collect();
-        tape.text_of(parts.split_last().map_or(&[], |(_, names)| names));
+        let start = tape.text.len() as f64;
+        for (i, c) in crate::code::ALL.iter().enumerate() {
+            if i > 0 {
+                tape.text.push(b',');
+            }
+            tape.text.extend_from_slice(c.name().as_bytes());
+        }
+        tape.nums.extend_from_slice(&[3.0, start, tape.text.len() as f64]);
     })
 }
