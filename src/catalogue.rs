@@ -83,7 +83,11 @@ pub fn at(position: usize) -> Option<&'static Service> {
 
 /// The built-in services, then the registered ones.
 pub fn all() -> Vec<&'static Service> {
-    services().iter().chain(REGISTERED.get().into_iter().flatten()).collect()
+    let mut found = Vec::new();
+    while let Some(s) = at(found.len()) {
+        found.push(s);
+    }
+    found
 }
 
 /// Adds the services of `table` (the `data/services.tsv` format; ids such as `aiplatform.v1`)
@@ -101,17 +105,16 @@ pub fn register(table: &str) -> Result<usize, Error> {
         }
         let _ = REGISTERED.set(rows);
     }
-    Ok(all().len())
+    Ok(services().len().saturating_add(REGISTERED.get().map_or(0, Vec::len)))
 }
 
 /// The services whose id, title or host contains `query`, ignoring ASCII case; all when empty.
 pub fn search(query: &str) -> Vec<&'static Service> {
     let q = query.trim().to_ascii_lowercase();
     let hit = |s: &str| crate::text::find(&s.to_ascii_lowercase(), &q).is_some();
-    all()
-        .into_iter()
-        .filter(|s| q.is_empty() || hit(&s.id) || hit(&s.host) || s.title.as_deref().is_some_and(hit))
-        .collect()
+    let mut found = all();
+    found.retain(|s| q.is_empty() || hit(&s.id) || hit(&s.host) || s.title.as_deref().is_some_and(hit));
+    found
 }
 
 /// The built-in service with id `id` (exact, case-sensitive). Unknown ids are
@@ -123,8 +126,10 @@ pub fn find(id: &str) -> Result<&'static Service, Error> {
 
 /// The refusal of an unknown id (see [`find`]).
 fn unknown(id: &str) -> Error {
-    let all = all();
-    let mut ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
+    let mut ids = Vec::new();
+    while let Some(s) = at(ids.len()) {
+        ids.push(s.id.as_str());
+    }
     if ids.len() > MAX_LISTED {
         let common = |s: &str| s.bytes().zip(id.bytes()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count();
         // A stable insertion sort, longest common prefix first (the list is short).
