@@ -309,12 +309,21 @@ pub extern "C" fn lro_service(len: u32, custom: u32) -> *const f64 {
 
 fn custom_service(json: &str) -> Result<Service, Error> {
     let doc = crate::json::Doc::parse(json).map_err(|_| Status::invalid_argument("options.service is malformed"))?;
-    let parts: Vec<Cow<str>> = doc.root().items().filter_map(|v| v.as_str()).collect();
+    let mut parts: Vec<Cow<str>> = Vec::new();
+    for v in doc.root().items() {
+        if let Some(s) = v.as_str() {
+            parts.push(s);
+        }
+    }
     let (host, version, templates) = match parts.as_slice() {
         [host, version, templates @ ..] => (host, version, templates),
         _ => return Err(Status::invalid_argument("options.service needs host, version and templates")),
     };
-    let templates: Vec<&str> = templates.iter().map(|t| t.as_ref()).collect();
+    let mut refs: Vec<&str> = Vec::with_capacity(templates.len());
+    for t in templates {
+        refs.push(t);
+    }
+    let templates = refs;
     catalogue::custom(host, version, &templates)
 }
 

@@ -465,7 +465,11 @@ fn parse_row(line: &str) -> Result<Service, Error> {
         m.push_str(" is invalid; expected lower-case letters, digits, \"-\", \"_\" and \".\"");
         return Err(Status::invalid_argument(m));
     }
-    let templates: Vec<&str> = templates.split(',').map(str::trim).collect();
+    let mut list = Vec::new();
+    for t in templates.split(',') {
+        list.push(t.trim());
+    }
+    let templates = list;
     let mut service = custom(host, version, &templates)?;
     service.id = id.to_owned();
     service.title = none_if_dash(title);
