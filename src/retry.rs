@@ -123,7 +123,8 @@ pub fn parse_retry_after(value: &str) -> Option<f64> {
     if v.is_empty() || v.len() > 9 || !v.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    v.parse::<u32>().ok().map(|s| f64::from(s) * 1000.0)
+    // At most 9 digits: the sum stays far below 2^53, so every step is exact.
+    Some(v.bytes().fold(0.0, |n, b| n * 10.0 + f64::from(b.wrapping_sub(b'0'))) * 1000.0)
 }
 
 #[cfg(test)]
