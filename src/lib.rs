@@ -60,7 +60,9 @@ pub mod wait;
 
 #[cfg(target_arch = "wasm32")]
 pub mod abi;
-#[cfg(target_arch = "wasm32")]
+/// The API as Rust functions over `src/js/api.js`, for the browser tests: only in builds with
+/// std, so that the shipped module uses nothing of wasm-bindgen (no glue, no externref table).
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
 pub mod bindings;
 #[cfg(any(target_arch = "wasm32", test))]
 mod heap;

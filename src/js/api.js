@@ -7,7 +7,8 @@
 // possible; a body's raw members (metadata, response, details) are materialized by the
 // platform's JSON.parse, exactly as sent.
 //
-// One file, because wasm-bindgen ships only the JS modules Rust imports from.
+// The package's entry (src/js/index.js) loads the module and hands it over (`install`); the
+// browser tests' Rust wrappers (src/bindings.rs) import this file through wasm-bindgen.
 
 // ------------------------------------------------------------------- the platform: fetch, timers
 
@@ -112,6 +113,16 @@ export function install(exports, mem) {
   prefixes.length = 0;
   tape(w.lro_code_names(), '');
   codeNames = ref().split(',');
+}
+
+/**
+ * The module's one import (`lro.number`, see src/js/index.js): JavaScript's own correctly
+ * rounded `Number` of the JSON number text at `ptr`, for the numbers the JSON reader's fast
+ * path cannot do exactly.
+ */
+export function wasmNumber(ptr, len) {
+  views();
+  return Number(decoder.decode(u8.subarray(ptr, ptr + len)));
 }
 
 function views() {

@@ -31,6 +31,21 @@ test('refusals are LroError instances with code 3', () => {
   }
 });
 
+test("numbers the JSON reader's fast path cannot do go to the module's one import, JavaScript's Number", () => {
+  // More than 19 significant digits, or an exponent beyond 10^±22: the reader asks
+  // lro.number (src/js/index.js), whose answer is JSON.parse's. An operation's error code is
+  // a google.rpc.Code, read as the number JavaScript reads.
+  for (const code of ['1.00000000000000000000000', '10000000000000000000000000e-25', '0.000000000000000000000000001e27', '1.0000000000000000000000001']) {
+    const body = `{"name":"operations/o","done":true,"error":{"code":${code},"message":"m"}}`;
+    assert.equal(JSON.parse(body).error.code, 1);
+    const op = decodeOperation(body);
+    assert.deepEqual([op.error.code, op.error.status, op.error.message], [1, 'CANCELLED', 'm'], code);
+  }
+  // Not an integer to JavaScript either: refused, so the number was really read.
+  assert.throws(() => decodeOperation('{"name":"o","done":true,"error":{"code":1.0000000000000005}}'),
+    (e) => e instanceof LroError && e.code === 3 && /"code" must be an integer/.test(e.message));
+});
+
 test('decodeStatus is decodeError as plain data: same fields, no stack, survives structuredClone', () => {
   const body = JSON.stringify({ error: { code: 429, message: 'Quota "q" exceeded — ü', status: 'RESOURCE_EXHAUSTED', details: [
     { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', domain: 'googleapis.com', metadata: JSON.parse('{"service":"s","__proto__":"p"}') },

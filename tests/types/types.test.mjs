@@ -186,9 +186,11 @@ test('the built package ships the catalogue entry: types, exports, and data/cata
   assert.deepEqual(Object.keys(mod).sort(), declared, 'runtime exports (left) and declared value exports (right) of catalogue differ');
   assert.equal(typeof mod.catalogue, 'string');
   assert.equal(mod.default, mod.catalogue);
-  assert.equal(mod.catalogue, readFileSync(join(ROOT, 'data/catalogue.tsv'), 'utf8'), 'pkg/catalogue.js is not data/catalogue.tsv: rebuild');
+  // The table without its "#" comments (which registerCatalogue skips).
+  const rows = readFileSync(join(ROOT, 'data/catalogue.tsv'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  assert.equal(mod.catalogue, rows, 'pkg/catalogue.js is not the rows of data/catalogue.tsv: rebuild');
   // The core entry does not pull the catalogue in (that is why it is a separate entry).
-  for (const f of ['index.js', 'lro_cancel.js']) assert.ok(!readFileSync(join(PKG, f), 'utf8').includes('catalogue.js'), `${f} imports catalogue.js`);
+  for (const f of ['index.js', 'api.js']) assert.ok(!readFileSync(join(PKG, f), 'utf8').includes('catalogue.js'), `${f} imports catalogue.js`);
 });
 
 for (const resolution of ['nodenext', 'bundler']) {

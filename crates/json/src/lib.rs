@@ -760,7 +760,21 @@ fn slow_number(text: &str) -> Option<f64> {
     Some(js_number(text))
 }
 
-#[cfg(target_arch = "wasm32")]
+/// The shipped build (without std) imports `lro.number(ptr, len)`, which the package's loader
+/// (`src/js/index.js`) provides as `Number` of the UTF-8 at `ptr`: a raw import, so that the
+/// module needs no wasm-bindgen glue.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+fn js_number(text: &str) -> f64 {
+    #[link(wasm_import_module = "lro")]
+    extern "C" {
+        fn number(ptr: *const u8, len: usize) -> f64;
+    }
+    // SAFETY: the import reads `len` bytes at `ptr`, which `text` holds, and keeps nothing.
+    unsafe { number(text.as_ptr(), text.len()) }
+}
+
+/// With std (native builds and the browser tests), through wasm-bindgen.
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     /// JavaScript's `Number(text)`: correctly rounded for JSON number syntax.

@@ -1,0 +1,77 @@
+// The package's entry: loads lro_cancel_bg.wasm and hands its exports to the API (api.js).
+//
+// The module is built without wasm-bindgen's runtime (see Cargo.toml), so it needs no glue: its
+// one import is `lro.number`, JavaScript's own correctly rounded `Number` for the JSON reader's
+// rare long numbers, and it has no start function. `init` and `initSync` take what wasm-bindgen's
+// did, so that the README's forms keep working.
+import { install, wasmNumber } from './api.js';
+
+export {
+  LroError,
+  buildCancelRequest,
+  resolveName,
+  services,
+  registerCatalogue,
+  decodeOperation,
+  decodeStatus,
+  decodeError,
+  cancelOperation,
+  getOperation,
+  cancelAndWait,
+  listOperations,
+  cancelMany,
+} from './api.js';
+
+const imports = { lro: { number: wasmNumber } };
+let loaded; // the module's exports, once instantiated
+let loading; // the Promise of an `init` under way
+
+function start(instance) {
+  loaded = instance.exports;
+  install(loaded, loaded.memory);
+  return loaded;
+}
+
+/**
+ * Loads the module once: from `input.module_or_path` (a URL or string, a `Request`, a `Response`
+ * or a Promise of one, bytes, or a `WebAssembly.Module`), by default `lro_cancel_bg.wasm` next
+ * to this file. Concurrent calls share one load; a failed load may be retried.
+ */
+export default function init(input) {
+  if (loaded) return Promise.resolve(loaded);
+  loading ??= load(input).catch((e) => {
+    loading = undefined;
+    throw e;
+  });
+  return loading;
+}
+
+async function load(input) {
+  let source = input !== undefined && Object.getPrototypeOf(input) === Object.prototype ? input.module_or_path : input;
+  source ??= new URL('lro_cancel_bg.wasm', import.meta.url);
+  if (typeof source === 'string' || source instanceof URL || (typeof Request === 'function' && source instanceof Request)) {
+    source = fetch(source);
+  }
+  source = await source;
+  if (typeof Response === 'function' && source instanceof Response) {
+    if (!source.ok) throw new Error(`lro-cancel: fetching the wasm module failed: ${source.status} ${source.statusText} ${source.url}`);
+    if (typeof WebAssembly.instantiateStreaming === 'function') {
+      try {
+        return start((await WebAssembly.instantiateStreaming(source, imports)).instance);
+      } catch (e) {
+        // Compiling while downloading needs the type application/wasm; any other failure is real.
+        if (source.headers.get('content-type') === 'application/wasm') throw e;
+      }
+    }
+    source = await source.arrayBuffer();
+  }
+  const r = await WebAssembly.instantiate(source, imports);
+  return start(r instanceof WebAssembly.Instance ? r : r.instance);
+}
+
+/** Instantiates the module at once from `input.module`: bytes or a `WebAssembly.Module`. */
+export function initSync(input) {
+  if (loaded) return loaded;
+  const m = input !== undefined && Object.getPrototypeOf(input) === Object.prototype ? input.module : input;
+  return start(new WebAssembly.Instance(m instanceof WebAssembly.Module ? m : new WebAssembly.Module(m), imports));
+}
