@@ -253,38 +253,33 @@ pub fn custom(host: &str, version: &str, templates: &[&str]) -> Result<Service, 
 
 /// An API version path such as `v1`, `v1beta1` or `v1/admin`.
 fn check_version(version: &str) -> Result<(), Error> {
-    let fail = |what: &str| {
-        let mut m = String::from("version ");
-        push_quoted(&mut m, version);
-        m.push(' ');
-        m.push_str(what);
-        m.push_str("; expected segments of letters, digits, \".\", \"_\" and \"-\" separated by \"/\", like \"v1\" or \"v1beta1\"");
-        Status::invalid_argument(m)
-    };
     if version.is_empty() {
         return Err(Status::invalid_argument("version is empty; expected a version like \"v1\" or \"v1beta1\""));
     }
     for (i, seg) in version.split('/').enumerate() {
+        let bad = seg.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')));
+        let dots = seg == "." || seg == "..";
+        if !seg.is_empty() && !dots && bad.is_none() {
+            continue;
+        }
         let n = crate::text::dec(i.saturating_add(1));
-        if seg.is_empty() {
-            return Err(fail(&crate::text::concat(&["has an empty segment ", &n])));
+        let mut m = String::from("version ");
+        push_quoted(&mut m, version);
+        match bad {
+            _ if seg.is_empty() => m.push_str(" has an empty segment "),
+            Some(c) => {
+                m.push_str(" has the character \"");
+                crate::template::push_visible(&mut m, c);
+                m.push_str("\" in segment ");
+            }
+            None => m.push_str(" has the segment "),
         }
-        if seg == "." || seg == ".." {
-            return Err(fail(&crate::text::concat(&[
-                "has the segment ",
-                &n,
-                " \"",
-                seg,
-                "\", which a browser would resolve away",
-            ])));
+        m.push_str(&n);
+        if dots {
+            m.push_str(&crate::text::concat(&[" \"", seg, "\", which a browser would resolve away"]));
         }
-        if let Some(c) = seg.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
-            let mut w = String::from("has the character \"");
-            crate::template::push_visible(&mut w, c);
-            w.push_str("\" in segment ");
-            w.push_str(&n);
-            return Err(fail(&w));
-        }
+        m.push_str("; expected segments of letters, digits, \".\", \"_\" and \"-\" separated by \"/\", like \"v1\" or \"v1beta1\"");
+        return Err(Status::invalid_argument(m));
     }
     Ok(())
 }
