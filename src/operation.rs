@@ -215,15 +215,19 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
     if !value.is_object() {
         return Err(concat(&["expected a JSON object, got ", value.kind()]));
     }
-    let operations = match member(value, "operations") {
-        None => Vec::new(),
-        Some(v) if v.is_array() => v
-            .items()
-            .enumerate()
-            .map(|(i, item)| read_operation(item).map_err(|e| concat(&["operations[", &dec(i), "]: ", &e])))
-            .collect::<Result<_, _>>()?,
+    let mut operations = Vec::new();
+    match member(value, "operations") {
+        None => {}
+        Some(v) if v.is_array() => {
+            for (i, item) in v.items().enumerate() {
+                match read_operation(item) {
+                    Ok(op) => operations.push(op),
+                    Err(e) => return Err(concat(&["operations[", &dec(i), "]: ", &e])),
+                }
+            }
+        }
         Some(v) => return Err(wrong("\"operations\"", "an array", v)),
-    };
+    }
     let next_page_token = match member(value, "nextPageToken") {
         None => None,
         Some(v) => match v.as_str() {
@@ -232,18 +236,19 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
             None => return Err(wrong("\"nextPageToken\"", "a string", v)),
         },
     };
-    let unreachable = match member(value, "unreachable") {
-        None => Vec::new(),
-        Some(v) if v.is_array() => v
-            .items()
-            .enumerate()
-            .map(|(i, item)| match item.as_str() {
-                Some(_) => Ok(item),
-                None => Err(wrong(&concat(&["unreachable[", &dec(i), "]"]), "a string", item)),
-            })
-            .collect::<Result<_, _>>()?,
+    let mut unreachable = Vec::new();
+    match member(value, "unreachable") {
+        None => {}
+        Some(v) if v.is_array() => {
+            for (i, item) in v.items().enumerate() {
+                if item.as_str().is_none() {
+                    return Err(wrong(&concat(&["unreachable[", &dec(i), "]"]), "a string", item));
+                }
+                unreachable.push(item);
+            }
+        }
         Some(v) => return Err(wrong("\"unreachable\"", "an array", v)),
-    };
+    }
     Ok(PageRef { operations, next_page_token, unreachable })
 }
 
