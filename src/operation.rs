@@ -16,7 +16,7 @@
 
 use crate::json::{Doc, Json, Value};
 use crate::prelude::*;
-use crate::status::{read_rpc_status, Error, Status, StatusRef};
+use crate::status::{member_of, read_rpc_status, Error, Status, StatusRef};
 use crate::text::{concat, dec};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -61,11 +61,6 @@ impl Operation {
 
 fn invalid(what: &str, detail: &str) -> Error {
     Status::invalid_argument(concat(&["invalid ", what, ": ", detail]))
-}
-
-/// `{what} must be {expected}, got {kind}`.
-fn wrong(what: &str, expected: &str, v: Value) -> String {
-    concat(&[what, " must be ", expected, ", got ", v.kind()])
 }
 
 /// An `Operation` read where it lies in its JSON text: the parts handed on verbatim (`name`,
@@ -147,41 +142,21 @@ pub fn operation_from_json(value: &Json) -> Result<Operation, Error> {
     decode_operation(&crate::json::to_string(value))
 }
 
-/// The member `key` unless absent or `null`.
-fn member<'d>(obj: Value<'d>, key: &str) -> Option<Value<'d>> {
-    obj.get(key).filter(|v| !v.is_null())
-}
-
-fn any_object<'d>(obj: Value<'d>, key: &str) -> Result<Option<Value<'d>>, String> {
-    match member(obj, key) {
-        None => Ok(None),
-        Some(v) if v.is_object() => Ok(Some(v)),
-        Some(v) => Err(wrong(&concat(&["\"", key, "\""]), "an object (a google.protobuf.Any with \"@type\")", v)),
-    }
-}
+/// What `metadata` and `response` must be.
+const ANY: &str = "an object (a google.protobuf.Any with \"@type\")";
 
 /// Reads one `Operation` (see the module documentation); `Err` says what was wrong.
 pub fn read_operation(value: Value<'_>) -> Result<OperationRef<'_>, String> {
     if !value.is_object() {
         return Err(concat(&["expected a JSON object, got ", value.kind()]));
     }
-    let name = match member(value, "name") {
+    let name = member_of(value, "name", "a string")?;
+    let done = member_of(value, "done", "a boolean (true or false)")?.and_then(|v| v.as_bool()).unwrap_or(false);
+    let metadata = member_of(value, "metadata", ANY)?;
+    let response = member_of(value, "response", ANY)?;
+    let error = match member_of(value, "error", "an object (a google.rpc.Status)")? {
         None => None,
-        Some(v) if v.as_str().is_some() => Some(v),
-        Some(v) => return Err(wrong("\"name\"", "a string", v)),
-    };
-    let done = match member(value, "done") {
-        None => false,
-        Some(v) => v.as_bool().ok_or_else(|| wrong("\"done\"", "a boolean (true or false)", v))?,
-    };
-    let metadata = any_object(value, "metadata")?;
-    let response = any_object(value, "response")?;
-    let error = match member(value, "error") {
-        None => None,
-        Some(e) if e.is_object() => {
-            Some(read_rpc_status(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?)
-        }
-        Some(v) => return Err(wrong("\"error\"", "an object (a google.rpc.Status)", v)),
+        Some(e) => Some(read_rpc_status(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?),
     };
     let result = match (error, response) {
         (Some(_), Some(_)) => {
@@ -216,38 +191,24 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
         return Err(concat(&["expected a JSON object, got ", value.kind()]));
     }
     let mut operations = Vec::new();
-    match member(value, "operations") {
-        None => {}
-        Some(v) if v.is_array() => {
-            for (i, item) in v.items().enumerate() {
-                match read_operation(item) {
-                    Ok(op) => operations.push(op),
-                    Err(e) => return Err(concat(&["operations[", &dec(i), "]: ", &e])),
-                }
+    if let Some(v) = member_of(value, "operations", "an array")? {
+        for (i, item) in v.items().enumerate() {
+            match read_operation(item) {
+                Ok(op) => operations.push(op),
+                Err(e) => return Err(concat(&["operations[", &dec(i), "]: ", &e])),
             }
         }
-        Some(v) => return Err(wrong("\"operations\"", "an array", v)),
     }
-    let next_page_token = match member(value, "nextPageToken") {
-        None => None,
-        Some(v) => match v.as_str() {
-            Some(s) if s.is_empty() => None,
-            Some(_) => Some(v),
-            None => return Err(wrong("\"nextPageToken\"", "a string", v)),
-        },
-    };
+    // An empty string has no escapes: its text is `""`.
+    let next_page_token = member_of(value, "nextPageToken", "a string")?.filter(|v| v.verbatim_str() != Some(""));
     let mut unreachable = Vec::new();
-    match member(value, "unreachable") {
-        None => {}
-        Some(v) if v.is_array() => {
-            for (i, item) in v.items().enumerate() {
-                if item.as_str().is_none() {
-                    return Err(wrong(&concat(&["unreachable[", &dec(i), "]"]), "a string", item));
-                }
-                unreachable.push(item);
+    if let Some(v) = member_of(value, "unreachable", "an array")? {
+        for (i, item) in v.items().enumerate() {
+            if item.kind() != "a string" {
+                return Err(concat(&["unreachable[", &dec(i), "] must be a string, got ", item.kind()]));
             }
+            unreachable.push(item);
         }
-        Some(v) => return Err(wrong("\"unreachable\"", "an array", v)),
     }
     Ok(PageRef { operations, next_page_token, unreachable })
 }

@@ -100,8 +100,7 @@ pub fn read_rpc_status(value: Value<'_>) -> Result<StatusRef<'_>, String> {
     if !value.is_object() {
         return Err(concat(&["a google.rpc.Status must be a JSON object, got ", value.kind()]));
     }
-    let present = |key: &str| value.get(key).filter(|v| !v.is_null());
-    let code = match present("code") {
+    let code = match value.get("code").filter(|v| !v.is_null()) {
         None => Code::Ok,
         Some(c) => {
             let n = match c.as_str() {
@@ -112,17 +111,29 @@ pub fn read_rpc_status(value: Value<'_>) -> Result<StatusRef<'_>, String> {
             Code::from_number(n).unwrap_or(Code::Unknown)
         }
     };
-    let message = match present("message") {
+    let message = match member_of(value, "message", "a string")? {
         None => Message::Text(String::new()),
-        Some(m) if m.as_str().is_some() => Message::Body(m),
-        Some(m) => return Err(concat(&["\"message\" must be a string, got ", m.kind()])),
+        Some(m) => Message::Body(m),
     };
-    let details = match present("details") {
-        None => None,
-        Some(d) if d.is_array() => Some(d),
-        Some(d) => return Err(concat(&["\"details\" must be an array, got ", d.kind()])),
-    };
+    let details = member_of(value, "details", "an array")?;
     Ok(StatusRef { code, message, details, offset: 0 })
+}
+
+/// The member `key` of the object `obj`, `None` when absent or `null` (as proto3 JSON has it).
+/// `expected` says what it must be and starts with the [`Value::kind`] it must have ("a string",
+/// "a boolean", "an array", "an object"), e.g. `"a boolean (true or false)"`; a member of
+/// another kind is refused with `"key" must be {expected}, got {its kind}`.
+pub(crate) fn member_of<'d>(obj: Value<'d>, key: &str, expected: &str) -> Result<Option<Value<'d>>, String> {
+    match obj.get(key) {
+        Some(v) if !v.is_null() => {
+            if expected.starts_with(v.kind()) {
+                Ok(Some(v))
+            } else {
+                Err(concat(&["\"", key, "\" must be ", expected, ", got ", v.kind()]))
+            }
+        }
+        _ => Ok(None),
+    }
 }
 
 impl core::fmt::Display for Status {
