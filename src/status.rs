@@ -237,7 +237,8 @@ impl StatusRef<'_> {
     /// and the index and delay of each `RetryInfo` whose `retryDelay` parsed.
     pub fn lifted(&self) -> (Option<usize>, Vec<(usize, u64)>) {
         let (mut info, mut delays) = (None, Vec::new());
-        for (i, item) in self.details.iter().flat_map(|d| d.items()).enumerate() {
+        let Some(details) = self.details else { return (info, delays) };
+        for (i, item) in details.items().enumerate() {
             // The rules of `decode_detail`, read in place.
             if info.is_none() && has_type(&item, "google.rpc.ErrorInfo") && is_error_info(item) {
                 info = Some(i);
