@@ -276,30 +276,33 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRe
         Some(Ok(doc)) => {
             let root = doc.root();
             let value = if root.is_array() { root.items().next() } else { Some(root) };
-            let error = value.and_then(|v| v.get("error"));
-            let recognised = match (value, error) {
-                (_, Some(err)) if err.is_object() => {
-                    read_google_error(err, false, &mut e);
-                    true
-                }
-                (Some(value), Some(err)) if err.as_str().is_some() => {
-                    // OAuth 2.0 (RFC 6749 §5.2).
-                    let error = err.as_str().unwrap_or_default();
-                    let description = value.get("error_description").and_then(|d| d.as_str());
-                    let description = description.as_deref().map(str::trim).unwrap_or("");
-                    e.message = Message::Text(if description.is_empty() {
-                        error.trim().to_owned()
-                    } else {
-                        concat(&[error.trim(), ": ", description])
-                    });
-                    true
-                }
-                (_, Some(_)) => false,
-                (Some(value), None) if value.get("message").is_some() || value.get("status").is_some() => {
-                    read_google_error(value, true, &mut e);
-                    true
-                }
-                _ => false,
+            let recognised = match value {
+                None => false,
+                Some(value) => match value.get("error") {
+                    Some(err) if err.is_object() => {
+                        read_google_error(err, false, &mut e);
+                        true
+                    }
+                    Some(err) => match err.as_str() {
+                        // OAuth 2.0 (RFC 6749 §5.2).
+                        Some(error) => {
+                            let description = value.get("error_description").and_then(|d| d.as_str());
+                            let description = description.as_deref().map(str::trim).unwrap_or("");
+                            e.message = Message::Text(if description.is_empty() {
+                                error.trim().to_owned()
+                            } else {
+                                concat(&[error.trim(), ": ", description])
+                            });
+                            true
+                        }
+                        None => false,
+                    },
+                    None if value.get("message").is_some() || value.get("status").is_some() => {
+                        read_google_error(value, true, &mut e);
+                        true
+                    }
+                    None => false,
+                },
             };
             if !recognised {
                 note = Some("");
