@@ -331,8 +331,8 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRe
             }
         }
         e.message = Message::Text(m);
-    } else if message.chars().nth(MAX_MESSAGE_CHARS).is_some() {
-        e.message = Message::Text(cap_chars(&message, MAX_MESSAGE_CHARS));
+    } else if let Some(end) = cut(&message, MAX_MESSAGE_CHARS) {
+        e.message = Message::Text(concat(&[message.get(..end).unwrap_or(&message), "…"]));
     }
     f(&e)
 }
@@ -354,10 +354,16 @@ fn read_google_error<'d>(err: Value<'d>, bare: bool, e: &mut StatusRef<'d>) {
     e.details = err.get("details").filter(Value::is_array);
 }
 
+/// Where `s` must be cut to keep `max` characters: the byte offset of character `max`, if any.
+fn cut(s: &str, max: usize) -> Option<usize> {
+    s.char_indices().nth(max).map(|(end, _)| end)
+}
+
 /// `s` cut to `max` characters, with "…" when something was cut.
+#[cfg(test)]
 fn cap_chars(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((end, _)) => concat(&[s.get(..end).unwrap_or(s), "…"]),
+    match cut(s, max) {
+        Some(end) => concat(&[s.get(..end).unwrap_or(s), "…"]),
         None => s.to_owned(),
     }
 }
