@@ -495,12 +495,17 @@ fn html_text(html: &str) -> String {
         let resume = if html.get(tag..).is_some_and(|t| t.starts_with("<!--")) {
             html.get(tag..).and_then(|t| crate::text::find(t, "-->")).map(|i| tag.saturating_add(i).saturating_add(3))
         } else {
-            let skip_to = ["script", "style"].iter().find_map(|name| {
-                let after = html.get(tag.saturating_add(1)..)?;
-                let is_it = after.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
-                    && !after.as_bytes().get(name.len()).is_some_and(u8::is_ascii_alphanumeric);
-                is_it.then(|| find_ci(html, tag, &concat(&["</", name])))
-            });
+            let mut skip_to = None;
+            for close in ["</script", "</style"] {
+                let name = close.get(2..).unwrap_or("");
+                let after = html.get(tag.saturating_add(1)..).unwrap_or("");
+                if after.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    && !after.as_bytes().get(name.len()).is_some_and(u8::is_ascii_alphanumeric)
+                {
+                    skip_to = Some(find_ci(html, tag, close));
+                    break;
+                }
+            }
             let from = match skip_to {
                 Some(Some(close)) => close,
                 Some(None) => break,
