@@ -262,7 +262,7 @@ impl StatusRef<'_> {
 /// body's tape is alive.
 pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRef<'_>) -> R) -> R {
     let text = body.trim_start_matches('\u{FEFF}').trim();
-    let doc = if text.starts_with(['{', '[']) { Some(Doc::parse(text)) } else { None };
+    let doc = if matches!(text.as_bytes().first(), Some(b'{' | b'[')) { Some(Doc::parse(text)) } else { None };
     let offset = (text.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
     let mut e = StatusRef {
         code: Code::from_http_status(http_status),
