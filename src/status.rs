@@ -288,11 +288,8 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRe
                         Some(error) => {
                             let description = value.get("error_description").and_then(|d| d.as_str());
                             let description = description.as_deref().map(str::trim).unwrap_or("");
-                            e.message = Message::Text(if description.is_empty() {
-                                error.trim().to_owned()
-                            } else {
-                                concat(&[error.trim(), ": ", description])
-                            });
+                            let colon = if description.is_empty() { "" } else { ": " };
+                            e.message = Message::Text(concat(&[error.trim(), colon, description]));
                             true
                         }
                         None => false,
