@@ -329,7 +329,7 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRe
         }
         e.message = Message::Text(m);
     } else if let Some(end) = cut(&message, MAX_MESSAGE_CHARS) {
-        e.message = Message::Text(concat(&[message.get(..end).unwrap_or(&message), "…"]));
+        e.message = Message::Text(concat(&[message.get(..end).unwrap_or_default(), "…"]));
     }
     f(&e)
 }
