@@ -344,6 +344,12 @@ pub fn retry_delay<'a, R: JsonRead<'a>>(v: R) -> Option<Option<(Cow<'a, str>, Op
     }
 }
 
+/// The milliseconds of a `RetryInfo` detail's delay when it is present and parses: what
+/// [`retry_delay`] gives as `Some(Some((_, Some(ms))))`.
+pub(crate) fn retry_delay_ms<'a, R: JsonRead<'a>>(v: R) -> Option<u64> {
+    parse_duration_ms(&field_in(v, "retryDelay", "retry_delay")?.text()?)
+}
+
 fn error_info(v: &Json) -> Option<ErrorInfo> {
     if !is_error_info(v) {
         return None;

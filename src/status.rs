@@ -12,7 +12,7 @@
 use crate::code::Code;
 use crate::prelude::*;
 
-use crate::details::{decode_detail, has_type, is_error_info, retry_delay, Detail, ErrorInfo, HelpLink};
+use crate::details::{decode_detail, has_type, is_error_info, retry_delay_ms, Detail, ErrorInfo, HelpLink};
 use crate::json::{Doc, Json, Value};
 use crate::text::concat;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -243,7 +243,7 @@ impl StatusRef<'_> {
             if info.is_none() && has_type(&item, "google.rpc.ErrorInfo") && is_error_info(item) {
                 info = Some(i);
             } else if has_type(&item, "google.rpc.RetryInfo") {
-                if let Some(Some((_, Some(ms)))) = retry_delay(item) {
+                if let Some(ms) = retry_delay_ms(item) {
                     delays.push((i, ms));
                 }
             }
