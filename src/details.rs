@@ -325,10 +325,10 @@ fn field_in<'a, R: JsonRead<'a>>(obj: R, json_name: &str, proto_name: &str) -> O
 /// Whether an `ErrorInfo` detail has its message's shape: `reason` and `domain` strings and
 /// `metadata` a map of strings, each possibly absent. (Otherwise it is kept as `Other`.)
 pub fn is_error_info<'a, R: JsonRead<'a>>(v: R) -> bool {
-    let string = |k: &str| field_in(v, k, k).map_or(true, |x| x.text().is_some());
-    string("reason")
-        && string("domain")
-        && field_in(v, "metadata", "metadata").map_or(true, |m| m.every_member(|x| x.text().is_some()))
+    // The JSON and proto names of these fields are the same.
+    let present = |k: &str| v.member(k).filter(|x| !x.null());
+    let string = |k: &str| present(k).map_or(true, |x| x.text().is_some());
+    string("reason") && string("domain") && present("metadata").map_or(true, |m| m.every_member(|x| x.text().is_some()))
 }
 
 /// A `RetryInfo` detail's delay: `None` when the detail is malformed (`retryDelay` not a
