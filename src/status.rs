@@ -159,27 +159,28 @@ impl Serialize for Status {
 /// The standard reason phrase of common HTTP statuses (RFC 9110, plus 429 from RFC 6585 and
 /// the 499 that Google's `code.proto` maps to `CANCELLED`).
 pub fn http_reason_phrase(status: u16) -> Option<&'static str> {
-    Some(match status {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        412 => "Precondition Failed",
-        413 => "Content Too Large",
-        416 => "Range Not Satisfiable",
-        429 => "Too Many Requests",
-        499 => "Client Closed Request",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => return None,
-    })
+    REASONS.iter().find(|(s, _)| *s == status).map(|(_, phrase)| *phrase)
 }
+
+const REASONS: [(u16, &str); 17] = [
+    (400, "Bad Request"),
+    (401, "Unauthorized"),
+    (403, "Forbidden"),
+    (404, "Not Found"),
+    (405, "Method Not Allowed"),
+    (408, "Request Timeout"),
+    (409, "Conflict"),
+    (412, "Precondition Failed"),
+    (413, "Content Too Large"),
+    (416, "Range Not Satisfiable"),
+    (429, "Too Many Requests"),
+    (499, "Client Closed Request"),
+    (500, "Internal Server Error"),
+    (501, "Not Implemented"),
+    (502, "Bad Gateway"),
+    (503, "Service Unavailable"),
+    (504, "Gateway Timeout"),
+];
 
 /// Decodes an HTTP error response as Google's REST surface sends it. Never fails, never panics;
 /// time is linear in the body and the message is bounded.
