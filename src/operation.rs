@@ -14,7 +14,7 @@
 //! * Invalid input is refused with `INVALID_ARGUMENT` and a message saying what was wrong and
 //!   what was expected. Unknown members are ignored. Nothing panics.
 
-use crate::json::{Doc, Json, Value};
+use crate::json::{Doc, Json, JsonError, Value};
 use crate::prelude::*;
 use crate::status::{member_of, read_rpc_status, Error, Status, StatusRef};
 use crate::text::{concat, dec};
@@ -110,14 +110,13 @@ pub struct PageRef<'d> {
     pub unreachable: Vec<Value<'d>>,
 }
 
-fn parse_body<'t>(text: &'t str, what: &str) -> Result<Doc<'t>, Error> {
-    Doc::parse(text).map_err(|e| {
-        // As the error's `Display` has it, without linking `core::fmt`.
-        let mut d = concat(&["the body is not valid JSON (", e.reason, " at byte "]);
-        crate::text::push_usize(&mut d, e.offset);
-        d.push(')');
-        invalid(what, &d)
-    })
+/// The refusal of a body that is not JSON.
+fn not_json(e: &JsonError, what: &str) -> Error {
+    // As the error's `Display` has it, without linking `core::fmt`.
+    let mut d = concat(&["the body is not valid JSON (", e.reason, " at byte "]);
+    crate::text::push_usize(&mut d, e.offset);
+    d.push(')');
+    invalid(what, &d)
 }
 
 const OPERATION: &str = "google.longrunning.Operation";
@@ -126,10 +125,11 @@ const PAGE: &str = "google.longrunning.ListOperationsResponse";
 /// Reads an `Operation` from JSON text (a `GetOperation` response body, for instance) and hands
 /// it to `f` while the text's tape is alive.
 pub fn with_operation<R>(text: &str, f: impl FnOnce(Result<OperationRef<'_>, Error>) -> R) -> R {
-    match parse_body(text, OPERATION) {
-        Ok(doc) => f(read_operation(doc.root()).map_err(|e| invalid(OPERATION, &e))),
-        Err(e) => f(Err(e)),
-    }
+    let parsed = Doc::parse(text);
+    f(match &parsed {
+        Ok(doc) => read_operation(doc.root()).map_err(|e| invalid(OPERATION, &e)),
+        Err(e) => Err(not_json(e, OPERATION)),
+    })
 }
 
 /// Decodes an `Operation` from JSON text (a `GetOperation` response body, for instance).
@@ -177,13 +177,13 @@ pub type OperationsPage = (Vec<Operation>, Option<String>, Vec<String>);
 /// "unreachable": [...]}`, every member optional; an empty (or blank) body and `{}` give an
 /// empty page. Hands the page to `f` while the text's tape is alive.
 pub fn with_page<R>(text: &str, f: impl FnOnce(Result<PageRef<'_>, Error>) -> R) -> R {
-    if text.trim_start_matches('\u{FEFF}').trim().is_empty() {
-        return f(Ok(PageRef { operations: Vec::new(), next_page_token: None, unreachable: Vec::new() }));
-    }
-    match parse_body(text, PAGE) {
-        Ok(doc) => f(read_page(doc.root()).map_err(|e| invalid(PAGE, &e))),
-        Err(e) => f(Err(e)),
-    }
+    let blank = text.trim_start_matches('\u{FEFF}').trim().is_empty();
+    let parsed = if blank { None } else { Some(Doc::parse(text)) };
+    f(match &parsed {
+        None => Ok(PageRef { operations: Vec::new(), next_page_token: None, unreachable: Vec::new() }),
+        Some(Ok(doc)) => read_page(doc.root()).map_err(|e| invalid(PAGE, &e)),
+        Some(Err(e)) => Err(not_json(e, PAGE)),
+    })
 }
 
 fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
