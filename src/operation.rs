@@ -16,7 +16,7 @@
 
 use crate::json::{Doc, Json, JsonError, Value};
 use crate::prelude::*;
-use crate::status::{member_of, read_rpc_status, Error, Status, StatusRef};
+use crate::status::{body_text, member_of, read_rpc_status, Error, Status, StatusRef};
 use crate::text::{concat, dec};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -177,7 +177,7 @@ pub type OperationsPage = (Vec<Operation>, Option<String>, Vec<String>);
 /// "unreachable": [...]}`, every member optional; an empty (or blank) body and `{}` give an
 /// empty page. Hands the page to `f` while the text's tape is alive.
 pub fn with_page<R>(text: &str, f: impl FnOnce(Result<PageRef<'_>, Error>) -> R) -> R {
-    let blank = text.trim_start_matches('\u{FEFF}').trim().is_empty();
+    let blank = body_text(text).is_empty();
     let parsed = if blank { None } else { Some(Doc::parse(text)) };
     f(match &parsed {
         None => Ok(PageRef { operations: Vec::new(), next_page_token: None, unreachable: Vec::new() }),

@@ -262,7 +262,7 @@ impl StatusRef<'_> {
 /// Decodes an HTTP error body (see [`decode_http_error`]) and hands the result to `f` while the
 /// body's tape is alive.
 pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRef<'_>) -> R) -> R {
-    let text = body.trim_start_matches('\u{FEFF}').trim();
+    let text = body_text(body);
     let doc = if matches!(text.as_bytes().first(), Some(b'{' | b'[')) { Some(Doc::parse(text)) } else { None };
     let offset = (text.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
     let mut e = StatusRef {
@@ -333,6 +333,11 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRe
         e.message = Message::Text(concat(&[message.get(..end).unwrap_or_default(), "…"]));
     }
     f(&e)
+}
+
+/// `body` without its byte order marks and surrounding whitespace.
+pub(crate) fn body_text(body: &str) -> &str {
+    body.trim_start_matches('\u{FEFF}').trim()
 }
 
 /// Fills `e` from a Google error object, ignoring members of the wrong type.
