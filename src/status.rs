@@ -342,14 +342,14 @@ pub(crate) fn body_text(body: &str) -> &str {
 
 /// Fills `e` from a Google error object, ignoring members of the wrong type.
 fn read_google_error<'d>(err: Value<'d>, bare: bool, e: &mut StatusRef<'d>) {
-    let named = err.get("status").and_then(|s| s.as_str()).and_then(|s| Code::from_name(&s));
-    let numbered = if bare {
-        err.get("code").and_then(|c| c.as_i64()).and_then(Code::from_number).filter(|c| *c != Code::Ok)
-    } else {
-        None
-    };
-    if let Some(code) = named.or(numbered) {
+    if let Some(code) = err.get("status").and_then(|s| s.as_str()).and_then(|s| Code::from_name(&s)) {
         e.code = code;
+    } else if bare {
+        if let Some(code) = err.get("code").and_then(|c| c.as_i64()).and_then(Code::from_number) {
+            if code != Code::Ok {
+                e.code = code;
+            }
+        }
     }
     if let Some(message) = err.get("message").filter(|m| m.as_str().is_some()) {
         e.message = Message::Body(message);
