@@ -272,42 +272,37 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRe
         offset,
     };
     // What to put before a quoted excerpt of the body; `None`: quote nothing.
-    let mut note = None;
+    let mut note = if text.is_empty() { None } else { Some("") };
     match &doc {
         Some(Ok(doc)) => {
             let root = doc.root();
             let value = if root.is_array() { root.items().next() } else { Some(root) };
-            let recognised = match value {
-                None => false,
-                Some(value) => match value.get("error") {
+            if let Some(value) = value {
+                match value.get("error") {
                     Some(err) if err.is_object() => {
                         read_google_error(err, false, &mut e);
-                        true
+                        note = None;
                     }
-                    Some(err) => match err.as_str() {
+                    Some(err) => {
                         // OAuth 2.0 (RFC 6749 §5.2).
-                        Some(error) => {
+                        if let Some(error) = err.as_str() {
                             let description = value.get("error_description").and_then(|d| d.as_str());
                             let description = description.as_deref().map(str::trim).unwrap_or("");
                             let colon = if description.is_empty() { "" } else { ": " };
                             e.message = Message::Text(concat(&[error.trim(), colon, description]));
-                            true
+                            note = None;
                         }
-                        None => false,
-                    },
-                    None if value.get("message").is_some() || value.get("status").is_some() => {
-                        read_google_error(value, true, &mut e);
-                        true
                     }
-                    None => false,
-                },
-            };
-            if !recognised {
-                note = Some("");
+                    None => {
+                        if value.get("message").is_some() || value.get("status").is_some() {
+                            read_google_error(value, true, &mut e);
+                            note = None;
+                        }
+                    }
+                }
             }
         }
         Some(Err(_)) => note = Some("malformed JSON: "),
-        None if !text.is_empty() => note = Some(""),
         None => {}
     }
     let message = e.message();
