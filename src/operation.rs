@@ -158,13 +158,12 @@ pub fn read_operation(value: Value<'_>) -> Result<OperationRef<'_>, String> {
         None => None,
         Some(e) => Some(read_rpc_status(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?),
     };
-    let result = match (error, response) {
-        (Some(_), Some(_)) => {
+    let result = match error {
+        Some(_) if response.is_some() => {
             return Err("it has both \"error\" and \"response\"; at most one is allowed (oneof result)".to_owned())
         }
-        (Some(error), None) => Some(ResultRef::Error(error)),
-        (None, Some(response)) => Some(ResultRef::Response(response)),
-        (None, None) => None,
+        Some(error) => Some(ResultRef::Error(error)),
+        None => response.map(ResultRef::Response),
     };
     Ok(OperationRef { name, done, metadata, result })
 }
