@@ -286,8 +286,9 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRe
                     Some(err) => {
                         // OAuth 2.0 (RFC 6749 §5.2).
                         if let Some(error) = err.as_str() {
-                            let description = value.get("error_description").and_then(|d| d.as_str());
-                            let description = description.as_deref().map(str::trim).unwrap_or("");
+                            let description =
+                                value.get("error_description").and_then(|d| d.as_str()).unwrap_or_default();
+                            let description = description.trim();
                             let colon = if description.is_empty() { "" } else { ": " };
                             e.message = Message::Text(concat(&[error.trim(), colon, description]));
                             note = None;
