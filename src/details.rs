@@ -325,10 +325,10 @@ fn field_in<'a, R: JsonRead<'a>>(obj: R, json_name: &str, proto_name: &str) -> O
 /// Whether an `ErrorInfo` detail has its message's shape: `reason` and `domain` strings and
 /// `metadata` a map of strings, each possibly absent. (Otherwise it is kept as `Other`.)
 pub fn is_error_info<'a, R: JsonRead<'a>>(v: R) -> bool {
-    let string = |k: &str| field_in(v, k, k).map_or(true, |x| x.text().is_some());
-    string("reason")
-        && string("domain")
-        && field_in(v, "metadata", "metadata").map_or(true, |m| m.every_member(|x| x.text().is_some()))
+    // The JSON and proto names of these fields are the same.
+    let present = |k: &str| v.member(k).filter(|x| !x.null());
+    let string = |k: &str| present(k).map_or(true, |x| x.text().is_some());
+    string("reason") && string("domain") && present("metadata").map_or(true, |m| m.every_member(|x| x.text().is_some()))
 }
 
 /// A `RetryInfo` detail's delay: `None` when the detail is malformed (`retryDelay` not a
@@ -342,6 +342,12 @@ pub fn retry_delay<'a, R: JsonRead<'a>>(v: R) -> Option<Option<(Cow<'a, str>, Op
             Some(Some((text, ms)))
         }
     }
+}
+
+/// The milliseconds of a `RetryInfo` detail's delay when it is present and parses: what
+/// [`retry_delay`] gives as `Some(Some((_, Some(ms))))`.
+pub(crate) fn retry_delay_ms<'a, R: JsonRead<'a>>(v: R) -> Option<u64> {
+    parse_duration_ms(&field_in(v, "retryDelay", "retry_delay")?.text()?)
 }
 
 fn error_info(v: &Json) -> Option<ErrorInfo> {

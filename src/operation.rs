@@ -14,9 +14,9 @@
 //! * Invalid input is refused with `INVALID_ARGUMENT` and a message saying what was wrong and
 //!   what was expected. Unknown members are ignored. Nothing panics.
 
-use crate::json::{Doc, Json, Value};
+use crate::json::{Doc, Json, JsonError, Value};
 use crate::prelude::*;
-use crate::status::{read_rpc_status, Error, Status, StatusRef};
+use crate::status::{body_text, member_of, read_rpc_status, Error, Status, StatusRef};
 use crate::text::{concat, dec};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -61,11 +61,6 @@ impl Operation {
 
 fn invalid(what: &str, detail: &str) -> Error {
     Status::invalid_argument(concat(&["invalid ", what, ": ", detail]))
-}
-
-/// `{what} must be {expected}, got {kind}`.
-fn wrong(what: &str, expected: &str, v: Value) -> String {
-    concat(&[what, " must be ", expected, ", got ", v.kind()])
 }
 
 /// An `Operation` read where it lies in its JSON text: the parts handed on verbatim (`name`,
@@ -115,14 +110,13 @@ pub struct PageRef<'d> {
     pub unreachable: Vec<Value<'d>>,
 }
 
-fn parse_body<'t>(text: &'t str, what: &str) -> Result<Doc<'t>, Error> {
-    Doc::parse(text).map_err(|e| {
-        // As the error's `Display` has it, without linking `core::fmt`.
-        let mut d = concat(&["the body is not valid JSON (", e.reason, " at byte "]);
-        crate::text::push_usize(&mut d, e.offset);
-        d.push(')');
-        invalid(what, &d)
-    })
+/// The refusal of a body that is not JSON.
+fn not_json(e: &JsonError, what: &str) -> Error {
+    // As the error's `Display` has it, without linking `core::fmt`.
+    let mut d = concat(&["the body is not valid JSON (", e.reason, " at byte "]);
+    crate::text::push_usize(&mut d, e.offset);
+    d.push(')');
+    invalid(what, &d)
 }
 
 const OPERATION: &str = "google.longrunning.Operation";
@@ -131,10 +125,11 @@ const PAGE: &str = "google.longrunning.ListOperationsResponse";
 /// Reads an `Operation` from JSON text (a `GetOperation` response body, for instance) and hands
 /// it to `f` while the text's tape is alive.
 pub fn with_operation<R>(text: &str, f: impl FnOnce(Result<OperationRef<'_>, Error>) -> R) -> R {
-    match parse_body(text, OPERATION) {
-        Ok(doc) => f(read_operation(doc.root()).map_err(|e| invalid(OPERATION, &e))),
-        Err(e) => f(Err(e)),
-    }
+    let parsed = Doc::parse(text);
+    f(match &parsed {
+        Ok(doc) => read_operation(doc.root()).map_err(|e| invalid(OPERATION, &e)),
+        Err(e) => Err(not_json(e, OPERATION)),
+    })
 }
 
 /// Decodes an `Operation` from JSON text (a `GetOperation` response body, for instance).
@@ -147,49 +142,28 @@ pub fn operation_from_json(value: &Json) -> Result<Operation, Error> {
     decode_operation(&crate::json::to_string(value))
 }
 
-/// The member `key` unless absent or `null`.
-fn member<'d>(obj: Value<'d>, key: &str) -> Option<Value<'d>> {
-    obj.get(key).filter(|v| !v.is_null())
-}
-
-fn any_object<'d>(obj: Value<'d>, key: &str) -> Result<Option<Value<'d>>, String> {
-    match member(obj, key) {
-        None => Ok(None),
-        Some(v) if v.is_object() => Ok(Some(v)),
-        Some(v) => Err(wrong(&concat(&["\"", key, "\""]), "an object (a google.protobuf.Any with \"@type\")", v)),
-    }
-}
+/// What `metadata` and `response` must be.
+const ANY: &str = "an object (a google.protobuf.Any with \"@type\")";
 
 /// Reads one `Operation` (see the module documentation); `Err` says what was wrong.
 pub fn read_operation(value: Value<'_>) -> Result<OperationRef<'_>, String> {
     if !value.is_object() {
         return Err(concat(&["expected a JSON object, got ", value.kind()]));
     }
-    let name = match member(value, "name") {
+    let name = member_of(value, "name", "a string")?;
+    let done = member_of(value, "done", "a boolean (true or false)")?.and_then(|v| v.as_bool()).unwrap_or(false);
+    let metadata = member_of(value, "metadata", ANY)?;
+    let response = member_of(value, "response", ANY)?;
+    let error = match member_of(value, "error", "an object (a google.rpc.Status)")? {
         None => None,
-        Some(v) if v.as_str().is_some() => Some(v),
-        Some(v) => return Err(wrong("\"name\"", "a string", v)),
+        Some(e) => Some(read_rpc_status(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?),
     };
-    let done = match member(value, "done") {
-        None => false,
-        Some(v) => v.as_bool().ok_or_else(|| wrong("\"done\"", "a boolean (true or false)", v))?,
-    };
-    let metadata = any_object(value, "metadata")?;
-    let response = any_object(value, "response")?;
-    let error = match member(value, "error") {
-        None => None,
-        Some(e) if e.is_object() => {
-            Some(read_rpc_status(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?)
-        }
-        Some(v) => return Err(wrong("\"error\"", "an object (a google.rpc.Status)", v)),
-    };
-    let result = match (error, response) {
-        (Some(_), Some(_)) => {
+    let result = match error {
+        Some(_) if response.is_some() => {
             return Err("it has both \"error\" and \"response\"; at most one is allowed (oneof result)".to_owned())
         }
-        (Some(error), None) => Some(ResultRef::Error(error)),
-        (None, Some(response)) => Some(ResultRef::Response(response)),
-        (None, None) => None,
+        Some(error) => Some(ResultRef::Error(error)),
+        None => response.map(ResultRef::Response),
     };
     Ok(OperationRef { name, done, metadata, result })
 }
@@ -202,48 +176,39 @@ pub type OperationsPage = (Vec<Operation>, Option<String>, Vec<String>);
 /// "unreachable": [...]}`, every member optional; an empty (or blank) body and `{}` give an
 /// empty page. Hands the page to `f` while the text's tape is alive.
 pub fn with_page<R>(text: &str, f: impl FnOnce(Result<PageRef<'_>, Error>) -> R) -> R {
-    if text.trim_start_matches('\u{FEFF}').trim().is_empty() {
-        return f(Ok(PageRef { operations: Vec::new(), next_page_token: None, unreachable: Vec::new() }));
-    }
-    match parse_body(text, PAGE) {
-        Ok(doc) => f(read_page(doc.root()).map_err(|e| invalid(PAGE, &e))),
-        Err(e) => f(Err(e)),
-    }
+    let blank = body_text(text).is_empty();
+    let parsed = if blank { None } else { Some(Doc::parse(text)) };
+    f(match &parsed {
+        None => Ok(PageRef { operations: Vec::new(), next_page_token: None, unreachable: Vec::new() }),
+        Some(Ok(doc)) => read_page(doc.root()).map_err(|e| invalid(PAGE, &e)),
+        Some(Err(e)) => Err(not_json(e, PAGE)),
+    })
 }
 
 fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
     if !value.is_object() {
         return Err(concat(&["expected a JSON object, got ", value.kind()]));
     }
-    let operations = match member(value, "operations") {
-        None => Vec::new(),
-        Some(v) if v.is_array() => v
-            .items()
-            .enumerate()
-            .map(|(i, item)| read_operation(item).map_err(|e| concat(&["operations[", &dec(i), "]: ", &e])))
-            .collect::<Result<_, _>>()?,
-        Some(v) => return Err(wrong("\"operations\"", "an array", v)),
-    };
-    let next_page_token = match member(value, "nextPageToken") {
-        None => None,
-        Some(v) => match v.as_str() {
-            Some(s) if s.is_empty() => None,
-            Some(_) => Some(v),
-            None => return Err(wrong("\"nextPageToken\"", "a string", v)),
-        },
-    };
-    let unreachable = match member(value, "unreachable") {
-        None => Vec::new(),
-        Some(v) if v.is_array() => v
-            .items()
-            .enumerate()
-            .map(|(i, item)| match item.as_str() {
-                Some(_) => Ok(item),
-                None => Err(wrong(&concat(&["unreachable[", &dec(i), "]"]), "a string", item)),
-            })
-            .collect::<Result<_, _>>()?,
-        Some(v) => return Err(wrong("\"unreachable\"", "an array", v)),
-    };
+    let mut operations = Vec::new();
+    if let Some(v) = member_of(value, "operations", "an array")? {
+        for (i, item) in v.items().enumerate() {
+            match read_operation(item) {
+                Ok(op) => operations.push(op),
+                Err(e) => return Err(concat(&["operations[", &dec(i), "]: ", &e])),
+            }
+        }
+    }
+    // An empty string has no escapes: its text is `""`.
+    let next_page_token = member_of(value, "nextPageToken", "a string")?.filter(|v| v.verbatim_str() != Some(""));
+    let mut unreachable = Vec::new();
+    if let Some(v) = member_of(value, "unreachable", "an array")? {
+        for (i, item) in v.items().enumerate() {
+            if item.kind() != "a string" {
+                return Err(concat(&["unreachable[", &dec(i), "] must be a string, got ", item.kind()]));
+            }
+            unreachable.push(item);
+        }
+    }
     Ok(PageRef { operations, next_page_token, unreachable })
 }
 

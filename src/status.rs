@@ -12,7 +12,7 @@
 use crate::code::Code;
 use crate::prelude::*;
 
-use crate::details::{decode_detail, has_type, is_error_info, retry_delay, Detail, ErrorInfo, HelpLink};
+use crate::details::{decode_detail, has_type, is_error_info, retry_delay_ms, Detail, ErrorInfo, HelpLink};
 use crate::json::{Doc, Json, Value};
 use crate::text::concat;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -100,8 +100,7 @@ pub fn read_rpc_status(value: Value<'_>) -> Result<StatusRef<'_>, String> {
     if !value.is_object() {
         return Err(concat(&["a google.rpc.Status must be a JSON object, got ", value.kind()]));
     }
-    let present = |key: &str| value.get(key).filter(|v| !v.is_null());
-    let code = match present("code") {
+    let code = match value.get("code").filter(|v| !v.is_null()) {
         None => Code::Ok,
         Some(c) => {
             let n = match c.as_str() {
@@ -112,17 +111,29 @@ pub fn read_rpc_status(value: Value<'_>) -> Result<StatusRef<'_>, String> {
             Code::from_number(n).unwrap_or(Code::Unknown)
         }
     };
-    let message = match present("message") {
+    let message = match member_of(value, "message", "a string")? {
         None => Message::Text(String::new()),
-        Some(m) if m.as_str().is_some() => Message::Body(m),
-        Some(m) => return Err(concat(&["\"message\" must be a string, got ", m.kind()])),
+        Some(m) => Message::Body(m),
     };
-    let details = match present("details") {
-        None => None,
-        Some(d) if d.is_array() => Some(d),
-        Some(d) => return Err(concat(&["\"details\" must be an array, got ", d.kind()])),
-    };
+    let details = member_of(value, "details", "an array")?;
     Ok(StatusRef { code, message, details, offset: 0 })
+}
+
+/// The member `key` of the object `obj`, `None` when absent or `null` (as proto3 JSON has it).
+/// `expected` says what it must be and starts with the [`Value::kind`] it must have ("a string",
+/// "a boolean", "an array", "an object"), e.g. `"a boolean (true or false)"`; a member of
+/// another kind is refused with `"key" must be {expected}, got {its kind}`.
+pub(crate) fn member_of<'d>(obj: Value<'d>, key: &str, expected: &str) -> Result<Option<Value<'d>>, String> {
+    match obj.get(key) {
+        Some(v) if !v.is_null() => {
+            if expected.starts_with(v.kind()) {
+                Ok(Some(v))
+            } else {
+                Err(concat(&["\"", key, "\" must be ", expected, ", got ", v.kind()]))
+            }
+        }
+        _ => Ok(None),
+    }
 }
 
 impl core::fmt::Display for Status {
@@ -148,27 +159,28 @@ impl Serialize for Status {
 /// The standard reason phrase of common HTTP statuses (RFC 9110, plus 429 from RFC 6585 and
 /// the 499 that Google's `code.proto` maps to `CANCELLED`).
 pub fn http_reason_phrase(status: u16) -> Option<&'static str> {
-    Some(match status {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        412 => "Precondition Failed",
-        413 => "Content Too Large",
-        416 => "Range Not Satisfiable",
-        429 => "Too Many Requests",
-        499 => "Client Closed Request",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => return None,
-    })
+    REASONS.iter().find(|(s, _)| *s == status).map(|(_, phrase)| *phrase)
 }
+
+const REASONS: [(u16, &str); 17] = [
+    (400, "Bad Request"),
+    (401, "Unauthorized"),
+    (403, "Forbidden"),
+    (404, "Not Found"),
+    (405, "Method Not Allowed"),
+    (408, "Request Timeout"),
+    (409, "Conflict"),
+    (412, "Precondition Failed"),
+    (413, "Content Too Large"),
+    (416, "Range Not Satisfiable"),
+    (429, "Too Many Requests"),
+    (499, "Client Closed Request"),
+    (500, "Internal Server Error"),
+    (501, "Not Implemented"),
+    (502, "Bad Gateway"),
+    (503, "Service Unavailable"),
+    (504, "Gateway Timeout"),
+];
 
 /// Decodes an HTTP error response as Google's REST surface sends it. Never fails, never panics;
 /// time is linear in the body and the message is bounded.
@@ -226,12 +238,13 @@ impl StatusRef<'_> {
     /// and the index and delay of each `RetryInfo` whose `retryDelay` parsed.
     pub fn lifted(&self) -> (Option<usize>, Vec<(usize, u64)>) {
         let (mut info, mut delays) = (None, Vec::new());
-        for (i, item) in self.details.iter().flat_map(|d| d.items()).enumerate() {
+        let Some(details) = self.details else { return (info, delays) };
+        for (i, item) in details.items().enumerate() {
             // The rules of `decode_detail`, read in place.
             if info.is_none() && has_type(&item, "google.rpc.ErrorInfo") && is_error_info(item) {
                 info = Some(i);
             } else if has_type(&item, "google.rpc.RetryInfo") {
-                if let Some(Some((_, Some(ms)))) = retry_delay(item) {
+                if let Some(ms) = retry_delay_ms(item) {
                     delays.push((i, ms));
                 }
             }
@@ -249,8 +262,8 @@ impl StatusRef<'_> {
 /// Decodes an HTTP error body (see [`decode_http_error`]) and hands the result to `f` while the
 /// body's tape is alive.
 pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRef<'_>) -> R) -> R {
-    let text = body.trim_start_matches('\u{FEFF}').trim();
-    let doc = if text.starts_with(['{', '[']) { Some(Doc::parse(text)) } else { None };
+    let text = body_text(body);
+    let doc = if matches!(text.as_bytes().first(), Some(b'{' | b'[')) { Some(Doc::parse(text)) } else { None };
     let offset = (text.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
     let mut e = StatusRef {
         code: Code::from_http_status(http_status),
@@ -259,42 +272,38 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRe
         offset,
     };
     // What to put before a quoted excerpt of the body; `None`: quote nothing.
-    let mut note = None;
+    let mut note = if text.is_empty() { None } else { Some("") };
     match &doc {
         Some(Ok(doc)) => {
             let root = doc.root();
             let value = if root.is_array() { root.items().next() } else { Some(root) };
-            let error = value.and_then(|v| v.get("error"));
-            let recognised = match (value, error) {
-                (_, Some(err)) if err.is_object() => {
-                    read_google_error(err, false, &mut e);
-                    true
+            if let Some(value) = value {
+                match value.get("error") {
+                    Some(err) if err.is_object() => {
+                        read_google_error(err, false, &mut e);
+                        note = None;
+                    }
+                    Some(err) => {
+                        // OAuth 2.0 (RFC 6749 §5.2).
+                        if let Some(error) = err.as_str() {
+                            let description =
+                                value.get("error_description").and_then(|d| d.as_str()).unwrap_or_default();
+                            let description = description.trim();
+                            let colon = if description.is_empty() { "" } else { ": " };
+                            e.message = Message::Text(concat(&[error.trim(), colon, description]));
+                            note = None;
+                        }
+                    }
+                    None => {
+                        if value.get("message").is_some() || value.get("status").is_some() {
+                            read_google_error(value, true, &mut e);
+                            note = None;
+                        }
+                    }
                 }
-                (Some(value), Some(err)) if err.as_str().is_some() => {
-                    // OAuth 2.0 (RFC 6749 §5.2).
-                    let error = err.as_str().unwrap_or_default();
-                    let description = value.get("error_description").and_then(|d| d.as_str());
-                    let description = description.as_deref().map(str::trim).unwrap_or("");
-                    e.message = Message::Text(if description.is_empty() {
-                        error.trim().to_owned()
-                    } else {
-                        concat(&[error.trim(), ": ", description])
-                    });
-                    true
-                }
-                (_, Some(_)) => false,
-                (Some(value), None) if value.get("message").is_some() || value.get("status").is_some() => {
-                    read_google_error(value, true, &mut e);
-                    true
-                }
-                _ => false,
-            };
-            if !recognised {
-                note = Some("");
             }
         }
         Some(Err(_)) => note = Some("malformed JSON: "),
-        None if !text.is_empty() => note = Some(""),
         None => {}
     }
     let message = e.message();
@@ -316,22 +325,27 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRe
             }
         }
         e.message = Message::Text(m);
-    } else if message.chars().nth(MAX_MESSAGE_CHARS).is_some() {
-        e.message = Message::Text(cap_chars(&message, MAX_MESSAGE_CHARS));
+    } else if let Some(end) = cut(&message, MAX_MESSAGE_CHARS) {
+        e.message = Message::Text(concat(&[message.get(..end).unwrap_or_default(), "…"]));
     }
     f(&e)
 }
 
+/// `body` without its byte order marks and surrounding whitespace.
+pub(crate) fn body_text(body: &str) -> &str {
+    body.trim_start_matches('\u{FEFF}').trim()
+}
+
 /// Fills `e` from a Google error object, ignoring members of the wrong type.
 fn read_google_error<'d>(err: Value<'d>, bare: bool, e: &mut StatusRef<'d>) {
-    let named = err.get("status").and_then(|s| s.as_str()).and_then(|s| Code::from_name(&s));
-    let numbered = if bare {
-        err.get("code").and_then(|c| c.as_i64()).and_then(Code::from_number).filter(|c| *c != Code::Ok)
-    } else {
-        None
-    };
-    if let Some(code) = named.or(numbered) {
+    if let Some(code) = err.get("status").and_then(|s| s.as_str()).and_then(|s| Code::from_name(&s)) {
         e.code = code;
+    } else if bare {
+        if let Some(code) = err.get("code").and_then(|c| c.as_i64()).and_then(Code::from_number) {
+            if code != Code::Ok {
+                e.code = code;
+            }
+        }
     }
     if let Some(message) = err.get("message").filter(|m| m.as_str().is_some()) {
         e.message = Message::Body(message);
@@ -339,10 +353,16 @@ fn read_google_error<'d>(err: Value<'d>, bare: bool, e: &mut StatusRef<'d>) {
     e.details = err.get("details").filter(Value::is_array);
 }
 
+/// Where `s` must be cut to keep `max` characters: the byte offset of character `max`, if any.
+fn cut(s: &str, max: usize) -> Option<usize> {
+    s.char_indices().nth(max).map(|(end, _)| end)
+}
+
 /// `s` cut to `max` characters, with "…" when something was cut.
+#[cfg(test)]
 fn cap_chars(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((end, _)) => concat(&[s.get(..end).unwrap_or(s), "…"]),
+    match cut(s, max) {
+        Some(end) => concat(&[s.get(..end).unwrap_or(s), "…"]),
         None => s.to_owned(),
     }
 }
@@ -474,12 +494,17 @@ fn html_text(html: &str) -> String {
         let resume = if html.get(tag..).is_some_and(|t| t.starts_with("<!--")) {
             html.get(tag..).and_then(|t| crate::text::find(t, "-->")).map(|i| tag.saturating_add(i).saturating_add(3))
         } else {
-            let skip_to = ["script", "style"].iter().find_map(|name| {
-                let after = html.get(tag.saturating_add(1)..)?;
-                let is_it = after.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
-                    && !after.as_bytes().get(name.len()).is_some_and(u8::is_ascii_alphanumeric);
-                is_it.then(|| find_ci(html, tag, &concat(&["</", name])))
-            });
+            let mut skip_to = None;
+            for close in ["</script", "</style"] {
+                let name = close.get(2..).unwrap_or("");
+                let after = html.get(tag.saturating_add(1)..).unwrap_or("");
+                if after.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    && !after.as_bytes().get(name.len()).is_some_and(u8::is_ascii_alphanumeric)
+                {
+                    skip_to = Some(find_ci(html, tag, close));
+                    break;
+                }
+            }
             let from = match skip_to {
                 Some(Some(close)) => close,
                 Some(None) => break,
