@@ -202,19 +202,8 @@ fn is_loopback(host: &str) -> bool {
 
 /// `a.b.c.d`, each 0–255 in decimal without leading zeros.
 fn dotted_quad(host: &str) -> bool {
-    let mut n = 0u8;
-    for part in host.split('.') {
-        let ok = !part.is_empty()
-            && part.len() <= 3
-            && part.bytes().all(|b| b.is_ascii_digit())
-            && (part == "0" || !part.starts_with('0'))
-            && part.parse::<u8>().is_ok();
-        if !ok {
-            return false;
-        }
-        n = n.saturating_add(1);
-    }
-    n == 4
+    let mut p = V6 { b: host.as_bytes(), pos: 0 };
+    p.ipv4(false).is_some() && p.pos == p.b.len()
 }
 
 /// Validates `auth` (`host[:port]`, within `text` for messages) and returns the lower-cased host
@@ -554,6 +543,25 @@ mod tests {
                 s.push(char::from(alphabet[((r >> 33) % alphabet.len() as u64) as usize]));
             }
             assert_eq!(mine(&s), core_net(&s), "{s:?}");
+        }
+    }
+
+    /// The dotted-quad check agrees with `core::net::Ipv4Addr` on random and tricky strings.
+    #[test]
+    fn dotted_quad_matches_core_net() {
+        for s in ["0.0.0.0", "255.255.255.255", "256.0.0.1", "01.2.3.4", "1.2.3", "1.2.3.4.5", "1.2.3.4 ", "1..2.3", ""]
+        {
+            assert_eq!(dotted_quad(s), s.parse::<core::net::Ipv4Addr>().is_ok(), "{s:?}");
+        }
+        let alphabet = b"0125.9a";
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let s: String =
+                (0..seed % 16).map(|k| char::from(alphabet[((seed >> (4 * (k % 15))) % 7) as usize])).collect();
+            assert_eq!(dotted_quad(&s), s.parse::<core::net::Ipv4Addr>().is_ok(), "{s:?}");
         }
     }
 
