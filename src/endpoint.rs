@@ -126,36 +126,34 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
     }
     check_chars(WHAT, endpoint)?;
     let (scheme, rest) = match crate::text::split_once(endpoint, "://") {
-        Some((s, rest)) if is_scheme(s) => (s.to_ascii_lowercase(), rest),
-        _ => {
-            // `host:port` has no scheme; `data:...`, `javascript:...`, `https:/x` do.
-            let scheme = endpoint
-                .split_once(':')
-                .filter(|(s, after)| is_scheme(s) && (after.is_empty() || !after.bytes().all(|b| b.is_ascii_digit())));
-            return Err(match scheme {
-                Some((s, _)) if s.eq_ignore_ascii_case("https") || s.eq_ignore_ascii_case("http") => {
-                    let mut r = String::from("needs \"//\" after \"");
-                    r.push_str(&s.to_ascii_lowercase());
-                    r.push_str(":\"");
-                    r.push_str(EXPECTED);
-                    fail(WHAT, endpoint, &r)
-                }
-                Some((s, _)) => {
-                    let mut r = String::from("has the scheme ");
-                    push_quoted(&mut r, &s.to_ascii_lowercase());
-                    r.push_str("; expected \"https\" (or \"http\" for localhost)");
-                    fail(WHAT, endpoint, &r)
-                }
-                None => fail(WHAT, endpoint, "has no scheme; expected \"https://host[:port]\""),
-            });
+        Some((s, rest)) if is_scheme(s) => (s, Some(rest)),
+        // `host:port` has no scheme; `data:...`, `javascript:...`, `https:/x` do.
+        _ => match endpoint
+            .split_once(':')
+            .filter(|(s, after)| is_scheme(s) && (after.is_empty() || !after.bytes().all(|b| b.is_ascii_digit())))
+        {
+            Some((s, _)) => (s, None),
+            None => return Err(fail(WHAT, endpoint, "has no scheme; expected \"https://host[:port]\"")),
+        },
+    };
+    let http = scheme.eq_ignore_ascii_case("http");
+    let scheme = match http || scheme.eq_ignore_ascii_case("https") {
+        true if http => "http",
+        true => "https",
+        false => {
+            let mut r = String::from("has the scheme ");
+            push_quoted(&mut r, &scheme.to_ascii_lowercase());
+            r.push_str("; expected \"https\" (or \"http\" for localhost)");
+            return Err(fail(WHAT, endpoint, &r));
         }
     };
-    if scheme != "https" && scheme != "http" {
-        let mut r = String::from("has the scheme ");
-        push_quoted(&mut r, &scheme);
-        r.push_str("; expected \"https\" (or \"http\" for localhost)");
+    let Some(rest) = rest else {
+        let mut r = String::from("needs \"//\" after \"");
+        r.push_str(scheme);
+        r.push_str(":\"");
+        r.push_str(EXPECTED);
         return Err(fail(WHAT, endpoint, &r));
-    }
+    };
     let (auth, path) = match rest.find('/') {
         Some(i) => rest.split_at_checked(i).unwrap_or((rest, "")),
         None => (rest, ""),
@@ -167,14 +165,14 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
         return Err(fail(WHAT, endpoint, &r));
     }
     let (host, port) = authority(WHAT, endpoint, auth)?;
-    if scheme == "http" && !is_loopback(&host) {
+    if http && !is_loopback(&host) {
         return Err(fail(
             WHAT,
             endpoint,
             "uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])",
         ));
     }
-    Ok(build(&scheme, &host, port))
+    Ok(build(scheme, &host, port))
 }
 
 fn build(scheme: &str, host: &str, port: Option<u16>) -> Origin {
