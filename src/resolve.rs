@@ -13,7 +13,7 @@ use crate::endpoint::Origin;
 use crate::prelude::*;
 use crate::status::{Error, Status};
 use crate::template::percent_decode;
-use crate::text::{concat, push_quoted};
+use crate::text::push_quoted;
 
 /// A name as pasted, split into what it says.
 #[derive(Debug, PartialEq, Eq)]
@@ -101,10 +101,17 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
         Form::FullResource { host, name } => (host, false, name),
         Form::Url { host, path } => (host, true, path),
     };
-    let served = |h: &str| match &given {
-        Some(s) => s.host == h,
-        None => catalogue::all().iter().any(|s| s.host == h),
+    // The candidates: the given service, or every known one; those on the host count.
+    let all = catalogue::all();
+    let one: [&Service; 1];
+    let pool: &[&Service] = match &given {
+        Some(s) => {
+            one = [&**s];
+            &one
+        }
+        None => &all,
     };
+    let served = |h: &str| pool.iter().any(|s| s.host == h);
     let (host, regional_host) = match served(&host) {
         true => (host, None),
         false => match global_host(&host, served) {
@@ -112,9 +119,8 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
             None => (host, None),
         },
     };
-    let pool: Vec<Cow<'s, Service>> = match given {
-        Some(s) if s.host == host => vec![s],
-        Some(s) => {
+    if let Some(s) = &given {
+        if s.host != host {
             let mut m = String::from("the host of ");
             push_quoted(&mut m, input);
             m.push_str(" is not ");
@@ -123,9 +129,41 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
             push_quoted(&mut m, &s.id);
             return Err(Status::invalid_argument(m));
         }
-        None => catalogue::all().into_iter().filter(|s| s.host == host).map(Cow::Borrowed).collect(),
-    };
-    if pool.is_empty() {
+    }
+    // One pass over the candidates: the first best-ranked that reads a name its templates match
+    // (its index in `pool`, the name), and the next as good, if any.
+    let mut any = false;
+    let mut best: Option<(usize, &Service, &str, _)> = None;
+    let mut tie: Option<&Service> = None;
+    for (i, s) in pool.iter().enumerate() {
+        if s.host != host {
+            continue;
+        }
+        any = true;
+        let name = if versioned {
+            match rest.strip_prefix(s.version.as_str()).and_then(|r| r.strip_prefix('/')) {
+                Some(n) => n,
+                None => continue,
+            }
+        } else {
+            rest.as_str()
+        };
+        if s.check_name(name).is_err() {
+            continue;
+        }
+        let r = rank(s);
+        match &best {
+            Some((.., b)) if *b > r => {}
+            Some((.., b)) if *b == r => {
+                tie = tie.or(Some(s));
+            }
+            _ => {
+                best = Some((i, s, name, r));
+                tie = None;
+            }
+        }
+    }
+    if !any {
         let mut m = String::from("no known service is served by ");
         push_quoted(&mut m, &host);
         m.push_str(" (from ");
@@ -136,56 +174,45 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
         );
         return Err(Status::invalid_argument(m));
     }
-    // Each candidate with the plain name it would read.
-    let mut fits: Vec<(Cow<'s, Service>, String)> = Vec::new();
-    for s in &pool {
-        let name = if versioned {
-            match rest.strip_prefix(s.version.as_str()).and_then(|r| r.strip_prefix('/')) {
-                Some(n) => n,
-                None => continue,
-            }
-        } else {
-            rest.as_str()
-        };
-        if s.check_name(name).is_ok() {
-            fits.push((s.clone(), name.to_owned()));
+    let mut m = String::from("name ");
+    push_quoted(&mut m, input);
+    match (best, tie) {
+        (Some((i, _, name, _)), None) => {
+            // `pool` is `[given]` or `all`, so the service is always there.
+            return match given.or_else(|| all.get(i).copied().map(Cow::Borrowed)) {
+                Some(service) => Ok(Resolved { service, name: name.to_owned(), regional_host }),
+                None => Err(Status::invalid_argument(m)),
+            };
         }
-    }
-    let best = fits.iter().map(|(s, _)| rank(s)).max();
-    let mut top = fits.into_iter().filter(|(s, _)| Some(rank(s)) == best);
-    match (top.next(), top.next()) {
-        (Some((service, name)), None) => Ok(Resolved { service, name, regional_host }),
-        (Some(a), Some(b)) => {
-            let mut m = String::from("name ");
-            push_quoted(&mut m, input);
+        (Some((_, a, ..)), Some(b)) => {
             m.push_str(" is ambiguous: both ");
-            m.push_str(&a.0.id);
+            m.push_str(&a.id);
             m.push_str(" and ");
-            m.push_str(&b.0.id);
+            m.push_str(&b.id);
             m.push_str(" serve it; pass options.service");
-            Err(Status::invalid_argument(m))
+            return Err(Status::invalid_argument(m));
         }
-        (None, _) => {
-            let mut m = String::from("name ");
-            push_quoted(&mut m, input);
-            m.push_str(" matches no operation template of ");
-            m.push_str(&host);
-            m.push_str("; candidates: ");
-            for (i, s) in pool.iter().enumerate() {
-                if i > 0 {
-                    m.push_str("; ");
-                }
-                m.push_str(&concat(&[&s.id, " (", &s.version, "): "]));
-                for (j, t) in s.templates.iter().enumerate() {
-                    if j > 0 {
-                        m.push_str(", ");
-                    }
-                    m.push_str(t.as_str());
-                }
-            }
-            Err(Status::invalid_argument(m))
+        (None, _) => {}
+    }
+    m.push_str(" matches no operation template of ");
+    m.push_str(&host);
+    m.push_str("; candidates: ");
+    let mut sep = "";
+    for s in pool.iter().filter(|s| s.host == host) {
+        m.push_str(sep);
+        sep = "; ";
+        m.push_str(&s.id);
+        m.push_str(" (");
+        m.push_str(&s.version);
+        m.push_str("): ");
+        let mut comma = "";
+        for t in &s.templates {
+            m.push_str(comma);
+            comma = ", ";
+            m.push_str(t.as_str());
         }
     }
+    Err(Status::invalid_argument(m))
 }
 
 /// Preference among services of one host: a seed, then GA over pre-release, then the highest
