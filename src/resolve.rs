@@ -28,24 +28,27 @@ pub enum Form<'a> {
 
 /// Splits `input` into its form.
 pub fn form(input: &str) -> Result<Form<'_>, Error> {
-    if let Some(rest) = input.strip_prefix("//") {
-        let (host, name) = rest.split_once('/').unwrap_or((rest, ""));
-        return Ok(Form::FullResource { host: host.to_ascii_lowercase(), name: name.to_owned() });
-    }
-    let rest = match (input.strip_prefix("https://"), input.strip_prefix("http://")) {
-        (Some(r), _) | (None, Some(r)) => r,
-        _ => return Ok(Form::Plain(input)),
+    let (rest, url) = match input.strip_prefix("//") {
+        Some(r) => (r, false),
+        None => match input.strip_prefix("https://").or_else(|| input.strip_prefix("http://")) {
+            Some(r) => (r, true),
+            None => return Ok(Form::Plain(input)),
+        },
     };
-    if rest.contains(['?', '#', '@', '\\']) {
+    if url && rest.bytes().any(|b| matches!(b, b'?' | b'#' | b'@' | b'\\')) {
         return Err(refuse(
             input,
             "has a query, fragment, credentials or a backslash; expected https://host/version/name",
         ));
     }
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.to_ascii_lowercase();
+    if !url {
+        return Ok(Form::FullResource { host, name: path.to_owned() });
+    }
     let path = path.strip_suffix(":cancel").unwrap_or(path);
     let path = percent_decode(path).ok_or_else(|| refuse(input, "has a malformed percent escape"))?;
-    Ok(Form::Url { host: host.to_ascii_lowercase(), path })
+    Ok(Form::Url { host, path })
 }
 
 fn refuse(input: &str, why: &str) -> Error {
