@@ -223,9 +223,15 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
 fn rank(s: &Service) -> (bool, bool, u32, u8, u32) {
     let seed = catalogue::services().iter().any(|x| x.id == s.id);
     let v = s.version.rsplit('/').next().unwrap_or("");
+    // The leading decimal number of `t` (0 when none or too big for a `u32`), and its length.
     let digits = |t: &str| -> (u32, usize) {
-        let n = t.bytes().take_while(u8::is_ascii_digit).count();
-        (t.get(..n).and_then(|d| d.parse().ok()).unwrap_or(0), n)
+        let mut n = Some(0u32);
+        let mut len = 0usize;
+        while let Some(d) = t.as_bytes().get(len).and_then(|b| char::from(*b).to_digit(10)) {
+            n = n.and_then(|n| n.checked_mul(10)?.checked_add(d));
+            len = len.saturating_add(1);
+        }
+        (n.unwrap_or(0), len)
     };
     let Some(after_v) = v.strip_prefix('v') else { return (seed, false, 0, 0, 0) };
     let (major, n) = digits(after_v);
