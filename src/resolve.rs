@@ -79,13 +79,14 @@ pub struct Resolved<'s> {
 /// For a host such as `us-central1-aiplatform.googleapis.com`, the known host it is a regional
 /// endpoint of (`{region}-{host}`, the form Google's regional endpoints take).
 fn global_host(host: &str, known: impl Fn(&str) -> bool) -> Option<String> {
-    let label_end = host.bytes().position(|b| b == b'.')?;
-    host.char_indices()
-        .take_while(|(i, _)| *i < label_end)
-        .filter(|(_, c)| *c == '-')
-        .map(|(i, _)| host.get(i.saturating_add(1)..).unwrap_or(""))
-        .find(|rest| known(rest))
-        .map(str::to_owned)
+    let (label, _) = host.split_once('.')?;
+    for (i, b) in label.bytes().enumerate() {
+        let rest = host.get(i.saturating_add(1)..).unwrap_or("");
+        if b == b'-' && known(rest) {
+            return Some(rest.to_owned());
+        }
+    }
+    None
 }
 
 /// As [`resolve`], and whether the name came with a regional host.
