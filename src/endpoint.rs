@@ -239,7 +239,7 @@ fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>)
             Some((h, p)) => (h, Some(p)),
             None => (auth, None),
         };
-        if port.is_some_and(|p| p.contains(':')) || h.contains(['[', ']']) {
+        if port.is_some_and(|p| p.contains(':')) || h.bytes().any(|b| b == b'[' || b == b']') {
             return Err(fail(what, text, "has an IPv6 address without brackets; expected a form like [::1]"));
         }
         (hostname(what, text, h)?, port)
