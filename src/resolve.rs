@@ -14,6 +14,7 @@ use crate::prelude::*;
 use crate::status::{Error, Status};
 use crate::template::percent_decode;
 use crate::text::push_quoted;
+use core::cmp::Ordering;
 
 /// A name as pasted, split into what it says.
 #[derive(Debug, PartialEq, Eq)]
@@ -137,7 +138,7 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
     // One pass over the candidates: the first best-ranked that reads a name its templates match
     // (its index in `pool`, the name), and the next as good, if any.
     let mut any = false;
-    let mut best: Option<(usize, &Service, &str, _)> = None;
+    let mut best: Option<(usize, &Service, &str, Rank)> = None;
     let mut tie: Option<&Service> = None;
     for (i, s) in pool.iter().enumerate() {
         if s.host != host {
@@ -156,15 +157,10 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
             continue;
         }
         let r = rank(s);
-        match &best {
-            Some((.., b)) if *b > r => {}
-            Some((.., b)) if *b == r => {
-                tie = tie.or(Some(s));
-            }
-            _ => {
-                best = Some((i, s, name, r));
-                tie = None;
-            }
+        match best.as_ref().map(|(.., b)| b.cmp(&r)) {
+            Some(Ordering::Greater) => {}
+            Some(Ordering::Equal) => tie = tie.or(Some(s)),
+            _ => (best, tie) = (Some((i, *s, name, r)), None),
         }
     }
     if !any {
@@ -219,9 +215,12 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
     Err(Status::invalid_argument(m))
 }
 
+/// [`rank`]'s key: seed, GA, major version, stage (beta 2, alpha 1), pre-release number.
+type Rank = (bool, bool, u32, u8, u32);
+
 /// Preference among services of one host: a seed, then GA over pre-release, then the highest
 /// major version, then beta over alpha, then the highest pre-release number.
-fn rank(s: &Service) -> (bool, bool, u32, u8, u32) {
+fn rank(s: &Service) -> Rank {
     let seed = catalogue::services().iter().any(|x| x.id == s.id);
     let v = s.version.rsplit('/').next().unwrap_or("");
     // The leading decimal number of `t` (0 when none or too big for a `u32`), and its length.
