@@ -28,9 +28,9 @@ impl Origin {
 
     /// `host[:port]`, without the scheme.
     pub fn host(&self) -> &str {
-        // Origins are made here with one of two schemes; no search needed.
+        // Origins are made here as `http://` or `https://` and the host: the first `:` ends the scheme.
         let s = self.0.as_str();
-        s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or(s)
+        s.find(':').and_then(|i| s.get(i.saturating_add(3)..)).unwrap_or(s)
     }
 
     /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;
