@@ -13,7 +13,8 @@ use crate::endpoint::Origin;
 use crate::prelude::*;
 use crate::status::{Error, Status};
 use crate::template::percent_decode;
-use crate::text::{concat, push_quoted};
+use crate::text::push_quoted;
+use core::cmp::Ordering;
 
 /// A name as pasted, split into what it says.
 #[derive(Debug, PartialEq, Eq)]
@@ -28,24 +29,27 @@ pub enum Form<'a> {
 
 /// Splits `input` into its form.
 pub fn form(input: &str) -> Result<Form<'_>, Error> {
-    if let Some(rest) = input.strip_prefix("//") {
-        let (host, name) = rest.split_once('/').unwrap_or((rest, ""));
-        return Ok(Form::FullResource { host: host.to_ascii_lowercase(), name: name.to_owned() });
-    }
-    let rest = match (input.strip_prefix("https://"), input.strip_prefix("http://")) {
-        (Some(r), _) | (None, Some(r)) => r,
-        _ => return Ok(Form::Plain(input)),
+    let (rest, url) = match input.strip_prefix("//") {
+        Some(r) => (r, false),
+        None => match input.strip_prefix("https://").or_else(|| input.strip_prefix("http://")) {
+            Some(r) => (r, true),
+            None => return Ok(Form::Plain(input)),
+        },
     };
-    if rest.contains(['?', '#', '@', '\\']) {
+    if url && rest.bytes().any(|b| matches!(b, b'?' | b'#' | b'@' | b'\\')) {
         return Err(refuse(
             input,
             "has a query, fragment, credentials or a backslash; expected https://host/version/name",
         ));
     }
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.to_ascii_lowercase();
+    if !url {
+        return Ok(Form::FullResource { host, name: path.to_owned() });
+    }
     let path = path.strip_suffix(":cancel").unwrap_or(path);
     let path = percent_decode(path).ok_or_else(|| refuse(input, "has a malformed percent escape"))?;
-    Ok(Form::Url { host: host.to_ascii_lowercase(), path })
+    Ok(Form::Url { host, path })
 }
 
 fn refuse(input: &str, why: &str) -> Error {
@@ -76,13 +80,14 @@ pub struct Resolved<'s> {
 /// For a host such as `us-central1-aiplatform.googleapis.com`, the known host it is a regional
 /// endpoint of (`{region}-{host}`, the form Google's regional endpoints take).
 fn global_host(host: &str, known: impl Fn(&str) -> bool) -> Option<String> {
-    let label_end = host.bytes().position(|b| b == b'.')?;
-    host.char_indices()
-        .take_while(|(i, _)| *i < label_end)
-        .filter(|(_, c)| *c == '-')
-        .map(|(i, _)| host.get(i.saturating_add(1)..).unwrap_or(""))
-        .find(|rest| known(rest))
-        .map(str::to_owned)
+    let (label, _) = host.split_once('.')?;
+    for (i, b) in label.bytes().enumerate() {
+        let rest = host.get(i.saturating_add(1)..).unwrap_or("");
+        if b == b'-' && known(rest) {
+            return Some(rest.to_owned());
+        }
+    }
+    None
 }
 
 /// As [`resolve`], and whether the name came with a regional host.
@@ -101,10 +106,17 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
         Form::FullResource { host, name } => (host, false, name),
         Form::Url { host, path } => (host, true, path),
     };
-    let served = |h: &str| match &given {
-        Some(s) => s.host == h,
-        None => catalogue::all().iter().any(|s| s.host == h),
+    // The candidates: the given service, or every known one; those on the host count.
+    let all = catalogue::all();
+    let one: [&Service; 1];
+    let pool: &[&Service] = match &given {
+        Some(s) => {
+            one = [&**s];
+            &one
+        }
+        None => &all,
     };
+    let served = |h: &str| pool.iter().any(|s| s.host == h);
     let (host, regional_host) = match served(&host) {
         true => (host, None),
         false => match global_host(&host, served) {
@@ -112,9 +124,8 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
             None => (host, None),
         },
     };
-    let pool: Vec<Cow<'s, Service>> = match given {
-        Some(s) if s.host == host => vec![s],
-        Some(s) => {
+    if let Some(s) = &given {
+        if s.host != host {
             let mut m = String::from("the host of ");
             push_quoted(&mut m, input);
             m.push_str(" is not ");
@@ -123,9 +134,36 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
             push_quoted(&mut m, &s.id);
             return Err(Status::invalid_argument(m));
         }
-        None => catalogue::all().into_iter().filter(|s| s.host == host).map(Cow::Borrowed).collect(),
-    };
-    if pool.is_empty() {
+    }
+    // One pass over the candidates: the first best-ranked that reads a name its templates match
+    // (its index in `pool`, the name), and the next as good, if any.
+    let mut any = false;
+    let mut best: Option<(usize, &Service, &str, Rank)> = None;
+    let mut tie: Option<&Service> = None;
+    for (i, s) in pool.iter().enumerate() {
+        if s.host != host {
+            continue;
+        }
+        any = true;
+        let name = if versioned {
+            match rest.strip_prefix(s.version.as_str()).and_then(|r| r.strip_prefix('/')) {
+                Some(n) => n,
+                None => continue,
+            }
+        } else {
+            rest.as_str()
+        };
+        if s.check_name(name).is_err() {
+            continue;
+        }
+        let r = rank(s);
+        match best.as_ref().map(|(.., b)| b.cmp(&r)) {
+            Some(Ordering::Greater) => {}
+            Some(Ordering::Equal) => tie = tie.or(Some(s)),
+            _ => (best, tie) = (Some((i, *s, name, r)), None),
+        }
+    }
+    if !any {
         let mut m = String::from("no known service is served by ");
         push_quoted(&mut m, &host);
         m.push_str(" (from ");
@@ -136,66 +174,64 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
         );
         return Err(Status::invalid_argument(m));
     }
-    // Each candidate with the plain name it would read.
-    let mut fits: Vec<(Cow<'s, Service>, String)> = Vec::new();
-    for s in &pool {
-        let name = if versioned {
-            match rest.strip_prefix(s.version.as_str()).and_then(|r| r.strip_prefix('/')) {
-                Some(n) => n,
-                None => continue,
-            }
-        } else {
-            rest.as_str()
-        };
-        if s.check_name(name).is_ok() {
-            fits.push((s.clone(), name.to_owned()));
+    let mut m = String::from("name ");
+    push_quoted(&mut m, input);
+    match (best, tie) {
+        (Some((i, _, name, _)), None) => {
+            // `pool` is `[given]` or `all`, so the service is always there.
+            return match given.or_else(|| all.get(i).copied().map(Cow::Borrowed)) {
+                Some(service) => Ok(Resolved { service, name: name.to_owned(), regional_host }),
+                None => Err(Status::invalid_argument(m)),
+            };
         }
-    }
-    let best = fits.iter().map(|(s, _)| rank(s)).max();
-    let mut top = fits.into_iter().filter(|(s, _)| Some(rank(s)) == best);
-    match (top.next(), top.next()) {
-        (Some((service, name)), None) => Ok(Resolved { service, name, regional_host }),
-        (Some(a), Some(b)) => {
-            let mut m = String::from("name ");
-            push_quoted(&mut m, input);
+        (Some((_, a, ..)), Some(b)) => {
             m.push_str(" is ambiguous: both ");
-            m.push_str(&a.0.id);
+            m.push_str(&a.id);
             m.push_str(" and ");
-            m.push_str(&b.0.id);
+            m.push_str(&b.id);
             m.push_str(" serve it; pass options.service");
-            Err(Status::invalid_argument(m))
+            return Err(Status::invalid_argument(m));
         }
-        (None, _) => {
-            let mut m = String::from("name ");
-            push_quoted(&mut m, input);
-            m.push_str(" matches no operation template of ");
-            m.push_str(&host);
-            m.push_str("; candidates: ");
-            for (i, s) in pool.iter().enumerate() {
-                if i > 0 {
-                    m.push_str("; ");
-                }
-                m.push_str(&concat(&[&s.id, " (", &s.version, "): "]));
-                for (j, t) in s.templates.iter().enumerate() {
-                    if j > 0 {
-                        m.push_str(", ");
-                    }
-                    m.push_str(t.as_str());
-                }
-            }
-            Err(Status::invalid_argument(m))
+        (None, _) => {}
+    }
+    m.push_str(" matches no operation template of ");
+    m.push_str(&host);
+    m.push_str("; candidates: ");
+    let mut sep = "";
+    for s in pool.iter().filter(|s| s.host == host) {
+        m.push_str(sep);
+        sep = "; ";
+        m.push_str(&s.id);
+        m.push_str(" (");
+        m.push_str(&s.version);
+        m.push_str("): ");
+        let mut comma = "";
+        for t in &s.templates {
+            m.push_str(comma);
+            comma = ", ";
+            m.push_str(t.as_str());
         }
     }
+    Err(Status::invalid_argument(m))
 }
+
+/// [`rank`]'s key: seed, GA, major version, stage (beta 2, alpha 1), pre-release number.
+type Rank = (bool, bool, u32, u8, u32);
 
 /// Preference among services of one host: a seed, then GA over pre-release, then the highest
 /// major version, then beta over alpha, then the highest pre-release number.
-fn rank(s: &Service) -> (bool, bool, u32, u8, u32) {
+fn rank(s: &Service) -> Rank {
     let seed = catalogue::services().iter().any(|x| x.id == s.id);
     let v = s.version.rsplit('/').next().unwrap_or("");
+    // The leading decimal number of `t` (0 when none or too big for a `u32`), and its length.
     let digits = |t: &str| -> (u32, usize) {
-        let n = t.bytes().take_while(u8::is_ascii_digit).count();
-        (t.get(..n).and_then(|d| d.parse().ok()).unwrap_or(0), n)
+        let mut n = Some(0u32);
+        let mut len = 0usize;
+        while let Some(d) = t.as_bytes().get(len).and_then(|b| char::from(*b).to_digit(10)) {
+            n = n.and_then(|n| n.checked_mul(10)?.checked_add(d));
+            len = len.saturating_add(1);
+        }
+        (n.unwrap_or(0), len)
     };
     let Some(after_v) = v.strip_prefix('v') else { return (seed, false, 0, 0, 0) };
     let (major, n) = digits(after_v);
