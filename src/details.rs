@@ -184,7 +184,7 @@ impl Detail {
 
 /// Decodes one element of `Status.details`; see the module documentation. Never fails.
 pub fn decode_detail(value: &Json) -> Detail {
-    let type_name = value.get("@type").and_then(Json::as_str).map(|url| url.rsplit('/').next().unwrap_or(url));
+    let type_name = value.get("@type").and_then(Json::as_str).map(|url| crate::text::after_last(url, b'/'));
     let decoded = match type_name {
         Some("google.rpc.ErrorInfo") => error_info(value).map(Detail::ErrorInfo),
         Some("google.rpc.RetryInfo") => retry_info(value).map(Detail::RetryInfo),
@@ -205,7 +205,7 @@ pub fn decode_detail(value: &Json) -> Detail {
 /// in place as [`decode_detail`] reads it.
 pub fn has_type(value: &crate::json::Value<'_>, name: &str) -> bool {
     let url = value.get("@type").and_then(|t| t.as_str());
-    url.is_some_and(|url| url.rsplit('/').next() == Some(name))
+    url.is_some_and(|url| crate::text::after_last(&url, b'/') == name)
 }
 
 // --- proto3 JSON field readers: `None` means "present with the wrong JSON type". ------------

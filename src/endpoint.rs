@@ -290,7 +290,7 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
     let host = h.to_ascii_lowercase();
     // WHATWG URL reads a host whose last label is numeric as an IPv4 address in any of several
     // notations; only the plain dotted quad says what it means.
-    let last = host.rsplit('.').next().unwrap_or("");
+    let last = crate::text::after_last(&host, b'.');
     let numeric = !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit())
         || last.strip_prefix("0x").is_some_and(|x| x.bytes().all(|b| b.is_ascii_hexdigit()));
     if numeric {

@@ -222,7 +222,7 @@ type Rank = (bool, bool, u32, u8, u32);
 /// major version, then beta over alpha, then the highest pre-release number.
 fn rank(s: &Service) -> Rank {
     let seed = catalogue::services().iter().any(|x| x.id == s.id);
-    let v = s.version.rsplit('/').next().unwrap_or("");
+    let v = crate::text::after_last(&s.version, b'/');
     // The leading decimal number of `t` (0 when none or too big for a `u32`), and its length.
     let digits = |t: &str| -> (u32, usize) {
         let mut n = Some(0u32);

@@ -66,6 +66,15 @@ pub(crate) fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a
     Some((hay.get(..i)?, hay.get(i.saturating_add(needle.len())..)?))
 }
 
+/// What follows the last `sep` in `s` (all of `s` without one): `rsplit(sep).next()` without
+/// the reverse splitter's generic code. `sep` is ASCII, so the cut is on a char boundary.
+pub(crate) fn after_last(s: &str, sep: u8) -> &str {
+    match s.bytes().rposition(|b| b == sep) {
+        Some(i) => s.get(i.saturating_add(1)..).unwrap_or(""),
+        None => s,
+    }
+}
+
 /// `parts` concatenated.
 pub(crate) fn concat(parts: &[&str]) -> String {
     let mut out = String::new();
@@ -107,6 +116,16 @@ pub(crate) fn push_visible(out: &mut String, c: char) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_last_is_the_last_split_piece() {
+        for s in ["", "/", "a", "a/b", "a/b/", "/a", "type.googleapis.com/google.rpc.ErrorInfo", "é/ü/😀", "v1/admin"]
+        {
+            for sep in [b'/', b'.'] {
+                assert_eq!(after_last(s, sep), s.rsplit(char::from(sep)).next().unwrap(), "{s:?} {sep}");
+            }
+        }
+    }
 
     #[test]
     fn integers_and_hex() {
