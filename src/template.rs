@@ -294,12 +294,11 @@ impl<'a> Parser<'a> {
     }
 
     /// `Segments` made only of `*`, `**` and literals; stops before anything but `/`.
-    fn pattern_segments(&mut self) -> Result<Vec<Seg>, Error> {
-        let mut segs = Vec::new();
+    fn pattern_segments(&mut self) -> Result<(), Error> {
         loop {
-            segs.push(self.pattern_segment()?);
+            self.pattern_segment()?;
             if self.peek() != Some(b'/') {
-                return Ok(segs);
+                return Ok(());
             }
             self.bump();
         }
@@ -340,19 +339,19 @@ impl<'a> Parser<'a> {
                 "; expected identifiers joined by \".\" like \"name\" or \"book.name\"",
             ));
         }
-        let (segs, text) = if self.peek() == Some(b'=') {
+        let text = if self.peek() == Some(b'=') {
             self.bump();
             let p = self.pos;
-            let segs = self.pattern_segments()?;
-            (segs, self.src.get(p..self.pos).unwrap_or("").to_owned())
+            self.pattern_segments()?;
+            self.src.get(p..self.pos).unwrap_or("").to_owned()
         } else {
-            (vec![Seg::Star], String::from("*"))
+            String::from("*")
         };
         if self.peek() != Some(b'}') {
             return Err(self.unexpected());
         }
         self.bump();
-        Ok(TSeg::Variable { field: field.to_owned(), pattern: NamePattern { segs, text } })
+        Ok(TSeg::Variable { field: field.to_owned(), pattern: NamePattern { text } })
     }
 }
 
@@ -367,8 +366,14 @@ impl<'a> Parser<'a> {
 /// literals match themselves, case-sensitively.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NamePattern {
-    segs: Vec<Seg>,
+    /// The pattern as parsed: segments joined by `/`, each `*`, `**` (only last) or a literal of
+    /// unreserved characters other than `.` and `..` (so never containing `*`). Matching walks it.
     text: String,
+}
+
+/// The number of `/`-separated segments of `s`.
+fn segment_count(s: &str) -> usize {
+    s.bytes().filter(|&b| b == b'/').count().saturating_add(1)
 }
 
 fn count_detail(has: usize, expected: usize, at_least: bool) -> String {
@@ -427,11 +432,11 @@ impl NamePattern {
             let at = pattern.find('{').unwrap_or(0);
             return Err(p.fail_at("has a variable", at, "; a name pattern cannot contain variables"));
         }
-        let segs = p.pattern_segments()?;
+        p.pattern_segments()?;
         if p.peek().is_some() {
             return Err(p.unexpected());
         }
-        Ok(NamePattern { segs, text: pattern.to_owned() })
+        Ok(NamePattern { text: pattern.to_owned() })
     }
 
     /// Checks `name` against the pattern. Refused (each `INVALID_ARGUMENT`): an empty name, a name
@@ -452,7 +457,7 @@ impl NamePattern {
     /// (`http.proto`: `{var=*}` escapes `/`, `{var=foo/*}` and `{var=**}` keep it).
     /// True unless the pattern is a single `*`.
     pub fn is_multi_segment(&self) -> bool {
-        !matches!(self.segs.as_slice(), [Seg::Star])
+        self.text != "*"
     }
 
     /// The pattern's text, e.g. `projects/*/locations/*/operations/*`.
@@ -460,41 +465,44 @@ impl NamePattern {
         &self.text
     }
 
+    /// Whether the last segment is `**` (`*` only occurs as a whole segment).
     fn ends_with_double_star(&self) -> bool {
-        matches!(self.segs.last(), Some(Seg::DoubleStar))
+        self.text.ends_with("**")
     }
 
-    /// The mismatch of already-split, structurally sound `parts` with this pattern:
+    /// The mismatch of a structurally sound `name` with this pattern:
     /// `Some((closeness, detail))`, or `None` when they match.
-    fn mismatch(&self, parts: &[&str]) -> Option<(usize, String)> {
-        for (i, seg) in self.segs.iter().enumerate() {
-            let part = parts.get(i);
-            match (seg, part) {
-                (Seg::DoubleStar, Some(_)) => return None,
-                (Seg::Star, Some(_)) => {}
-                (Seg::Literal(l), Some(p)) if l == p => {}
-                (Seg::Literal(l), Some(p)) => {
+    fn mismatch(&self, name: &str) -> Option<(usize, String)> {
+        let mut parts = name.split('/');
+        let mut i = 0usize;
+        for seg in self.text.split('/') {
+            let Some(part) = parts.next() else {
+                let detail = count_detail(segment_count(name), segment_count(&self.text), self.ends_with_double_star());
+                return Some((i.saturating_mul(2), detail));
+            };
+            match seg {
+                "**" => return None,
+                "*" => {}
+                l if l == part => {}
+                l => {
                     let mut d = String::from("segment ");
                     crate::text::push_usize(&mut d, i.saturating_add(1));
                     d.push_str(" is ");
-                    push_quoted(&mut d, p);
+                    push_quoted(&mut d, part);
                     d.push_str(", expected ");
                     push_quoted(&mut d, l);
-                    if l.eq_ignore_ascii_case(p) {
+                    if l.eq_ignore_ascii_case(part) {
                         d.push_str("; literals are case-sensitive");
                     }
                     return Some((i.saturating_mul(2), d));
                 }
-                (_, None) => {
-                    let detail = count_detail(parts.len(), self.segs.len(), self.ends_with_double_star());
-                    return Some((i.saturating_mul(2), detail));
-                }
             }
+            i = i.saturating_add(1);
         }
-        if parts.len() == self.segs.len() {
+        if parts.next().is_none() {
             None
         } else {
-            Some((self.segs.len().saturating_mul(2), count_detail(parts.len(), self.segs.len(), false)))
+            Some((i.saturating_mul(2), count_detail(segment_count(name), i, false)))
         }
     }
 }
@@ -541,14 +549,18 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
         return None;
     }
     let bad = |s: &[u8]| s.is_empty() || s == b"." || s == b"..";
+    let pat = p.text.as_bytes();
     let mut clean = true;
-    let mut segs = p.segs.iter();
     let mut from = 0usize;
+    // Where the pattern segment to match next starts: never past the end of `pat`.
+    let mut at = 0usize;
     loop {
         let end = segment_end(bytes, from, &mut clean);
         let part = bytes.get(from..end).unwrap_or(&[]);
-        match segs.next() {
-            Some(Seg::DoubleStar) => {
+        let rest = pat.get(at..).unwrap_or(&[]);
+        // The length of the pattern segment at `at`, once it accepts `part`.
+        let len = match rest {
+            [b'*', b'*', ..] => {
                 if bad(part) {
                     return None;
                 }
@@ -563,15 +575,27 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
                 }
                 return Some(clean);
             }
-            Some(Seg::Star) if !bad(part) => {}
-            // A literal is never empty, "." or "..".
-            Some(Seg::Literal(l)) if same(l.as_bytes(), part) => {}
+            [b'*', ..] if !bad(part) => 1,
+            [b'*', ..] => return None,
+            // A literal: the bytes of `part` and then the end of the segment. A literal is never
+            // empty, "." or "..", and a pattern segment never starts with `/`, so an empty part
+            // never matches.
+            _ if rest.get(..part.len()).is_some_and(|l| same(l, part))
+                && matches!(rest.get(part.len()), None | Some(b'/')) =>
+            {
+                part.len()
+            }
             _ => return None,
-        }
+        };
+        let next = at.wrapping_add(len);
         if end >= bytes.len() {
-            return segs.next().is_none().then_some(clean);
+            return (next >= pat.len()).then_some(clean);
+        }
+        if next >= pat.len() {
+            return None;
         }
         from = end.wrapping_add(1);
+        at = next.wrapping_add(1);
     }
 }
 
@@ -598,10 +622,9 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
     } else if let Some(d) = structural_problem(name) {
         Some(d)
     } else {
-        let parts: Vec<&str> = name.split('/').collect();
         let mut best: Option<(usize, String)> = None;
         for p in patterns {
-            match p.mismatch(&parts) {
+            match p.mismatch(name) {
                 None => return Ok(p),
                 Some((score, d)) => {
                     if best.as_ref().map_or(true, |(s, _)| score > *s) {
@@ -825,7 +848,7 @@ impl PathTemplate {
                     let taken: Vec<&str> = if pattern.ends_with_double_star() {
                         parts.by_ref().collect()
                     } else {
-                        parts.by_ref().take(pattern.segs.len()).collect()
+                        parts.by_ref().take(segment_count(&pattern.text)).collect()
                     };
                     let raw = taken.join("/");
                     if !pattern.matches(&raw) {
@@ -989,7 +1012,7 @@ mod tests {
                 let explained = !n.is_empty()
                     && n.len() <= MAX_NAME_BYTES
                     && structural_problem(n).is_none()
-                    && p.mismatch(&n.split('/').collect::<Vec<_>>()).is_none();
+                    && p.mismatch(n).is_none();
                 let scanned = scan(&p, n.as_bytes());
                 assert_eq!(scanned.is_some(), explained, "{t} {n:?}");
                 if let Some(clean) = scanned {
