@@ -151,21 +151,14 @@ pub fn percent_decode(s: &str) -> Option<String> {
 // The parser shared by NamePattern and PathTemplate
 // ---------------------------------------------------------------------------------------------
 
-/// One segment of a name pattern.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Seg {
-    Literal(String),
-    /// `*`: exactly one non-empty segment.
-    Star,
-    /// `**`: one or more segments; only last.
-    DoubleStar,
-}
-
-/// One segment of a path template.
+/// One segment of a path template; `(start, end)` is a byte range of the template's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum TSeg {
-    Pattern(Seg),
-    Variable { field: String, pattern: NamePattern },
+    /// `*` (exactly one non-empty segment), `**` (one or more; only last) or a literal (never
+    /// containing `*`): the range of its text.
+    Text(usize, usize),
+    /// A variable: the range of its field path, and its pattern.
+    Variable { field: (usize, usize), pattern: NamePattern },
 }
 
 fn is_ident_byte(b: u8) -> bool {
@@ -261,7 +254,7 @@ impl<'a> Parser<'a> {
     }
 
     /// One `*`, `**` or LITERAL segment.
-    fn pattern_segment(&mut self) -> Result<Seg, Error> {
+    fn pattern_segment(&mut self) -> Result<(), Error> {
         let at = self.pos;
         if let Some(ds) = self.double_star_at {
             return Err(self.fail_at("has \"**\"", ds, ", but \"**\" must be the last segment"));
@@ -272,10 +265,8 @@ impl<'a> Parser<'a> {
                 if self.peek() == Some(b'*') {
                     self.bump();
                     self.double_star_at = Some(at);
-                    Ok(Seg::DoubleStar)
-                } else {
-                    Ok(Seg::Star)
                 }
+                Ok(())
             }
             Some(b) if is_unreserved(b) => {
                 let lit = self.literal();
@@ -285,7 +276,7 @@ impl<'a> Parser<'a> {
                     w.push_str(" segment");
                     return Err(self.fail_at(&w, at, ", which a browser would resolve away"));
                 }
-                Ok(Seg::Literal(lit.to_owned()))
+                Ok(())
             }
             None | Some(b'/' | b'}' | b':') => Err(self.fail_at("has an empty segment", at, "")),
             Some(b'{') => Err(self.fail_at("has a variable", at, "; a name pattern cannot contain variables")),
@@ -351,7 +342,7 @@ impl<'a> Parser<'a> {
             return Err(self.unexpected());
         }
         self.bump();
-        Ok(TSeg::Variable { field: field.to_owned(), pattern: NamePattern { text } })
+        Ok(TSeg::Variable { field: (start, start.saturating_add(field.len())), pattern: NamePattern { text } })
     }
 }
 
@@ -682,7 +673,8 @@ impl core::fmt::Display for NamePattern {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathTemplate {
     segs: Vec<TSeg>,
-    verb: Option<String>,
+    /// Where the custom verb starts in `text` (after its `:`), if there is one.
+    verb: Option<usize>,
     text: String,
 }
 
@@ -705,13 +697,15 @@ impl PathTemplate {
         p.bump();
         let mut segs = Vec::new();
         loop {
+            let start = p.pos;
             let seg = if p.peek() == Some(b'{') {
                 if let Some(ds) = p.double_star_at {
                     return Err(p.fail_at("has \"**\"", ds, ", but \"**\" must be the last segment"));
                 }
                 p.variable()?
             } else {
-                TSeg::Pattern(p.pattern_segment()?)
+                p.pattern_segment()?;
+                TSeg::Text(start, p.pos)
             };
             segs.push(seg);
             if p.peek() != Some(b'/') {
@@ -731,45 +725,53 @@ impl PathTemplate {
                     Some(_) => p.unexpected(),
                 });
             }
-            Some(v.to_owned())
+            Some(at)
         } else {
             None
         };
         if p.peek().is_some() {
             return Err(p.unexpected());
         }
-        let fields: Vec<&str> = segs
-            .iter()
-            .filter_map(|s| match s {
-                TSeg::Variable { field, .. } => Some(field.as_str()),
-                TSeg::Pattern(_) => None,
-            })
-            .collect();
-        for (i, f) in fields.iter().enumerate() {
-            if fields.iter().take(i).any(|g| g == f) {
+        let t = PathTemplate { segs, verb, text: template.to_owned() };
+        for (i, s) in t.segs.iter().enumerate() {
+            let Some(f) = t.field(s) else { continue };
+            if t.segs.iter().take(i).any(|g| t.field(g) == Some(f)) {
                 let mut w = String::from("binds the field ");
                 push_quoted(&mut w, f);
                 w.push_str(" twice");
                 return Err(p.fail(&w));
             }
         }
-        Ok(PathTemplate { segs, verb, text: template.to_owned() })
+        Ok(t)
+    }
+
+    /// The text of the byte range `(start, end)` of the template.
+    fn text_of(&self, (start, end): (usize, usize)) -> &str {
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// The field path of a variable segment.
+    fn field(&self, seg: &TSeg) -> Option<&str> {
+        match seg {
+            TSeg::Variable { field, .. } => Some(self.text_of(*field)),
+            TSeg::Text(..) => None,
+        }
     }
 
     /// The custom verb (`cancel` in `...:cancel`), if any.
     pub fn verb(&self) -> Option<&str> {
-        self.verb.as_deref()
+        self.text.get(self.verb?..)
     }
 
     /// The variables in order: (field path, pattern). `{name}` has the pattern `*`.
     pub fn variables(&self) -> Vec<(&str, &NamePattern)> {
-        self.segs
-            .iter()
-            .filter_map(|s| match s {
-                TSeg::Variable { field, pattern } => Some((field.as_str(), pattern)),
-                TSeg::Pattern(_) => None,
-            })
-            .collect()
+        let mut out = Vec::new();
+        for s in &self.segs {
+            if let TSeg::Variable { field, pattern } = s {
+                out.push((self.text_of(*field), pattern));
+            }
+        }
+        out
     }
 
     /// Expands the template into a URL path (starting with `/`). Each variable's value comes from
@@ -782,8 +784,8 @@ impl PathTemplate {
         for (i, seg) in self.segs.iter().enumerate() {
             out.push('/');
             match seg {
-                TSeg::Pattern(Seg::Literal(l)) => out.push_str(l),
-                TSeg::Pattern(_) => {
+                TSeg::Text(a, b) if !self.text_of((*a, *b)).starts_with('*') => out.push_str(self.text_of((*a, *b))),
+                TSeg::Text(..) => {
                     let mut m = String::from("template ");
                     push_quoted(&mut m, &self.text);
                     m.push_str(" cannot be expanded: segment ");
@@ -792,6 +794,7 @@ impl PathTemplate {
                     return Err(Status::invalid_argument(m));
                 }
                 TSeg::Variable { field, pattern } => {
+                    let field = self.text_of(*field);
                     let Some(value) = value_of(field) else {
                         let mut m = String::from("template ");
                         push_quoted(&mut m, &self.text);
@@ -806,7 +809,7 @@ impl PathTemplate {
                 }
             }
         }
-        if let Some(v) = &self.verb {
+        if let Some(v) = self.verb() {
             out.push(':');
             out.push_str(v);
         }
@@ -819,8 +822,8 @@ impl PathTemplate {
     /// Literals compare with the path as sent. `None` when the path does not match or a value
     /// would not pass [`NamePattern::check`] (so every value returned expands again).
     pub fn match_path(&self, path: &str) -> Option<Vec<(String, String)>> {
-        let rest = match &self.verb {
-            Some(v) => path.strip_suffix(v.as_str())?.strip_suffix(':')?,
+        let rest = match self.verb() {
+            Some(v) => path.strip_suffix(v)?.strip_suffix(':')?,
             None => path,
         };
         let rest = rest.strip_prefix('/')?;
@@ -828,22 +831,24 @@ impl PathTemplate {
         let mut out = Vec::new();
         for seg in &self.segs {
             match seg {
-                TSeg::Pattern(Seg::Literal(l)) => {
-                    if parts.next()? != l {
-                        return None;
+                TSeg::Text(a, b) => match self.text_of((*a, *b)) {
+                    "**" => {
+                        let tail: Vec<&str> = parts.by_ref().collect();
+                        if tail.is_empty() || tail.iter().any(|p| p.is_empty()) {
+                            return None;
+                        }
                     }
-                }
-                TSeg::Pattern(Seg::Star) => {
-                    if parts.next()?.is_empty() {
-                        return None;
+                    "*" => {
+                        if parts.next()?.is_empty() {
+                            return None;
+                        }
                     }
-                }
-                TSeg::Pattern(Seg::DoubleStar) => {
-                    let tail: Vec<&str> = parts.by_ref().collect();
-                    if tail.is_empty() || tail.iter().any(|p| p.is_empty()) {
-                        return None;
+                    l => {
+                        if parts.next()? != l {
+                            return None;
+                        }
                     }
-                }
+                },
                 TSeg::Variable { field, pattern } => {
                     let taken: Vec<&str> = if pattern.ends_with_double_star() {
                         parts.by_ref().collect()
@@ -859,7 +864,7 @@ impl PathTemplate {
                     if !pattern.matches(&value) {
                         return None;
                     }
-                    out.push((field.clone(), value));
+                    out.push((self.text_of(*field).to_owned(), value));
                 }
             }
         }
@@ -879,14 +884,14 @@ impl PathTemplate {
     pub(crate) fn literals_then_variable(&self) -> Option<(Vec<&str>, &str, &NamePattern)> {
         let (last, init) = self.segs.split_last()?;
         let TSeg::Variable { field, pattern } = last else { return None };
-        let lits = init
-            .iter()
-            .map(|s| match s {
-                TSeg::Pattern(Seg::Literal(l)) => Some(l.as_str()),
-                _ => None,
-            })
-            .collect::<Option<Vec<&str>>>()?;
-        Some((lits, field, pattern))
+        let mut lits = Vec::new();
+        for s in init {
+            match s {
+                TSeg::Text(a, b) if !self.text_of((*a, *b)).starts_with('*') => lits.push(self.text_of((*a, *b))),
+                _ => return None,
+            }
+        }
+        Some((lits, self.text_of(*field), pattern))
     }
 }
 
