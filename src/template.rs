@@ -367,42 +367,47 @@ fn segment_count(s: &str) -> usize {
     s.bytes().filter(|&b| b == b'/').count().saturating_add(1)
 }
 
-fn count_detail(has: usize, expected: usize, at_least: bool) -> String {
-    let mut d = String::from("has ");
-    crate::text::push_usize(&mut d, has);
+/// Appends `has N segments, expected [at least ]M` to `d`.
+fn push_count(d: &mut String, has: usize, expected: usize, at_least: bool) {
+    d.push_str("has ");
+    crate::text::push_usize(d, has);
     d.push_str(if has == 1 { " segment, expected " } else { " segments, expected " });
     if at_least {
         d.push_str("at least ");
     }
-    crate::text::push_usize(&mut d, expected);
-    d
+    crate::text::push_usize(d, expected);
 }
 
 /// Problems of a name that no pattern can accept: a leading or trailing `/`, empty segments,
-/// `.`/`..` segments. `None` when the name is structurally fine.
-fn structural_problem(name: &str) -> Option<String> {
+/// `.`/`..` segments. Appends the problem to `d` and returns true, or returns false when the
+/// name is structurally fine.
+fn structural_problem(name: &str, d: &mut String) -> bool {
     if name.starts_with('/') {
-        return Some(String::from("starts with \"/\""));
+        d.push_str("starts with \"/\"");
+        return true;
     }
     if name.ends_with('/') {
-        return Some(String::from("ends with \"/\""));
+        d.push_str("ends with \"/\"");
+        return true;
     }
-    for (i, seg) in name.split('/').enumerate() {
-        let n = crate::text::dec(i.saturating_add(1));
-        if seg.is_empty() {
-            return Some(crate::text::concat(&["segment ", &n, " is empty"]));
-        }
-        if seg == "." || seg == ".." {
-            return Some(crate::text::concat(&[
-                "segment ",
-                &n,
-                " is \"",
-                seg,
-                "\", which a browser would resolve away",
-            ]));
+    let mut n = 0usize;
+    for seg in name.split('/') {
+        n = n.saturating_add(1);
+        let empty = seg.is_empty();
+        if empty || seg == "." || seg == ".." {
+            d.push_str("segment ");
+            crate::text::push_usize(d, n);
+            if empty {
+                d.push_str(" is empty");
+            } else {
+                d.push_str(" is \"");
+                d.push_str(seg);
+                d.push_str("\", which a browser would resolve away");
+            }
+            return true;
         }
     }
-    None
+    false
 }
 
 impl NamePattern {
@@ -461,31 +466,31 @@ impl NamePattern {
         self.text.ends_with("**")
     }
 
-    /// The mismatch of a structurally sound `name` with this pattern:
-    /// `Some((closeness, detail))`, or `None` when they match.
-    fn mismatch(&self, name: &str) -> Option<(usize, String)> {
+    /// The mismatch of a structurally sound `name` with this pattern: its closeness, the detail
+    /// appended to `d`; or `None` when they match.
+    fn mismatch(&self, name: &str, d: &mut String) -> Option<usize> {
         let mut parts = name.split('/');
         let mut i = 0usize;
         for seg in self.text.split('/') {
             let Some(part) = parts.next() else {
-                let detail = count_detail(segment_count(name), segment_count(&self.text), self.ends_with_double_star());
-                return Some((i.saturating_mul(2), detail));
+                push_count(d, segment_count(name), segment_count(&self.text), self.ends_with_double_star());
+                return Some(i.saturating_mul(2));
             };
             match seg {
                 "**" => return None,
                 "*" => {}
                 l if l == part => {}
                 l => {
-                    let mut d = String::from("segment ");
-                    crate::text::push_usize(&mut d, i.saturating_add(1));
+                    d.push_str("segment ");
+                    crate::text::push_usize(d, i.saturating_add(1));
                     d.push_str(" is ");
-                    push_quoted(&mut d, part);
+                    push_quoted(d, part);
                     d.push_str(", expected ");
-                    push_quoted(&mut d, l);
+                    push_quoted(d, l);
                     if l.eq_ignore_ascii_case(part) {
                         d.push_str("; literals are case-sensitive");
                     }
-                    return Some((i.saturating_mul(2), d));
+                    return Some(i.saturating_mul(2));
                 }
             }
             i = i.saturating_add(1);
@@ -493,7 +498,8 @@ impl NamePattern {
         if parts.next().is_none() {
             None
         } else {
-            Some((i.saturating_mul(2), count_detail(segment_count(name), i, false)))
+            push_count(d, segment_count(name), i, false);
+            Some(i.saturating_mul(2))
         }
     }
 }
@@ -605,27 +611,24 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
         return Ok(p);
     }
     let mut m = String::from(label);
-    let detail = if patterns.is_empty() {
+    if patterns.is_empty() {
         m.push_str(" cannot be checked: no name patterns are defined");
         return Err(Status::invalid_argument(m));
-    } else if name.is_empty() || name.len() > MAX_NAME_BYTES {
-        None
-    } else if let Some(d) = structural_problem(name) {
-        Some(d)
-    } else {
-        let mut best: Option<(usize, String)> = None;
+    }
+    // The detail, empty when there is none.
+    let mut detail = String::new();
+    if !name.is_empty() && name.len() <= MAX_NAME_BYTES && !structural_problem(name, &mut detail) {
+        let mut best: Option<usize> = None;
+        let mut d = String::new();
         for p in patterns {
-            match p.mismatch(name) {
-                None => return Ok(p),
-                Some((score, d)) => {
-                    if best.as_ref().map_or(true, |(s, _)| score > *s) {
-                        best = Some((score, d));
-                    }
-                }
+            d.clear();
+            let Some(score) = p.mismatch(name, &mut d) else { return Ok(p) };
+            if best.map_or(true, |s| score > s) {
+                best = Some(score);
+                core::mem::swap(&mut detail, &mut d);
             }
         }
-        best.map(|(_, d)| d)
-    };
+    }
     let many = patterns.len() > 1;
     let mut expected = String::new();
     for (i, p) in patterns.iter().enumerate() {
@@ -649,9 +652,9 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
         push_quoted(&mut m, name);
         m.push_str(if many { " does not match any of " } else { " does not match " });
         m.push_str(&expected);
-        if let Some(d) = detail {
+        if !detail.is_empty() {
             m.push_str(" (");
-            m.push_str(&d);
+            m.push_str(&detail);
             m.push(')');
         }
     }
@@ -1016,8 +1019,8 @@ mod tests {
             for n in &names {
                 let explained = !n.is_empty()
                     && n.len() <= MAX_NAME_BYTES
-                    && structural_problem(n).is_none()
-                    && p.mismatch(n).is_none();
+                    && !structural_problem(n, &mut String::new())
+                    && p.mismatch(n, &mut String::new()).is_none();
                 let scanned = scan(&p, n.as_bytes());
                 assert_eq!(scanned.is_some(), explained, "{t} {n:?}");
                 if let Some(clean) = scanned {
