@@ -615,48 +615,44 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
         m.push_str(" cannot be checked: no name patterns are defined");
         return Err(Status::invalid_argument(m));
     }
-    // The detail, empty when there is none.
-    let mut detail = String::new();
-    if !name.is_empty() && name.len() <= MAX_NAME_BYTES && !structural_problem(name, &mut detail) {
-        let mut best: Option<usize> = None;
-        let mut d = String::new();
-        for p in patterns {
-            d.clear();
-            let Some(score) = p.mismatch(name, &mut d) else { return Ok(p) };
-            if best.map_or(true, |s| score > s) {
-                best = Some(score);
-                core::mem::swap(&mut detail, &mut d);
-            }
-        }
-    }
     let many = patterns.len() > 1;
-    let mut expected = String::new();
-    for (i, p) in patterns.iter().enumerate() {
-        if i > 0 {
-            expected.push_str(", ");
-        }
-        expected.push_str(p.as_str());
-    }
     if name.is_empty() {
         m.push_str(if many { " is empty; expected one of " } else { " is empty; expected " });
-        m.push_str(&expected);
     } else if name.len() > MAX_NAME_BYTES {
         m.push_str(" is ");
         crate::text::push_usize(&mut m, name.len());
         m.push_str(" bytes long; expected at most ");
         crate::text::push_usize(&mut m, MAX_NAME_BYTES);
         m.push_str(if many { " bytes matching one of " } else { " bytes matching " });
-        m.push_str(&expected);
     } else {
         m.push(' ');
         push_quoted(&mut m, name);
         m.push_str(if many { " does not match any of " } else { " does not match " });
-        m.push_str(&expected);
-        if !detail.is_empty() {
-            m.push_str(" (");
-            m.push_str(&detail);
-            m.push(')');
+    }
+    for (i, p) in patterns.iter().enumerate() {
+        if i > 0 {
+            m.push_str(", ");
         }
+        m.push_str(p.as_str());
+    }
+    if !name.is_empty() && name.len() <= MAX_NAME_BYTES {
+        // The detail: the structural problem, or the mismatch with the closest pattern.
+        m.push_str(" (");
+        if !structural_problem(name, &mut m) {
+            let mut best: Option<usize> = None;
+            let mut detail = String::new();
+            let mut d = String::new();
+            for p in patterns {
+                d.clear();
+                let Some(score) = p.mismatch(name, &mut d) else { return Ok(p) };
+                if best.map_or(true, |s| score > s) {
+                    best = Some(score);
+                    core::mem::swap(&mut detail, &mut d);
+                }
+            }
+            m.push_str(&detail);
+        }
+        m.push(')');
     }
     Err(Status::invalid_argument(m))
 }
