@@ -189,22 +189,28 @@ impl<'a> Parser<'a> {
 
     /// `{kind} "{src}" {what}`.
     fn fail(&self, what: &str) -> Error {
+        self.fail_parts(what, None, "")
+    }
+
+    /// `{kind} "{src}" {what} at byte {at}{tail}`.
+    fn fail_at(&self, what: &str, at: usize, tail: &str) -> Error {
+        self.fail_parts(what, Some(at), tail)
+    }
+
+    /// `{kind} "{src}" {what}[ at byte {at}]{tail}`.
+    fn fail_parts(&self, what: &str, at: Option<usize>, tail: &str) -> Error {
         let mut m = String::with_capacity(64);
         m.push_str(self.kind);
         m.push(' ');
         push_quoted(&mut m, self.src);
         m.push(' ');
         m.push_str(what);
+        if let Some(at) = at {
+            m.push_str(" at byte ");
+            crate::text::push_usize(&mut m, at);
+        }
+        m.push_str(tail);
         Status::invalid_argument(m)
-    }
-
-    /// `{kind} "{src}" {what} at byte {at}{tail}`.
-    fn fail_at(&self, what: &str, at: usize, tail: &str) -> Error {
-        let mut w = String::from(what);
-        w.push_str(" at byte ");
-        crate::text::push_usize(&mut w, at);
-        w.push_str(tail);
-        self.fail(&w)
     }
 
     /// The error for whatever (unexpected) character is at the cursor.
