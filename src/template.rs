@@ -325,9 +325,15 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        let valid =
-            field.split('.').all(|id| id.as_bytes().first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_'));
-        if !valid {
+        // Each identifier starts with a letter or `_`: so does the field path, every byte after a
+        // `.` does, and the path does not end with `.`.
+        let mut after_dot = true;
+        let mut valid = true;
+        for b in field.bytes() {
+            valid &= !after_dot || b.is_ascii_alphabetic() || b == b'_';
+            after_dot = b == b'.';
+        }
+        if !valid || after_dot {
             let mut w = String::from("has an invalid field path ");
             push_quoted(&mut w, field);
             return Err(self.fail_at(
@@ -942,7 +948,7 @@ pub fn parse_http_rule(rule: &str) -> Result<HttpRule, Error> {
             "HTTP rule is empty; expected e.g. \"POST https://host/v1/{name=operations/**}:cancel\"",
         ));
     }
-    let method_end = t.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let method_end = t.bytes().position(|b| !b.is_ascii_alphabetic()).unwrap_or(t.len());
     let (method, rest) = t.split_at_checked(method_end).unwrap_or((t, ""));
     if method.is_empty() {
         return Err(rule_error(rule, "has no method; expected e.g. \"POST /v1/{name=operations/**}:cancel\""));
