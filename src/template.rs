@@ -151,14 +151,15 @@ pub fn percent_decode(s: &str) -> Option<String> {
 // The parser shared by NamePattern and PathTemplate
 // ---------------------------------------------------------------------------------------------
 
-/// One segment of a path template; `(start, end)` is a byte range of the template's text.
+/// One segment of a path template.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum TSeg {
-    /// `*` (exactly one non-empty segment), `**` (one or more; only last) or a literal (never
-    /// containing `*`): the range of its text.
-    Text(usize, usize),
-    /// A variable: the range of its field path, and its pattern.
-    Variable { field: (usize, usize), pattern: NamePattern },
+struct TSeg {
+    /// A byte range `(start, end)` of the template's text: a variable's field path, or else the
+    /// segment, `*` (exactly one non-empty segment), `**` (one or more; only last) or a literal
+    /// (never containing `*`).
+    at: (usize, usize),
+    /// A variable's pattern; `None` for the other segments.
+    var: Option<NamePattern>,
 }
 
 fn is_ident_byte(b: u8) -> bool {
@@ -354,7 +355,7 @@ impl<'a> Parser<'a> {
             return Err(self.unexpected());
         }
         self.bump();
-        Ok(TSeg::Variable { field: (start, start.saturating_add(field.len())), pattern: NamePattern { text } })
+        Ok(TSeg { at: (start, start.saturating_add(field.len())), var: Some(NamePattern { text }) })
     }
 }
 
@@ -716,7 +717,7 @@ impl PathTemplate {
                 p.variable()?
             } else {
                 p.pattern_segment()?;
-                TSeg::Text(start, p.pos)
+                TSeg { at: (start, p.pos), var: None }
             };
             segs.push(seg);
             if p.peek() != Some(b'/') {
@@ -745,8 +746,8 @@ impl PathTemplate {
         }
         let t = PathTemplate { segs, verb, text: template.to_owned() };
         for (i, s) in t.segs.iter().enumerate() {
-            let Some(f) = t.field(s) else { continue };
-            if t.segs.iter().take(i).any(|g| t.field(g) == Some(f)) {
+            let f = t.text_of(s.at);
+            if s.var.is_some() && t.segs.iter().take(i).any(|g| g.var.is_some() && t.text_of(g.at) == f) {
                 let mut w = String::from("binds the field ");
                 push_quoted(&mut w, f);
                 w.push_str(" twice");
@@ -761,14 +762,6 @@ impl PathTemplate {
         self.text.get(start..end).unwrap_or("")
     }
 
-    /// The field path of a variable segment.
-    fn field(&self, seg: &TSeg) -> Option<&str> {
-        match seg {
-            TSeg::Variable { field, .. } => Some(self.text_of(*field)),
-            TSeg::Text(..) => None,
-        }
-    }
-
     /// The custom verb (`cancel` in `...:cancel`), if any.
     pub fn verb(&self) -> Option<&str> {
         self.text.get(self.verb?..)
@@ -778,8 +771,8 @@ impl PathTemplate {
     pub fn variables(&self) -> Vec<(&str, &NamePattern)> {
         let mut out = Vec::new();
         for s in &self.segs {
-            if let TSeg::Variable { field, pattern } = s {
-                out.push((self.text_of(*field), pattern));
+            if let Some(pattern) = &s.var {
+                out.push((self.text_of(s.at), pattern));
             }
         }
         out
@@ -794,9 +787,10 @@ impl PathTemplate {
         let mut out = String::with_capacity(self.text.len().saturating_add(64));
         for (i, seg) in self.segs.iter().enumerate() {
             out.push('/');
-            match seg {
-                TSeg::Text(a, b) if !self.text_of((*a, *b)).starts_with('*') => out.push_str(self.text_of((*a, *b))),
-                TSeg::Text(..) => {
+            let text = self.text_of(seg.at);
+            match &seg.var {
+                None if !text.starts_with('*') => out.push_str(text),
+                None => {
                     let mut m = String::from("template ");
                     push_quoted(&mut m, &self.text);
                     m.push_str(" cannot be expanded: segment ");
@@ -804,8 +798,8 @@ impl PathTemplate {
                     m.push_str(" is a wildcard outside a variable; expected a literal or \"{field=...}\"");
                     return Err(Status::invalid_argument(m));
                 }
-                TSeg::Variable { field, pattern } => {
-                    let field = self.text_of(*field);
+                Some(pattern) => {
+                    let field = text;
                     let Some(value) = value_of(field) else {
                         let mut m = String::from("template ");
                         push_quoted(&mut m, &self.text);
@@ -841,8 +835,8 @@ impl PathTemplate {
         let mut parts = rest.split('/');
         let mut out = Vec::new();
         for seg in &self.segs {
-            match seg {
-                TSeg::Text(a, b) => match self.text_of((*a, *b)) {
+            match &seg.var {
+                None => match self.text_of(seg.at) {
                     "**" => {
                         let tail: Vec<&str> = parts.by_ref().collect();
                         if tail.is_empty() || tail.iter().any(|p| p.is_empty()) {
@@ -860,7 +854,7 @@ impl PathTemplate {
                         }
                     }
                 },
-                TSeg::Variable { field, pattern } => {
+                Some(pattern) => {
                     let taken: Vec<&str> = if pattern.ends_with_double_star() {
                         parts.by_ref().collect()
                     } else {
@@ -875,7 +869,7 @@ impl PathTemplate {
                     if !pattern.matches(&value) {
                         return None;
                     }
-                    out.push((self.text_of(*field).to_owned(), value));
+                    out.push((self.text_of(seg.at).to_owned(), value));
                 }
             }
         }
@@ -894,15 +888,16 @@ impl PathTemplate {
     /// and the pattern. `None` for any other shape.
     pub(crate) fn literals_then_variable(&self) -> Option<(Vec<&str>, &str, &NamePattern)> {
         let (last, init) = self.segs.split_last()?;
-        let TSeg::Variable { field, pattern } = last else { return None };
+        let pattern = last.var.as_ref()?;
         let mut lits = Vec::new();
         for s in init {
-            match s {
-                TSeg::Text(a, b) if !self.text_of((*a, *b)).starts_with('*') => lits.push(self.text_of((*a, *b))),
-                _ => return None,
+            let l = self.text_of(s.at);
+            if s.var.is_some() || l.starts_with('*') {
+                return None;
             }
+            lits.push(l);
         }
-        Some((lits, self.text_of(*field), pattern))
+        Some((lits, self.text_of(last.at), pattern))
     }
 }
 
