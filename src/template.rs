@@ -80,7 +80,7 @@ fn is_unreserved(b: u8) -> bool {
 }
 
 fn hex_digit(n: u8) -> char {
-    char::from_digit(u32::from(n), 16).map_or('0', |c| c.to_ascii_uppercase())
+    b"0123456789ABCDEF".get(usize::from(n)).map_or('0', |&d| char::from(d))
 }
 
 /// Whether [`escape_into`] would copy `value` unchanged.
@@ -132,7 +132,8 @@ fn decode(s: &str, keep_2f: bool) -> Option<String> {
             continue;
         }
         let (h, l) = (it.next()?, it.next()?);
-        let v = hex_value(h)?.checked_mul(16)?.checked_add(hex_value(l)?)?;
+        // Both digits are below 16: no overflow.
+        let v = hex_value(h)?.wrapping_mul(16) | hex_value(l)?;
         if keep_2f && v == b'/' {
             bytes.extend_from_slice(&[b'%', h, l]);
         } else {
