@@ -748,7 +748,8 @@ impl PathTemplate {
         let t = PathTemplate { segs, verb, text: template.to_owned() };
         for (i, s) in t.segs.iter().enumerate() {
             let f = t.text_of(s.at);
-            if s.var.is_some() && t.segs.iter().take(i).any(|g| g.var.is_some() && t.text_of(g.at) == f) {
+            if s.var.is_some() && t.segs.get(..i).unwrap_or(&[]).iter().any(|g| g.var.is_some() && t.text_of(g.at) == f)
+            {
                 let mut w = String::from("binds the field ");
                 push_quoted(&mut w, f);
                 w.push_str(" twice");
