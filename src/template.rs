@@ -163,8 +163,9 @@ struct TSeg {
     var: Option<NamePattern>,
 }
 
-fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+/// `[A-Za-z0-9_.]`, the bytes of a field path: the unreserved bytes but `-` and `~`.
+fn is_field_path_byte(b: u8) -> bool {
+    is_unreserved(b) && b != b'-' && b != b'~'
 }
 
 struct Parser<'a> {
@@ -307,7 +308,7 @@ impl<'a> Parser<'a> {
     fn variable(&mut self) -> Result<TSeg, Error> {
         self.bump();
         let start = self.pos;
-        while self.peek().is_some_and(|b| is_ident_byte(b) || b == b'.') {
+        while self.peek().is_some_and(is_field_path_byte) {
             self.bump();
         }
         let field = self.src.get(start..self.pos).unwrap_or("");
@@ -1040,6 +1041,7 @@ mod tests {
         for b in 0..=255u8 {
             let want = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
             assert_eq!(is_unreserved(b), want, "{b}");
+            assert_eq!(is_field_path_byte(b), b.is_ascii_alphanumeric() || b == b'_' || b == b'.', "{b}");
             assert_eq!(escapes_nothing(&char::from(b).to_string(), true), want || b == b'/', "{b}");
         }
     }
