@@ -80,7 +80,7 @@ fn is_unreserved(b: u8) -> bool {
 }
 
 fn hex_digit(n: u8) -> char {
-    char::from_digit(u32::from(n), 16).map_or('0', |c| c.to_ascii_uppercase())
+    b"0123456789ABCDEF".get(usize::from(n)).map_or('0', |&d| char::from(d))
 }
 
 /// Whether [`escape_into`] would copy `value` unchanged.
@@ -132,7 +132,8 @@ fn decode(s: &str, keep_2f: bool) -> Option<String> {
             continue;
         }
         let (h, l) = (it.next()?, it.next()?);
-        let v = hex_value(h)?.checked_mul(16)?.checked_add(hex_value(l)?)?;
+        // Both digits are below 16: no overflow.
+        let v = hex_value(h)?.wrapping_mul(16) | hex_value(l)?;
         if keep_2f && v == b'/' {
             bytes.extend_from_slice(&[b'%', h, l]);
         } else {
@@ -151,25 +152,20 @@ pub fn percent_decode(s: &str) -> Option<String> {
 // The parser shared by NamePattern and PathTemplate
 // ---------------------------------------------------------------------------------------------
 
-/// One segment of a name pattern.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Seg {
-    Literal(String),
-    /// `*`: exactly one non-empty segment.
-    Star,
-    /// `**`: one or more segments; only last.
-    DoubleStar,
-}
-
 /// One segment of a path template.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum TSeg {
-    Pattern(Seg),
-    Variable { field: String, pattern: NamePattern },
+struct TSeg {
+    /// A byte range `(start, end)` of the template's text: a variable's field path, or else the
+    /// segment, `*` (exactly one non-empty segment), `**` (one or more; only last) or a literal
+    /// (never containing `*`).
+    at: (usize, usize),
+    /// A variable's pattern; `None` for the other segments.
+    var: Option<NamePattern>,
 }
 
-fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+/// `[A-Za-z0-9_.]`, the bytes of a field path: the unreserved bytes but `-` and `~`.
+fn is_field_path_byte(b: u8) -> bool {
+    is_unreserved(b) && b != b'-' && b != b'~'
 }
 
 struct Parser<'a> {
@@ -196,22 +192,28 @@ impl<'a> Parser<'a> {
 
     /// `{kind} "{src}" {what}`.
     fn fail(&self, what: &str) -> Error {
+        self.fail_parts(what, None, "")
+    }
+
+    /// `{kind} "{src}" {what} at byte {at}{tail}`.
+    fn fail_at(&self, what: &str, at: usize, tail: &str) -> Error {
+        self.fail_parts(what, Some(at), tail)
+    }
+
+    /// `{kind} "{src}" {what}[ at byte {at}]{tail}`.
+    fn fail_parts(&self, what: &str, at: Option<usize>, tail: &str) -> Error {
         let mut m = String::with_capacity(64);
         m.push_str(self.kind);
         m.push(' ');
         push_quoted(&mut m, self.src);
         m.push(' ');
         m.push_str(what);
+        if let Some(at) = at {
+            m.push_str(" at byte ");
+            crate::text::push_usize(&mut m, at);
+        }
+        m.push_str(tail);
         Status::invalid_argument(m)
-    }
-
-    /// `{kind} "{src}" {what} at byte {at}{tail}`.
-    fn fail_at(&self, what: &str, at: usize, tail: &str) -> Error {
-        let mut w = String::from(what);
-        w.push_str(" at byte ");
-        crate::text::push_usize(&mut w, at);
-        w.push_str(tail);
-        self.fail(&w)
     }
 
     /// The error for whatever (unexpected) character is at the cursor.
@@ -261,7 +263,7 @@ impl<'a> Parser<'a> {
     }
 
     /// One `*`, `**` or LITERAL segment.
-    fn pattern_segment(&mut self) -> Result<Seg, Error> {
+    fn pattern_segment(&mut self) -> Result<(), Error> {
         let at = self.pos;
         if let Some(ds) = self.double_star_at {
             return Err(self.fail_at("has \"**\"", ds, ", but \"**\" must be the last segment"));
@@ -272,10 +274,8 @@ impl<'a> Parser<'a> {
                 if self.peek() == Some(b'*') {
                     self.bump();
                     self.double_star_at = Some(at);
-                    Ok(Seg::DoubleStar)
-                } else {
-                    Ok(Seg::Star)
                 }
+                Ok(())
             }
             Some(b) if is_unreserved(b) => {
                 let lit = self.literal();
@@ -285,7 +285,7 @@ impl<'a> Parser<'a> {
                     w.push_str(" segment");
                     return Err(self.fail_at(&w, at, ", which a browser would resolve away"));
                 }
-                Ok(Seg::Literal(lit.to_owned()))
+                Ok(())
             }
             None | Some(b'/' | b'}' | b':') => Err(self.fail_at("has an empty segment", at, "")),
             Some(b'{') => Err(self.fail_at("has a variable", at, "; a name pattern cannot contain variables")),
@@ -294,12 +294,11 @@ impl<'a> Parser<'a> {
     }
 
     /// `Segments` made only of `*`, `**` and literals; stops before anything but `/`.
-    fn pattern_segments(&mut self) -> Result<Vec<Seg>, Error> {
-        let mut segs = Vec::new();
+    fn pattern_segments(&mut self) -> Result<(), Error> {
         loop {
-            segs.push(self.pattern_segment()?);
+            self.pattern_segment()?;
             if self.peek() != Some(b'/') {
-                return Ok(segs);
+                return Ok(());
             }
             self.bump();
         }
@@ -309,7 +308,7 @@ impl<'a> Parser<'a> {
     fn variable(&mut self) -> Result<TSeg, Error> {
         self.bump();
         let start = self.pos;
-        while self.peek().is_some_and(|b| is_ident_byte(b) || b == b'.') {
+        while self.peek().is_some_and(is_field_path_byte) {
             self.bump();
         }
         let field = self.src.get(start..self.pos).unwrap_or("");
@@ -329,9 +328,15 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        let valid =
-            field.split('.').all(|id| id.as_bytes().first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_'));
-        if !valid {
+        // Each identifier starts with a letter or `_`: so does the field path, every byte after a
+        // `.` does, and the path does not end with `.`.
+        let mut after_dot = true;
+        let mut valid = true;
+        for b in field.bytes() {
+            valid &= !after_dot || b.is_ascii_alphabetic() || b == b'_';
+            after_dot = b == b'.';
+        }
+        if !valid || after_dot {
             let mut w = String::from("has an invalid field path ");
             push_quoted(&mut w, field);
             return Err(self.fail_at(
@@ -340,19 +345,19 @@ impl<'a> Parser<'a> {
                 "; expected identifiers joined by \".\" like \"name\" or \"book.name\"",
             ));
         }
-        let (segs, text) = if self.peek() == Some(b'=') {
+        let text = if self.peek() == Some(b'=') {
             self.bump();
             let p = self.pos;
-            let segs = self.pattern_segments()?;
-            (segs, self.src.get(p..self.pos).unwrap_or("").to_owned())
+            self.pattern_segments()?;
+            self.src.get(p..self.pos).unwrap_or("").to_owned()
         } else {
-            (vec![Seg::Star], String::from("*"))
+            String::from("*")
         };
         if self.peek() != Some(b'}') {
             return Err(self.unexpected());
         }
         self.bump();
-        Ok(TSeg::Variable { field: field.to_owned(), pattern: NamePattern { segs, text } })
+        Ok(TSeg { at: (start, start.saturating_add(field.len())), var: Some(NamePattern { text }) })
     }
 }
 
@@ -367,46 +372,57 @@ impl<'a> Parser<'a> {
 /// literals match themselves, case-sensitively.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NamePattern {
-    segs: Vec<Seg>,
+    /// The pattern as parsed: segments joined by `/`, each `*`, `**` (only last) or a literal of
+    /// unreserved characters other than `.` and `..` (so never containing `*`). Matching walks it.
     text: String,
 }
 
-fn count_detail(has: usize, expected: usize, at_least: bool) -> String {
-    let mut d = String::from("has ");
-    crate::text::push_usize(&mut d, has);
+/// The number of `/`-separated segments of `s`.
+fn segment_count(s: &str) -> usize {
+    s.bytes().filter(|&b| b == b'/').count().saturating_add(1)
+}
+
+/// Appends `has N segments, expected [at least ]M` to `d`.
+fn push_count(d: &mut String, has: usize, expected: usize, at_least: bool) {
+    d.push_str("has ");
+    crate::text::push_usize(d, has);
     d.push_str(if has == 1 { " segment, expected " } else { " segments, expected " });
     if at_least {
         d.push_str("at least ");
     }
-    crate::text::push_usize(&mut d, expected);
-    d
+    crate::text::push_usize(d, expected);
 }
 
 /// Problems of a name that no pattern can accept: a leading or trailing `/`, empty segments,
-/// `.`/`..` segments. `None` when the name is structurally fine.
-fn structural_problem(name: &str) -> Option<String> {
+/// `.`/`..` segments. Appends the problem to `d` and returns true, or returns false when the
+/// name is structurally fine.
+fn structural_problem(name: &str, d: &mut String) -> bool {
     if name.starts_with('/') {
-        return Some(String::from("starts with \"/\""));
+        d.push_str("starts with \"/\"");
+        return true;
     }
     if name.ends_with('/') {
-        return Some(String::from("ends with \"/\""));
+        d.push_str("ends with \"/\"");
+        return true;
     }
-    for (i, seg) in name.split('/').enumerate() {
-        let n = crate::text::dec(i.saturating_add(1));
-        if seg.is_empty() {
-            return Some(crate::text::concat(&["segment ", &n, " is empty"]));
-        }
-        if seg == "." || seg == ".." {
-            return Some(crate::text::concat(&[
-                "segment ",
-                &n,
-                " is \"",
-                seg,
-                "\", which a browser would resolve away",
-            ]));
+    let mut n = 0usize;
+    for seg in name.split('/') {
+        n = n.saturating_add(1);
+        let empty = seg.is_empty();
+        if empty || seg == "." || seg == ".." {
+            d.push_str("segment ");
+            crate::text::push_usize(d, n);
+            if empty {
+                d.push_str(" is empty");
+            } else {
+                d.push_str(" is \"");
+                d.push_str(seg);
+                d.push_str("\", which a browser would resolve away");
+            }
+            return true;
         }
     }
-    None
+    false
 }
 
 impl NamePattern {
@@ -427,11 +443,11 @@ impl NamePattern {
             let at = pattern.find('{').unwrap_or(0);
             return Err(p.fail_at("has a variable", at, "; a name pattern cannot contain variables"));
         }
-        let segs = p.pattern_segments()?;
+        p.pattern_segments()?;
         if p.peek().is_some() {
             return Err(p.unexpected());
         }
-        Ok(NamePattern { segs, text: pattern.to_owned() })
+        Ok(NamePattern { text: pattern.to_owned() })
     }
 
     /// Checks `name` against the pattern. Refused (each `INVALID_ARGUMENT`): an empty name, a name
@@ -452,7 +468,7 @@ impl NamePattern {
     /// (`http.proto`: `{var=*}` escapes `/`, `{var=foo/*}` and `{var=**}` keep it).
     /// True unless the pattern is a single `*`.
     pub fn is_multi_segment(&self) -> bool {
-        !matches!(self.segs.as_slice(), [Seg::Star])
+        self.text != "*"
     }
 
     /// The pattern's text, e.g. `projects/*/locations/*/operations/*`.
@@ -460,41 +476,45 @@ impl NamePattern {
         &self.text
     }
 
+    /// Whether the last segment is `**` (`*` only occurs as a whole segment).
     fn ends_with_double_star(&self) -> bool {
-        matches!(self.segs.last(), Some(Seg::DoubleStar))
+        self.text.ends_with("**")
     }
 
-    /// The mismatch of already-split, structurally sound `parts` with this pattern:
-    /// `Some((closeness, detail))`, or `None` when they match.
-    fn mismatch(&self, parts: &[&str]) -> Option<(usize, String)> {
-        for (i, seg) in self.segs.iter().enumerate() {
-            let part = parts.get(i);
-            match (seg, part) {
-                (Seg::DoubleStar, Some(_)) => return None,
-                (Seg::Star, Some(_)) => {}
-                (Seg::Literal(l), Some(p)) if l == p => {}
-                (Seg::Literal(l), Some(p)) => {
-                    let mut d = String::from("segment ");
-                    crate::text::push_usize(&mut d, i.saturating_add(1));
+    /// The mismatch of a structurally sound `name` with this pattern: its closeness, the detail
+    /// appended to `d`; or `None` when they match.
+    fn mismatch(&self, name: &str, d: &mut String) -> Option<usize> {
+        let mut parts = name.split('/');
+        let mut i = 0usize;
+        for seg in self.text.split('/') {
+            let Some(part) = parts.next() else {
+                push_count(d, segment_count(name), segment_count(&self.text), self.ends_with_double_star());
+                return Some(i.saturating_mul(2));
+            };
+            match seg {
+                "**" => return None,
+                "*" => {}
+                l if l == part => {}
+                l => {
+                    d.push_str("segment ");
+                    crate::text::push_usize(d, i.saturating_add(1));
                     d.push_str(" is ");
-                    push_quoted(&mut d, p);
+                    push_quoted(d, part);
                     d.push_str(", expected ");
-                    push_quoted(&mut d, l);
-                    if l.eq_ignore_ascii_case(p) {
+                    push_quoted(d, l);
+                    if l.eq_ignore_ascii_case(part) {
                         d.push_str("; literals are case-sensitive");
                     }
-                    return Some((i.saturating_mul(2), d));
-                }
-                (_, None) => {
-                    let detail = count_detail(parts.len(), self.segs.len(), self.ends_with_double_star());
-                    return Some((i.saturating_mul(2), detail));
+                    return Some(i.saturating_mul(2));
                 }
             }
+            i = i.saturating_add(1);
         }
-        if parts.len() == self.segs.len() {
+        if parts.next().is_none() {
             None
         } else {
-            Some((self.segs.len().saturating_mul(2), count_detail(parts.len(), self.segs.len(), false)))
+            push_count(d, segment_count(name), i, false);
+            Some(i.saturating_mul(2))
         }
     }
 }
@@ -541,14 +561,18 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
         return None;
     }
     let bad = |s: &[u8]| s.is_empty() || s == b"." || s == b"..";
+    let pat = p.text.as_bytes();
     let mut clean = true;
-    let mut segs = p.segs.iter();
     let mut from = 0usize;
+    // Where the pattern segment to match next starts: never past the end of `pat`.
+    let mut at = 0usize;
     loop {
         let end = segment_end(bytes, from, &mut clean);
         let part = bytes.get(from..end).unwrap_or(&[]);
-        match segs.next() {
-            Some(Seg::DoubleStar) => {
+        let rest = pat.get(at..).unwrap_or(&[]);
+        // The length of the pattern segment at `at`, once it accepts `part`.
+        let len = match rest {
+            [b'*', b'*', ..] => {
                 if bad(part) {
                     return None;
                 }
@@ -563,15 +587,27 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
                 }
                 return Some(clean);
             }
-            Some(Seg::Star) if !bad(part) => {}
-            // A literal is never empty, "." or "..".
-            Some(Seg::Literal(l)) if same(l.as_bytes(), part) => {}
+            [b'*', ..] if !bad(part) => 1,
+            [b'*', ..] => return None,
+            // A literal: the bytes of `part` and then the end of the segment. A literal is never
+            // empty, "." or "..", and a pattern segment never starts with `/`, so an empty part
+            // never matches.
+            _ if rest.get(..part.len()).is_some_and(|l| same(l, part))
+                && matches!(rest.get(part.len()), None | Some(b'/')) =>
+            {
+                part.len()
+            }
             _ => return None,
-        }
+        };
+        let next = at.wrapping_add(len);
         if end >= bytes.len() {
-            return segs.next().is_none().then_some(clean);
+            return (next >= pat.len()).then_some(clean);
+        }
+        if next >= pat.len() {
+            return None;
         }
         from = end.wrapping_add(1);
+        at = next.wrapping_add(1);
     }
 }
 
@@ -590,56 +626,48 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
         return Ok(p);
     }
     let mut m = String::from(label);
-    let detail = if patterns.is_empty() {
+    if patterns.is_empty() {
         m.push_str(" cannot be checked: no name patterns are defined");
         return Err(Status::invalid_argument(m));
-    } else if name.is_empty() || name.len() > MAX_NAME_BYTES {
-        None
-    } else if let Some(d) = structural_problem(name) {
-        Some(d)
-    } else {
-        let parts: Vec<&str> = name.split('/').collect();
-        let mut best: Option<(usize, String)> = None;
-        for p in patterns {
-            match p.mismatch(&parts) {
-                None => return Ok(p),
-                Some((score, d)) => {
-                    if best.as_ref().map_or(true, |(s, _)| score > *s) {
-                        best = Some((score, d));
-                    }
-                }
-            }
-        }
-        best.map(|(_, d)| d)
-    };
-    let many = patterns.len() > 1;
-    let mut expected = String::new();
-    for (i, p) in patterns.iter().enumerate() {
-        if i > 0 {
-            expected.push_str(", ");
-        }
-        expected.push_str(p.as_str());
     }
+    let many = patterns.len() > 1;
     if name.is_empty() {
         m.push_str(if many { " is empty; expected one of " } else { " is empty; expected " });
-        m.push_str(&expected);
     } else if name.len() > MAX_NAME_BYTES {
         m.push_str(" is ");
         crate::text::push_usize(&mut m, name.len());
         m.push_str(" bytes long; expected at most ");
         crate::text::push_usize(&mut m, MAX_NAME_BYTES);
         m.push_str(if many { " bytes matching one of " } else { " bytes matching " });
-        m.push_str(&expected);
     } else {
         m.push(' ');
         push_quoted(&mut m, name);
         m.push_str(if many { " does not match any of " } else { " does not match " });
-        m.push_str(&expected);
-        if let Some(d) = detail {
-            m.push_str(" (");
-            m.push_str(&d);
-            m.push(')');
+    }
+    for (i, p) in patterns.iter().enumerate() {
+        if i > 0 {
+            m.push_str(", ");
         }
+        m.push_str(p.as_str());
+    }
+    if !name.is_empty() && name.len() <= MAX_NAME_BYTES {
+        // The detail: the structural problem, or the mismatch with the closest pattern.
+        m.push_str(" (");
+        if !structural_problem(name, &mut m) {
+            let mut best: Option<usize> = None;
+            let mut detail = String::new();
+            let mut d = String::new();
+            for p in patterns {
+                d.clear();
+                let Some(score) = p.mismatch(name, &mut d) else { return Ok(p) };
+                if best.map_or(true, |s| score > s) {
+                    best = Some(score);
+                    core::mem::swap(&mut detail, &mut d);
+                }
+            }
+            m.push_str(&detail);
+        }
+        m.push(')');
     }
     Err(Status::invalid_argument(m))
 }
@@ -659,7 +687,8 @@ impl core::fmt::Display for NamePattern {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathTemplate {
     segs: Vec<TSeg>,
-    verb: Option<String>,
+    /// Where the custom verb starts in `text` (after its `:`), if there is one.
+    verb: Option<usize>,
     text: String,
 }
 
@@ -682,13 +711,15 @@ impl PathTemplate {
         p.bump();
         let mut segs = Vec::new();
         loop {
+            let start = p.pos;
             let seg = if p.peek() == Some(b'{') {
                 if let Some(ds) = p.double_star_at {
                     return Err(p.fail_at("has \"**\"", ds, ", but \"**\" must be the last segment"));
                 }
                 p.variable()?
             } else {
-                TSeg::Pattern(p.pattern_segment()?)
+                p.pattern_segment()?;
+                TSeg { at: (start, p.pos), var: None }
             };
             segs.push(seg);
             if p.peek() != Some(b'/') {
@@ -708,45 +739,46 @@ impl PathTemplate {
                     Some(_) => p.unexpected(),
                 });
             }
-            Some(v.to_owned())
+            Some(at)
         } else {
             None
         };
         if p.peek().is_some() {
             return Err(p.unexpected());
         }
-        let fields: Vec<&str> = segs
-            .iter()
-            .filter_map(|s| match s {
-                TSeg::Variable { field, .. } => Some(field.as_str()),
-                TSeg::Pattern(_) => None,
-            })
-            .collect();
-        for (i, f) in fields.iter().enumerate() {
-            if fields.iter().take(i).any(|g| g == f) {
+        let t = PathTemplate { segs, verb, text: template.to_owned() };
+        for (i, s) in t.segs.iter().enumerate() {
+            let f = t.text_of(s.at);
+            if s.var.is_some() && t.segs.get(..i).unwrap_or(&[]).iter().any(|g| g.var.is_some() && t.text_of(g.at) == f)
+            {
                 let mut w = String::from("binds the field ");
                 push_quoted(&mut w, f);
                 w.push_str(" twice");
                 return Err(p.fail(&w));
             }
         }
-        Ok(PathTemplate { segs, verb, text: template.to_owned() })
+        Ok(t)
+    }
+
+    /// The text of the byte range `(start, end)` of the template.
+    fn text_of(&self, (start, end): (usize, usize)) -> &str {
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// The custom verb (`cancel` in `...:cancel`), if any.
     pub fn verb(&self) -> Option<&str> {
-        self.verb.as_deref()
+        self.text.get(self.verb?..)
     }
 
     /// The variables in order: (field path, pattern). `{name}` has the pattern `*`.
     pub fn variables(&self) -> Vec<(&str, &NamePattern)> {
-        self.segs
-            .iter()
-            .filter_map(|s| match s {
-                TSeg::Variable { field, pattern } => Some((field.as_str(), pattern)),
-                TSeg::Pattern(_) => None,
-            })
-            .collect()
+        let mut out = Vec::new();
+        for s in &self.segs {
+            if let Some(pattern) = &s.var {
+                out.push((self.text_of(s.at), pattern));
+            }
+        }
+        out
     }
 
     /// Expands the template into a URL path (starting with `/`). Each variable's value comes from
@@ -758,9 +790,10 @@ impl PathTemplate {
         let mut out = String::with_capacity(self.text.len().saturating_add(64));
         for (i, seg) in self.segs.iter().enumerate() {
             out.push('/');
-            match seg {
-                TSeg::Pattern(Seg::Literal(l)) => out.push_str(l),
-                TSeg::Pattern(_) => {
+            let text = self.text_of(seg.at);
+            match &seg.var {
+                None if !text.starts_with('*') => out.push_str(text),
+                None => {
                     let mut m = String::from("template ");
                     push_quoted(&mut m, &self.text);
                     m.push_str(" cannot be expanded: segment ");
@@ -768,7 +801,8 @@ impl PathTemplate {
                     m.push_str(" is a wildcard outside a variable; expected a literal or \"{field=...}\"");
                     return Err(Status::invalid_argument(m));
                 }
-                TSeg::Variable { field, pattern } => {
+                Some(pattern) => {
+                    let field = text;
                     let Some(value) = value_of(field) else {
                         let mut m = String::from("template ");
                         push_quoted(&mut m, &self.text);
@@ -783,7 +817,7 @@ impl PathTemplate {
                 }
             }
         }
-        if let Some(v) = &self.verb {
+        if let Some(v) = self.verb() {
             out.push(':');
             out.push_str(v);
         }
@@ -796,36 +830,38 @@ impl PathTemplate {
     /// Literals compare with the path as sent. `None` when the path does not match or a value
     /// would not pass [`NamePattern::check`] (so every value returned expands again).
     pub fn match_path(&self, path: &str) -> Option<Vec<(String, String)>> {
-        let rest = match &self.verb {
-            Some(v) => path.strip_suffix(v.as_str())?.strip_suffix(':')?,
+        let rest = match self.verb() {
+            Some(v) => path.strip_suffix(v)?.strip_suffix(':')?,
             None => path,
         };
         let rest = rest.strip_prefix('/')?;
         let mut parts = rest.split('/');
         let mut out = Vec::new();
         for seg in &self.segs {
-            match seg {
-                TSeg::Pattern(Seg::Literal(l)) => {
-                    if parts.next()? != l {
-                        return None;
+            match &seg.var {
+                None => match self.text_of(seg.at) {
+                    "**" => {
+                        let tail: Vec<&str> = parts.by_ref().collect();
+                        if tail.is_empty() || tail.iter().any(|p| p.is_empty()) {
+                            return None;
+                        }
                     }
-                }
-                TSeg::Pattern(Seg::Star) => {
-                    if parts.next()?.is_empty() {
-                        return None;
+                    "*" => {
+                        if parts.next()?.is_empty() {
+                            return None;
+                        }
                     }
-                }
-                TSeg::Pattern(Seg::DoubleStar) => {
-                    let tail: Vec<&str> = parts.by_ref().collect();
-                    if tail.is_empty() || tail.iter().any(|p| p.is_empty()) {
-                        return None;
+                    l => {
+                        if parts.next()? != l {
+                            return None;
+                        }
                     }
-                }
-                TSeg::Variable { field, pattern } => {
+                },
+                Some(pattern) => {
                     let taken: Vec<&str> = if pattern.ends_with_double_star() {
                         parts.by_ref().collect()
                     } else {
-                        parts.by_ref().take(pattern.segs.len()).collect()
+                        parts.by_ref().take(segment_count(&pattern.text)).collect()
                     };
                     let raw = taken.join("/");
                     if !pattern.matches(&raw) {
@@ -836,7 +872,7 @@ impl PathTemplate {
                     if !pattern.matches(&value) {
                         return None;
                     }
-                    out.push((field.clone(), value));
+                    out.push((self.text_of(seg.at).to_owned(), value));
                 }
             }
         }
@@ -855,15 +891,16 @@ impl PathTemplate {
     /// and the pattern. `None` for any other shape.
     pub(crate) fn literals_then_variable(&self) -> Option<(Vec<&str>, &str, &NamePattern)> {
         let (last, init) = self.segs.split_last()?;
-        let TSeg::Variable { field, pattern } = last else { return None };
-        let lits = init
-            .iter()
-            .map(|s| match s {
-                TSeg::Pattern(Seg::Literal(l)) => Some(l.as_str()),
-                _ => None,
-            })
-            .collect::<Option<Vec<&str>>>()?;
-        Some((lits, field, pattern))
+        let pattern = last.var.as_ref()?;
+        let mut lits = Vec::new();
+        for s in init {
+            let l = self.text_of(s.at);
+            if s.var.is_some() || l.starts_with('*') {
+                return None;
+            }
+            lits.push(l);
+        }
+        Some((lits, self.text_of(last.at), pattern))
     }
 }
 
@@ -909,7 +946,7 @@ pub fn parse_http_rule(rule: &str) -> Result<HttpRule, Error> {
             "HTTP rule is empty; expected e.g. \"POST https://host/v1/{name=operations/**}:cancel\"",
         ));
     }
-    let method_end = t.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let method_end = t.bytes().position(|b| !b.is_ascii_alphabetic()).unwrap_or(t.len());
     let (method, rest) = t.split_at_checked(method_end).unwrap_or((t, ""));
     if method.is_empty() {
         return Err(rule_error(rule, "has no method; expected e.g. \"POST /v1/{name=operations/**}:cancel\""));
@@ -988,8 +1025,8 @@ mod tests {
             for n in &names {
                 let explained = !n.is_empty()
                     && n.len() <= MAX_NAME_BYTES
-                    && structural_problem(n).is_none()
-                    && p.mismatch(&n.split('/').collect::<Vec<_>>()).is_none();
+                    && !structural_problem(n, &mut String::new())
+                    && p.mismatch(n, &mut String::new()).is_none();
                 let scanned = scan(&p, n.as_bytes());
                 assert_eq!(scanned.is_some(), explained, "{t} {n:?}");
                 if let Some(clean) = scanned {
@@ -1004,6 +1041,7 @@ mod tests {
         for b in 0..=255u8 {
             let want = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
             assert_eq!(is_unreserved(b), want, "{b}");
+            assert_eq!(is_field_path_byte(b), b.is_ascii_alphanumeric() || b == b'_' || b == b'.', "{b}");
             assert_eq!(escapes_nothing(&char::from(b).to_string(), true), want || b == b'/', "{b}");
         }
     }
