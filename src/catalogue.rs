@@ -405,21 +405,20 @@ pub fn list_query(filter: Option<&str>, page_size: Option<usize>, page_token: Op
     query
 }
 
-/// The data rows of a table (not blank, not a `#` comment, not the header), each with its
-/// 1-based line number, `\r\n` line ends accepted.
-fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines().enumerate().filter_map(|(i, line)| {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let data = !line.trim().is_empty() && !line.starts_with('#') && !line.starts_with("id\t");
-        data.then_some((i.saturating_add(1), line))
-    })
+/// A table line with its `\r` line end removed, if it is a data row (not blank, not a `#`
+/// comment, not the header).
+fn data_line(line: &str) -> Option<&str> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let data = !line.trim().is_empty() && !line.starts_with('#') && !line.starts_with("id\t");
+    data.then_some(line)
 }
 
 /// The services of the rows of `text` that parse and whose id `known` does not have yet. Linear
 /// in the size of the text (and of `known`).
 fn parse_rows(text: &str, known: &[Service]) -> Vec<Service> {
     let mut rows = Vec::new();
-    for (_, line) in data_lines(text) {
+    for line in text.lines() {
+        let Some(line) = data_line(line) else { continue };
         if let Ok(s) = parse_row(line) {
             if !known.iter().any(|k| k.id == s.id) {
                 rows.push(s);
@@ -484,9 +483,10 @@ fn parse_row(line: &str) -> Result<Service, Error> {
 mod tests {
     use super::*;
 
-    /// Each data row's line number and what `parse_row` makes of it.
+    /// Each data row's 1-based line number and what `parse_row` makes of it.
     fn parse_table(text: &str) -> Vec<(usize, Result<Service, Error>)> {
-        data_lines(text).map(|(n, line)| (n, parse_row(line))).collect()
+        let rows = text.lines().enumerate().filter_map(|(i, line)| Some((i + 1, data_line(line)?)));
+        rows.map(|(n, line)| (n, parse_row(line))).collect()
     }
     use crate::template::PathTemplate;
 
