@@ -256,13 +256,14 @@ fn check_version(version: &str) -> Result<(), Error> {
     if version.is_empty() {
         return Err(Status::invalid_argument("version is empty; expected a version like \"v1\" or \"v1beta1\""));
     }
-    for (i, seg) in version.split('/').enumerate() {
+    let mut i = 0usize;
+    for seg in version.split('/') {
+        i = i.saturating_add(1);
         let bad = seg.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')));
         let dots = seg == "." || seg == "..";
         if !seg.is_empty() && !dots && bad.is_none() {
             continue;
         }
-        let n = crate::text::dec(i.saturating_add(1));
         let mut m = String::from("version ");
         push_quoted(&mut m, version);
         match bad {
@@ -274,9 +275,11 @@ fn check_version(version: &str) -> Result<(), Error> {
             }
             None => m.push_str(" has the segment "),
         }
-        m.push_str(&n);
+        crate::text::push_usize(&mut m, i);
         if dots {
-            m.push_str(&crate::text::concat(&[" \"", seg, "\", which a browser would resolve away"]));
+            m.push_str(" \"");
+            m.push_str(seg);
+            m.push_str("\", which a browser would resolve away");
         }
         m.push_str("; expected segments of letters, digits, \".\", \"_\" and \"-\" separated by \"/\", like \"v1\" or \"v1beta1\"");
         return Err(Status::invalid_argument(m));
