@@ -439,11 +439,11 @@ fn none_if_dash(s: &str) -> Option<String> {
 fn parse_row(line: &str) -> Result<Service, Error> {
     let mut cols = [""; 7];
     let mut n = 0usize;
-    for (i, c) in line.split('\t').enumerate() {
-        if let Some(slot) = cols.get_mut(i) {
+    for c in line.split('\t') {
+        if let Some(slot) = cols.get_mut(n) {
             *slot = c;
         }
-        n = i.saturating_add(1);
+        n = n.saturating_add(1);
     }
     let [id, host, version, templates, scopes, permission, title] = cols;
     if n != cols.len() {
