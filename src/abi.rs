@@ -587,8 +587,8 @@ pub extern "C" fn lro_retry(
     let hint = if hint.is_nan() {
         with_state(|io| {
             let io = io.borrow();
-            let [h] = split(&io.input, [header]);
-            h.and_then(parse_retry_after)
+            let n = usize::try_from(header).ok()?;
+            parse_retry_after(utf8(io.input.get(..n).unwrap_or(&io.input)))
         })
     } else {
         Some(hint)
