@@ -253,14 +253,12 @@ fn utf8(bytes: &[u8]) -> &str {
     core::str::from_utf8(bytes).unwrap_or("")
 }
 
-/// The input split into strings of the given byte lengths (negative: absent).
-fn split<const N: usize>(mut bytes: &[u8], lens: [i32; N]) -> [Option<&str>; N] {
-    lens.map(|len| {
-        let n = usize::try_from(len).ok()?;
-        let (head, rest) = bytes.split_at(bytes.len().min(n));
-        bytes = rest;
-        Some(utf8(head))
-    })
+/// The next string of the input, `len` bytes long (negative: absent), taken off `bytes`.
+fn take<'a>(bytes: &mut &'a [u8], len: i32) -> Option<&'a str> {
+    let n = usize::try_from(len).ok()?;
+    let (head, rest) = bytes.split_at(bytes.len().min(n));
+    *bytes = rest;
+    Some(utf8(head))
 }
 
 fn total(lens: &[i32]) -> u32 {
@@ -449,7 +447,11 @@ pub extern "C" fn lro_list_url(
 ) -> *const f64 {
     let lens = [parent, filter, token, endpoint];
     with_text(total(&lens), |text, tape, scratch| {
-        let [parent, filter, token, endpoint] = split(text.as_bytes(), lens);
+        let mut bytes = text.as_bytes();
+        let parent = take(&mut bytes, parent);
+        let filter = take(&mut bytes, filter);
+        let token = take(&mut bytes, token);
+        let endpoint = take(&mut bytes, endpoint);
         let service = service_at(handle, scratch)
             .ok_or_else(|| Status::invalid_argument("options.service must be the service whose operations to list"))?;
         let origin = match endpoint {
