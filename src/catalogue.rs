@@ -169,57 +169,66 @@ fn unknown(id: &str) -> Error {
 /// is `cloud-platform`.
 pub fn from_rule(rule: &str) -> Result<Service, Error> {
     let r = parse_http_rule(rule)?;
-    let fail = |what: &str| {
-        let mut m = String::from("HTTP rule ");
-        push_quoted(&mut m, rule);
-        m.push(' ');
-        m.push_str(what);
-        m.push_str("; expected \"POST https://host/v1/{name=projects/*/locations/*/operations/*}:cancel\"");
-        Status::invalid_argument(m)
-    };
-    if r.method != "POST" {
-        let mut w = String::from("uses ");
-        w.push_str(&r.method);
-        w.push_str(", but a cancel is POST");
-        return Err(fail(&w));
-    }
-    let origin = match &r.origin {
-        None => return Err(fail("has no origin")),
-        Some(o) => endpoint::parse_endpoint(o)?,
-    };
-    if !origin.as_str().starts_with("https://") {
-        return Err(fail("has an http origin, but custom services must use https"));
-    }
-    match r.template.verb() {
-        Some("cancel") => {}
-        Some(v) => {
-            let mut w = String::from("ends with the verb ");
-            push_quoted(&mut w, v);
-            w.push_str(" instead of \"cancel\"");
-            return Err(fail(&w));
+    // What is wrong with the rule, for the one message every refusal below shares.
+    let mut w = String::new();
+    'bad: {
+        if r.method != "POST" {
+            w.push_str("uses ");
+            w.push_str(&r.method);
+            w.push_str(", but a cancel is POST");
+            break 'bad;
         }
-        None => return Err(fail("has no \":cancel\" verb")),
-    }
-    let Some((lits, field, pattern)) = r.template.literals_then_variable() else {
-        return Err(fail("has a path that is not version literals followed by one {name=...} variable"));
-    };
-    if lits.is_empty() {
-        return Err(fail("has no version before {name=...}"));
-    }
-    if field != "name" {
-        let mut w = String::from("binds ");
-        push_quoted(&mut w, field);
-        w.push_str(" instead of \"name\"");
-        return Err(fail(&w));
-    }
-    let mut version = String::new();
-    for (i, l) in lits.iter().enumerate() {
-        if i > 0 {
-            version.push('/');
+        let Some(o) = &r.origin else {
+            w.push_str("has no origin");
+            break 'bad;
+        };
+        let origin = endpoint::parse_endpoint(o)?;
+        if !origin.as_str().starts_with("https://") {
+            w.push_str("has an http origin, but custom services must use https");
+            break 'bad;
         }
-        version.push_str(l);
+        match r.template.verb() {
+            Some("cancel") => {}
+            Some(v) => {
+                w.push_str("ends with the verb ");
+                push_quoted(&mut w, v);
+                w.push_str(" instead of \"cancel\"");
+                break 'bad;
+            }
+            None => {
+                w.push_str("has no \":cancel\" verb");
+                break 'bad;
+            }
+        }
+        let Some((lits, field, pattern)) = r.template.literals_then_variable() else {
+            w.push_str("has a path that is not version literals followed by one {name=...} variable");
+            break 'bad;
+        };
+        if lits.is_empty() {
+            w.push_str("has no version before {name=...}");
+            break 'bad;
+        }
+        if field != "name" {
+            w.push_str("binds ");
+            push_quoted(&mut w, field);
+            w.push_str(" instead of \"name\"");
+            break 'bad;
+        }
+        let mut version = String::new();
+        for (i, l) in lits.iter().enumerate() {
+            if i > 0 {
+                version.push('/');
+            }
+            version.push_str(l);
+        }
+        return custom(origin.host(), &version, &[pattern.as_str()]);
     }
-    custom(origin.host(), &version, &[pattern.as_str()])
+    let mut m = String::from("HTTP rule ");
+    push_quoted(&mut m, rule);
+    m.push(' ');
+    m.push_str(&w);
+    m.push_str("; expected \"POST https://host/v1/{name=projects/*/locations/*/operations/*}:cancel\"");
+    Err(Status::invalid_argument(m))
 }
 
 /// A custom service: `host` is validated by [`Origin::for_host`], `version` must be non-empty
