@@ -148,13 +148,14 @@ fn unknown(id: &str) -> Error {
     let mut m = String::from("unknown service ");
     push_quoted(&mut m, id);
     m.push_str("; expected one of ");
-    for (i, s) in ids.iter().take(MAX_LISTED).enumerate() {
-        if i > 0 {
-            m.push_str(", ");
-        }
+    let mut sep = "";
+    for s in ids.iter().take(MAX_LISTED) {
+        m.push_str(sep);
         m.push_str(s);
+        sep = ", ";
     }
-    if let Some(more) = ids.len().checked_sub(MAX_LISTED).filter(|n| *n > 0) {
+    let more = ids.len().saturating_sub(MAX_LISTED);
+    if more > 0 {
         m.push_str(", and ");
         crate::text::push_usize(&mut m, more);
         m.push_str(" more");
