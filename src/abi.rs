@@ -152,8 +152,7 @@ impl Tape<'_> {
     fn status(&mut self, st: &Status) {
         self.num(f64::from(st.code.number()));
         self.text(&st.message);
-        self.none();
-        self.nums.extend_from_slice(&[-1.0, 0.0, -1.0]);
+        self.nums.extend_from_slice(&[0.0, 0.0, 0.0, -1.0, 0.0, -1.0]);
     }
 
     /// A status read in place (its code first); its spans are offsets into the input at
