@@ -112,8 +112,14 @@ pub fn register(table: &str) -> Result<usize, Error> {
 pub fn search(query: &str) -> Vec<&'static Service> {
     let q = query.trim().to_ascii_lowercase();
     let hit = |s: &str| crate::text::find(&s.to_ascii_lowercase(), &q).is_some();
-    let mut found = all();
-    found.retain(|s| q.is_empty() || hit(&s.id) || hit(&s.host) || s.title.as_deref().is_some_and(hit));
+    let mut found = Vec::new();
+    let mut i = 0usize;
+    while let Some(s) = at(i) {
+        if q.is_empty() || hit(&s.id) || hit(&s.host) || s.title.as_deref().is_some_and(hit) {
+            found.push(s);
+        }
+        i = i.saturating_add(1);
+    }
     found
 }
 
