@@ -492,7 +492,9 @@ fn parse_row(line: &str) -> Result<Service, Error> {
         let s = s.trim();
         if !s.is_empty() {
             let base = if s.starts_with("https://") { "" } else { "https://www.googleapis.com/auth/" };
-            service.scopes.push(crate::text::concat(&[base, s]));
+            let mut scope = String::from(base);
+            scope.push_str(s);
+            service.scopes.push(scope);
         }
     }
     Ok(service)
