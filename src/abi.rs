@@ -451,8 +451,9 @@ pub extern "C" fn lro_list_url(
         let filter = take(&mut bytes, filter);
         let token = take(&mut bytes, token);
         let endpoint = take(&mut bytes, endpoint);
-        let service = service_at(handle, scratch)
-            .ok_or_else(|| Status::invalid_argument("options.service must be the service whose operations to list"))?;
+        let Some(service) = service_at(handle, scratch) else {
+            return Err(Status::invalid_argument("options.service must be the service whose operations to list"));
+        };
         let origin = match endpoint {
             Some(e) => parse_endpoint(e)?,
             None => service.origin()?,
