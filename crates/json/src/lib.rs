@@ -566,49 +566,51 @@ impl Parser<'_> {
     fn escape(&mut self, out: Option<&mut String>) -> Result<(), JsonError> {
         self.bump(1);
         let c = match self.peek() {
-            Some(b'"') => '"',
-            Some(b'\\') => '\\',
-            Some(b'/') => '/',
-            Some(b'b') => '\u{8}',
-            Some(b'f') => '\u{c}',
-            Some(b'n') => '\n',
-            Some(b'r') => '\r',
-            Some(b't') => '\t',
             Some(b'u') => {
                 self.bump(1);
-                let first = self.hex4()?;
-                let mut units = [first, 0];
-                let mut len = 1;
-                if (0xD800..0xDC00).contains(&first) {
-                    // A high surrogate: combine with a directly following low one if any.
-                    let save = self.pos;
-                    if self.peek() == Some(b'\\') && self.bytes.get(self.pos.saturating_add(1)) == Some(&b'u') {
-                        self.bump(2);
-                        match self.hex4() {
-                            Ok(second) if (0xDC00..0xE000).contains(&second) => {
-                                units = [first, second];
-                                len = 2;
-                            }
-                            _ => self.pos = save,
-                        }
-                    }
-                }
-                if let Some(out) = out {
-                    let units = units.get(..len).unwrap_or(&[]);
-                    for c in char::decode_utf16(units.iter().copied()) {
-                        out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
-                    }
-                }
-                return Ok(());
+                self.unicode()?
+            }
+            Some(b) => {
+                let c = match b {
+                    b'"' => '"',
+                    b'\\' => '\\',
+                    b'/' => '/',
+                    b'b' => '\u{8}',
+                    b'f' => '\u{c}',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    _ => return Err(self.err("invalid escape sequence")),
+                };
+                self.bump(1);
+                c
             }
             None => return Err(self.err("unterminated string")),
-            Some(_) => return Err(self.err("invalid escape sequence")),
         };
         if let Some(out) = out {
             out.push(c);
         }
-        self.bump(1);
         Ok(())
+    }
+
+    /// After `\u`: the character of the escape, U+FFFD for a lone surrogate; a high surrogate
+    /// directly followed by an escaped low one is combined with it.
+    fn unicode(&mut self) -> Result<char, JsonError> {
+        let first = self.hex4()?;
+        if (0xD800..0xDC00).contains(&first) {
+            let save = self.pos;
+            if self.peek() == Some(b'\\') && self.bytes.get(self.pos.saturating_add(1)) == Some(&b'u') {
+                self.bump(2);
+                match self.hex4() {
+                    Ok(second) if (0xDC00..0xE000).contains(&second) => {
+                        let bits = (u32::from(first & 0x3FF) << 10) | u32::from(second & 0x3FF);
+                        return Ok(char::from_u32(bits.wrapping_add(0x10000)).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    }
+                    _ => self.pos = save,
+                }
+            }
+        }
+        Ok(char::from_u32(u32::from(first)).unwrap_or(char::REPLACEMENT_CHARACTER))
     }
 
     fn hex4(&mut self) -> Result<u16, JsonError> {
