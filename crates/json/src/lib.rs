@@ -614,20 +614,22 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u16, JsonError> {
-        let end = self.pos.saturating_add(4);
-        let digits = self.bytes.get(self.pos..end).unwrap_or(&[]);
-        if digits.len() != 4 || !digits.iter().all(u8::is_ascii_hexdigit) {
+        let start = self.pos;
+        let end = start.saturating_add(4);
+        let digits = self.bytes.get(start..end).unwrap_or(&[]);
+        let mut value = 0u16;
+        for d in digits {
+            if !d.is_ascii_hexdigit() {
+                break;
+            }
+            // '0'..'9' keep their low nibble; 'a'..'f' and 'A'..'F' (bit 6 set) add 9 to it.
+            value = value.wrapping_shl(4) | u16::from((d & 0xF).wrapping_add((d >> 6).wrapping_mul(9)));
+            self.bump(1);
+        }
+        if self.pos != end {
+            self.pos = start;
             return Err(self.err("invalid \\u escape, expected four hex digits"));
         }
-        let value = digits.iter().fold(0u16, |acc, d| {
-            let v = match d {
-                b'0'..=b'9' => d.wrapping_sub(b'0'),
-                b'a'..=b'f' => d.wrapping_sub(b'a').wrapping_add(10),
-                _ => d.wrapping_sub(b'A').wrapping_add(10),
-            };
-            acc.wrapping_shl(4) | u16::from(v)
-        });
-        self.pos = end;
         Ok(value)
     }
 
