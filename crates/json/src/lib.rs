@@ -203,12 +203,10 @@ impl<'a> Doc<'a> {
         }
         let start = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
         let mut p = Parser { src: text, bytes: text.as_bytes(), pos: start, nodes: Vec::new() };
-        p.value(0)?;
-        p.skip_ws();
-        if p.pos < p.bytes.len() {
-            return Err(p.err("trailing characters after the JSON value"));
+        match p.document() {
+            Ok(()) => Ok(Doc { text, nodes: p.nodes }),
+            Err(r) => Err(JsonError { offset: p.pos, reason: r.text() }),
         }
-        Ok(Doc { text, nodes: p.nodes })
     }
 
     /// The top-level value.
@@ -378,6 +376,59 @@ impl<'d> Value<'d> {
     }
 }
 
+/// Why the parser stopped; it stops with its cursor at the offset to report. A byte-sized code
+/// (rather than a [`JsonError`]) keeps the parser's results in a register.
+#[derive(Clone, Copy)]
+enum Reason {
+    EndValue,
+    NotValue,
+    Literal,
+    Depth,
+    EndArray,
+    ArraySep,
+    EndObject,
+    Key,
+    Colon,
+    ObjectSep,
+    Unterminated,
+    Control,
+    Escape,
+    Hex,
+    LeadingZero,
+    Digit,
+    Fraction,
+    Exponent,
+    Range,
+    Trailing,
+}
+
+impl Reason {
+    fn text(self) -> &'static str {
+        match self {
+            Reason::EndValue => "unexpected end of input, expected a value",
+            Reason::NotValue => "unexpected character, expected a value",
+            Reason::Literal => "invalid literal, expected true, false or null",
+            Reason::Depth => "nesting deeper than 128 levels",
+            Reason::EndArray => "unexpected end of input in an array",
+            Reason::ArraySep => "expected ',' or ']' in an array",
+            Reason::EndObject => "unexpected end of input in an object",
+            Reason::Key => "expected a string key in an object",
+            Reason::Colon => "expected ':' after an object key",
+            Reason::ObjectSep => "expected ',' or '}' in an object",
+            Reason::Unterminated => "unterminated string",
+            Reason::Control => "unescaped control character in a string",
+            Reason::Escape => "invalid escape sequence",
+            Reason::Hex => "invalid \\u escape, expected four hex digits",
+            Reason::LeadingZero => "leading zeros are not allowed in numbers",
+            Reason::Digit => "invalid number, expected a digit",
+            Reason::Fraction => "invalid number, expected a digit after '.'",
+            Reason::Exponent => "invalid number, expected a digit in the exponent",
+            Reason::Range => "number out of range",
+            Reason::Trailing => "trailing characters after the JSON value",
+        }
+    }
+}
+
 struct Parser<'a> {
     src: &'a str,
     bytes: &'a [u8],
@@ -396,10 +447,6 @@ impl Parser<'_> {
         self.pos = self.pos.saturating_add(n);
     }
 
-    fn err(&self, reason: &'static str) -> JsonError {
-        JsonError { offset: self.pos, reason }
-    }
-
     #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
@@ -407,8 +454,18 @@ impl Parser<'_> {
         }
     }
 
+    /// The whole text: one value and nothing after it but whitespace.
+    fn document(&mut self) -> Result<(), Reason> {
+        self.value(0)?;
+        self.skip_ws();
+        if self.pos < self.bytes.len() {
+            return Err(Reason::Trailing);
+        }
+        Ok(())
+    }
+
     /// One value and its subtree onto the tape.
-    fn value(&mut self, depth: usize) -> Result<(), JsonError> {
+    fn value(&mut self, depth: usize) -> Result<(), Reason> {
         self.skip_ws();
         let at = self.nodes.len();
         // Positions fit in u32: `Doc::parse` refuses longer texts.
@@ -416,7 +473,7 @@ impl Parser<'_> {
         self.nodes.push(Node { kind: Kind::Null, escaped: false, start, end: start, next: 0 });
         let mut escaped = false;
         let kind = match self.peek() {
-            None => return Err(self.err("unexpected end of input, expected a value")),
+            None => return Err(Reason::EndValue),
             Some(b'{') => {
                 self.object(depth)?;
                 Kind::Object
@@ -436,7 +493,7 @@ impl Parser<'_> {
                 self.number()?;
                 Kind::Number
             }
-            Some(_) => return Err(self.err("unexpected character, expected a value")),
+            Some(_) => return Err(Reason::NotValue),
         };
         let (end, next) = (self.pos as u32, self.nodes.len() as u32);
         if let Some(n) = self.nodes.get_mut(at) {
@@ -445,25 +502,25 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn literal(&mut self, word: &'static str, kind: Kind) -> Result<Kind, JsonError> {
+    fn literal(&mut self, word: &'static str, kind: Kind) -> Result<Kind, Reason> {
         let end = self.pos.saturating_add(word.len());
         if self.bytes.get(self.pos..end) == Some(word.as_bytes()) {
             self.pos = end;
             Ok(kind)
         } else {
-            Err(self.err("invalid literal, expected true, false or null"))
+            Err(Reason::Literal)
         }
     }
 
-    fn enter(&self, depth: usize) -> Result<usize, JsonError> {
+    fn enter(&self, depth: usize) -> Result<usize, Reason> {
         if depth >= MAX_DEPTH {
-            Err(self.err("nesting deeper than 128 levels"))
+            Err(Reason::Depth)
         } else {
             Ok(depth.saturating_add(1))
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<(), JsonError> {
+    fn array(&mut self, depth: usize) -> Result<(), Reason> {
         let depth = self.enter(depth)?;
         self.bump(1); // '['
         self.skip_ws();
@@ -480,13 +537,13 @@ impl Parser<'_> {
                     self.bump(1);
                     return Ok(());
                 }
-                None => return Err(self.err("unexpected end of input in an array")),
-                Some(_) => return Err(self.err("expected ',' or ']' in an array")),
+                None => return Err(Reason::EndArray),
+                Some(_) => return Err(Reason::ArraySep),
             }
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<(), JsonError> {
+    fn object(&mut self, depth: usize) -> Result<(), Reason> {
         let depth = self.enter(depth)?;
         self.bump(1); // '{'
         self.skip_ws();
@@ -498,15 +555,15 @@ impl Parser<'_> {
             self.skip_ws();
             match self.peek() {
                 Some(b'"') => {}
-                None => return Err(self.err("unexpected end of input in an object")),
-                Some(_) => return Err(self.err("expected a string key in an object")),
+                None => return Err(Reason::EndObject),
+                Some(_) => return Err(Reason::Key),
             }
             self.value(depth)?; // the key, a string node
             self.skip_ws();
             match self.peek() {
                 Some(b':') => self.bump(1),
-                None => return Err(self.err("unexpected end of input in an object")),
-                Some(_) => return Err(self.err("expected ':' after an object key")),
+                None => return Err(Reason::EndObject),
+                Some(_) => return Err(Reason::Colon),
             }
             self.value(depth)?;
             self.skip_ws();
@@ -516,8 +573,8 @@ impl Parser<'_> {
                     self.bump(1);
                     return Ok(());
                 }
-                None => return Err(self.err("unexpected end of input in an object")),
-                Some(_) => return Err(self.err("expected ',' or '}' in an object")),
+                None => return Err(Reason::EndObject),
+                Some(_) => return Err(Reason::ObjectSep),
             }
         }
     }
@@ -530,7 +587,7 @@ impl Parser<'_> {
 
     /// At an opening quote: validates the string and, with `out`, decodes it there. Returns
     /// whether it has escapes.
-    fn string(&mut self, mut out: Option<&mut String>) -> Result<bool, JsonError> {
+    fn string(&mut self, mut out: Option<&mut String>) -> Result<bool, Reason> {
         self.bump(1); // opening quote
         let mut run = self.pos;
         let mut escaped = false;
@@ -540,7 +597,7 @@ impl Parser<'_> {
             let common = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
             self.bump(common);
             match self.peek() {
-                None => return Err(self.err("unterminated string")),
+                None => return Err(Reason::Unterminated),
                 Some(b'"') => {
                     if let Some(out) = out.as_deref_mut() {
                         out.push_str(self.since(run));
@@ -556,14 +613,14 @@ impl Parser<'_> {
                     self.escape(out.as_deref_mut())?;
                     run = self.pos;
                 }
-                Some(_) => return Err(self.err("unescaped control character in a string")),
+                Some(_) => return Err(Reason::Control),
             }
         }
     }
 
     /// At a backslash: validates one escape (a surrogate pair counts as one) and, with `out`,
     /// decodes it there.
-    fn escape(&mut self, out: Option<&mut String>) -> Result<(), JsonError> {
+    fn escape(&mut self, out: Option<&mut String>) -> Result<(), Reason> {
         self.bump(1);
         let c = match self.peek() {
             Some(b'u') => {
@@ -580,12 +637,12 @@ impl Parser<'_> {
                     b'n' => '\n',
                     b'r' => '\r',
                     b't' => '\t',
-                    _ => return Err(self.err("invalid escape sequence")),
+                    _ => return Err(Reason::Escape),
                 };
                 self.bump(1);
                 c
             }
-            None => return Err(self.err("unterminated string")),
+            None => return Err(Reason::Unterminated),
         };
         if let Some(out) = out {
             out.push(c);
@@ -595,7 +652,7 @@ impl Parser<'_> {
 
     /// After `\u`: the character of the escape, U+FFFD for a lone surrogate; a high surrogate
     /// directly followed by an escaped low one is combined with it.
-    fn unicode(&mut self) -> Result<char, JsonError> {
+    fn unicode(&mut self) -> Result<char, Reason> {
         let first = self.hex4()?;
         if (0xD800..0xDC00).contains(&first) {
             let save = self.pos;
@@ -613,7 +670,7 @@ impl Parser<'_> {
         Ok(char::from_u32(u32::from(first)).unwrap_or(char::REPLACEMENT_CHARACTER))
     }
 
-    fn hex4(&mut self) -> Result<u16, JsonError> {
+    fn hex4(&mut self) -> Result<u16, Reason> {
         let start = self.pos;
         let end = start.saturating_add(4);
         let digits = self.bytes.get(start..end).unwrap_or(&[]);
@@ -628,7 +685,7 @@ impl Parser<'_> {
         }
         if self.pos != end {
             self.pos = start;
-            return Err(self.err("invalid \\u escape, expected four hex digits"));
+            return Err(Reason::Hex);
         }
         Ok(value)
     }
@@ -641,7 +698,7 @@ impl Parser<'_> {
         self.pos.saturating_sub(start)
     }
 
-    fn number(&mut self) -> Result<(), JsonError> {
+    fn number(&mut self) -> Result<(), Reason> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.bump(1);
@@ -650,19 +707,19 @@ impl Parser<'_> {
             Some(b'0') => {
                 self.bump(1);
                 if let Some(b'0'..=b'9') = self.peek() {
-                    return Err(self.err("leading zeros are not allowed in numbers"));
+                    return Err(Reason::LeadingZero);
                 }
             }
             Some(b'1'..=b'9') => {
                 self.digits();
             }
-            _ => return Err(self.err("invalid number, expected a digit")),
+            _ => return Err(Reason::Digit),
         }
         let mut plain = true;
         if self.peek() == Some(b'.') {
             self.bump(1);
             if self.digits() == 0 {
-                return Err(self.err("invalid number, expected a digit after '.'"));
+                return Err(Reason::Fraction);
             }
         }
         if let Some(b'e' | b'E') = self.peek() {
@@ -672,7 +729,7 @@ impl Parser<'_> {
                 self.bump(1);
             }
             if self.digits() == 0 {
-                return Err(self.err("invalid number, expected a digit in the exponent"));
+                return Err(Reason::Exponent);
             }
         }
         // Without an exponent a number overflows only past ~308 digits; check those and any
@@ -680,7 +737,10 @@ impl Parser<'_> {
         if !plain || self.pos.saturating_sub(start) > 300 {
             match number_value(self.since(start)) {
                 Some(n) if n.is_finite() => {}
-                _ => return Err(JsonError { offset: start, reason: "number out of range" }),
+                _ => {
+                    self.pos = start;
+                    return Err(Reason::Range);
+                }
             }
         }
         Ok(())
