@@ -596,25 +596,22 @@ impl Parser<'_> {
             let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
             let common = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
             self.bump(common);
-            match self.peek() {
+            let quote = match self.peek() {
                 None => return Err(Reason::Unterminated),
-                Some(b'"') => {
-                    if let Some(out) = out.as_deref_mut() {
-                        out.push_str(self.since(run));
-                    }
-                    self.bump(1);
-                    return Ok(escaped);
-                }
-                Some(b'\\') => {
-                    escaped = true;
-                    if let Some(out) = out.as_deref_mut() {
-                        out.push_str(self.since(run));
-                    }
-                    self.escape(out.as_deref_mut())?;
-                    run = self.pos;
-                }
+                Some(b'"') => true,
+                Some(b'\\') => false,
                 Some(_) => return Err(Reason::Control),
+            };
+            if let Some(out) = out.as_deref_mut() {
+                out.push_str(self.since(run));
             }
+            if quote {
+                self.bump(1);
+                return Ok(escaped);
+            }
+            escaped = true;
+            self.escape(out.as_deref_mut())?;
+            run = self.pos;
         }
     }
 
