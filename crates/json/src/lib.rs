@@ -355,7 +355,13 @@ impl<'d> Value<'d> {
     /// The value of the last member named `key` (as `JSON.parse` keeps it) if `self` is an
     /// object; `None` otherwise.
     pub fn get(&self, key: &str) -> Option<Value<'d>> {
-        self.members().filter(|(k, _)| k.key_is(key)).last().map(|(_, v)| v)
+        let mut found = None;
+        for (k, v) in self.members() {
+            if k.key_is(key) {
+                found = Some(v);
+            }
+        }
+        found
     }
 
     /// The value as an owned tree.
