@@ -203,12 +203,10 @@ impl<'a> Doc<'a> {
         }
         let start = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
         let mut p = Parser { src: text, bytes: text.as_bytes(), pos: start, nodes: Vec::new() };
-        p.value(0)?;
-        p.skip_ws();
-        if p.pos < p.bytes.len() {
-            return Err(p.err("trailing characters after the JSON value"));
+        match p.document() {
+            Ok(()) => Ok(Doc { text, nodes: p.nodes }),
+            Err(r) => Err(JsonError { offset: p.pos, reason: r.text() }),
         }
-        Ok(Doc { text, nodes: p.nodes })
     }
 
     /// The top-level value.
@@ -357,7 +355,13 @@ impl<'d> Value<'d> {
     /// The value of the last member named `key` (as `JSON.parse` keeps it) if `self` is an
     /// object; `None` otherwise.
     pub fn get(&self, key: &str) -> Option<Value<'d>> {
-        self.members().filter(|(k, _)| k.key_is(key)).last().map(|(_, v)| v)
+        let mut found = None;
+        for (k, v) in self.members() {
+            if k.key_is(key) {
+                found = Some(v);
+            }
+        }
+        found
     }
 
     /// The value as an owned tree.
@@ -374,6 +378,59 @@ impl<'d> Value<'d> {
                     .map(|(k, v)| (k.as_str().map(Cow::into_owned).unwrap_or_default(), v.to_json()))
                     .collect(),
             ),
+        }
+    }
+}
+
+/// Why the parser stopped; it stops with its cursor at the offset to report. A byte-sized code
+/// (rather than a [`JsonError`]) keeps the parser's results in a register.
+#[derive(Clone, Copy)]
+enum Reason {
+    EndValue,
+    NotValue,
+    Literal,
+    Depth,
+    EndArray,
+    ArraySep,
+    EndObject,
+    Key,
+    Colon,
+    ObjectSep,
+    Unterminated,
+    Control,
+    Escape,
+    Hex,
+    LeadingZero,
+    Digit,
+    Fraction,
+    Exponent,
+    Range,
+    Trailing,
+}
+
+impl Reason {
+    fn text(self) -> &'static str {
+        match self {
+            Reason::EndValue => "unexpected end of input, expected a value",
+            Reason::NotValue => "unexpected character, expected a value",
+            Reason::Literal => "invalid literal, expected true, false or null",
+            Reason::Depth => "nesting deeper than 128 levels",
+            Reason::EndArray => "unexpected end of input in an array",
+            Reason::ArraySep => "expected ',' or ']' in an array",
+            Reason::EndObject => "unexpected end of input in an object",
+            Reason::Key => "expected a string key in an object",
+            Reason::Colon => "expected ':' after an object key",
+            Reason::ObjectSep => "expected ',' or '}' in an object",
+            Reason::Unterminated => "unterminated string",
+            Reason::Control => "unescaped control character in a string",
+            Reason::Escape => "invalid escape sequence",
+            Reason::Hex => "invalid \\u escape, expected four hex digits",
+            Reason::LeadingZero => "leading zeros are not allowed in numbers",
+            Reason::Digit => "invalid number, expected a digit",
+            Reason::Fraction => "invalid number, expected a digit after '.'",
+            Reason::Exponent => "invalid number, expected a digit in the exponent",
+            Reason::Range => "number out of range",
+            Reason::Trailing => "trailing characters after the JSON value",
         }
     }
 }
@@ -396,10 +453,6 @@ impl Parser<'_> {
         self.pos = self.pos.saturating_add(n);
     }
 
-    fn err(&self, reason: &'static str) -> JsonError {
-        JsonError { offset: self.pos, reason }
-    }
-
     #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
@@ -407,8 +460,18 @@ impl Parser<'_> {
         }
     }
 
+    /// The whole text: one value and nothing after it but whitespace.
+    fn document(&mut self) -> Result<(), Reason> {
+        self.value(0)?;
+        self.skip_ws();
+        if self.pos < self.bytes.len() {
+            return Err(Reason::Trailing);
+        }
+        Ok(())
+    }
+
     /// One value and its subtree onto the tape.
-    fn value(&mut self, depth: usize) -> Result<(), JsonError> {
+    fn value(&mut self, depth: usize) -> Result<(), Reason> {
         self.skip_ws();
         let at = self.nodes.len();
         // Positions fit in u32: `Doc::parse` refuses longer texts.
@@ -416,7 +479,7 @@ impl Parser<'_> {
         self.nodes.push(Node { kind: Kind::Null, escaped: false, start, end: start, next: 0 });
         let mut escaped = false;
         let kind = match self.peek() {
-            None => return Err(self.err("unexpected end of input, expected a value")),
+            None => return Err(Reason::EndValue),
             Some(b'{') => {
                 self.object(depth)?;
                 Kind::Object
@@ -436,7 +499,7 @@ impl Parser<'_> {
                 self.number()?;
                 Kind::Number
             }
-            Some(_) => return Err(self.err("unexpected character, expected a value")),
+            Some(_) => return Err(Reason::NotValue),
         };
         let (end, next) = (self.pos as u32, self.nodes.len() as u32);
         if let Some(n) = self.nodes.get_mut(at) {
@@ -445,25 +508,25 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn literal(&mut self, word: &'static str, kind: Kind) -> Result<Kind, JsonError> {
+    fn literal(&mut self, word: &'static str, kind: Kind) -> Result<Kind, Reason> {
         let end = self.pos.saturating_add(word.len());
         if self.bytes.get(self.pos..end) == Some(word.as_bytes()) {
             self.pos = end;
             Ok(kind)
         } else {
-            Err(self.err("invalid literal, expected true, false or null"))
+            Err(Reason::Literal)
         }
     }
 
-    fn enter(&self, depth: usize) -> Result<usize, JsonError> {
+    fn enter(&self, depth: usize) -> Result<usize, Reason> {
         if depth >= MAX_DEPTH {
-            Err(self.err("nesting deeper than 128 levels"))
+            Err(Reason::Depth)
         } else {
             Ok(depth.saturating_add(1))
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<(), JsonError> {
+    fn array(&mut self, depth: usize) -> Result<(), Reason> {
         let depth = self.enter(depth)?;
         self.bump(1); // '['
         self.skip_ws();
@@ -480,13 +543,13 @@ impl Parser<'_> {
                     self.bump(1);
                     return Ok(());
                 }
-                None => return Err(self.err("unexpected end of input in an array")),
-                Some(_) => return Err(self.err("expected ',' or ']' in an array")),
+                None => return Err(Reason::EndArray),
+                Some(_) => return Err(Reason::ArraySep),
             }
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<(), JsonError> {
+    fn object(&mut self, depth: usize) -> Result<(), Reason> {
         let depth = self.enter(depth)?;
         self.bump(1); // '{'
         self.skip_ws();
@@ -498,15 +561,15 @@ impl Parser<'_> {
             self.skip_ws();
             match self.peek() {
                 Some(b'"') => {}
-                None => return Err(self.err("unexpected end of input in an object")),
-                Some(_) => return Err(self.err("expected a string key in an object")),
+                None => return Err(Reason::EndObject),
+                Some(_) => return Err(Reason::Key),
             }
             self.value(depth)?; // the key, a string node
             self.skip_ws();
             match self.peek() {
                 Some(b':') => self.bump(1),
-                None => return Err(self.err("unexpected end of input in an object")),
-                Some(_) => return Err(self.err("expected ':' after an object key")),
+                None => return Err(Reason::EndObject),
+                Some(_) => return Err(Reason::Colon),
             }
             self.value(depth)?;
             self.skip_ws();
@@ -516,8 +579,8 @@ impl Parser<'_> {
                     self.bump(1);
                     return Ok(());
                 }
-                None => return Err(self.err("unexpected end of input in an object")),
-                Some(_) => return Err(self.err("expected ',' or '}' in an object")),
+                None => return Err(Reason::EndObject),
+                Some(_) => return Err(Reason::ObjectSep),
             }
         }
     }
@@ -530,7 +593,7 @@ impl Parser<'_> {
 
     /// At an opening quote: validates the string and, with `out`, decodes it there. Returns
     /// whether it has escapes.
-    fn string(&mut self, mut out: Option<&mut String>) -> Result<bool, JsonError> {
+    fn string(&mut self, mut out: Option<&mut String>) -> Result<bool, Reason> {
         self.bump(1); // opening quote
         let mut run = self.pos;
         let mut escaped = false;
@@ -539,93 +602,94 @@ impl Parser<'_> {
             let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
             let common = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
             self.bump(common);
-            match self.peek() {
-                None => return Err(self.err("unterminated string")),
-                Some(b'"') => {
-                    if let Some(out) = out.as_deref_mut() {
-                        out.push_str(self.since(run));
-                    }
-                    self.bump(1);
-                    return Ok(escaped);
-                }
-                Some(b'\\') => {
-                    escaped = true;
-                    if let Some(out) = out.as_deref_mut() {
-                        out.push_str(self.since(run));
-                    }
-                    self.escape(out.as_deref_mut())?;
-                    run = self.pos;
-                }
-                Some(_) => return Err(self.err("unescaped control character in a string")),
+            let quote = match self.peek() {
+                None => return Err(Reason::Unterminated),
+                Some(b'"') => true,
+                Some(b'\\') => false,
+                Some(_) => return Err(Reason::Control),
+            };
+            if let Some(out) = out.as_deref_mut() {
+                out.push_str(self.since(run));
             }
+            if quote {
+                self.bump(1);
+                return Ok(escaped);
+            }
+            escaped = true;
+            self.escape(out.as_deref_mut())?;
+            run = self.pos;
         }
     }
 
     /// At a backslash: validates one escape (a surrogate pair counts as one) and, with `out`,
     /// decodes it there.
-    fn escape(&mut self, out: Option<&mut String>) -> Result<(), JsonError> {
+    fn escape(&mut self, out: Option<&mut String>) -> Result<(), Reason> {
         self.bump(1);
         let c = match self.peek() {
-            Some(b'"') => '"',
-            Some(b'\\') => '\\',
-            Some(b'/') => '/',
-            Some(b'b') => '\u{8}',
-            Some(b'f') => '\u{c}',
-            Some(b'n') => '\n',
-            Some(b'r') => '\r',
-            Some(b't') => '\t',
             Some(b'u') => {
                 self.bump(1);
-                let first = self.hex4()?;
-                let mut units = [first, 0];
-                let mut len = 1;
-                if (0xD800..0xDC00).contains(&first) {
-                    // A high surrogate: combine with a directly following low one if any.
-                    let save = self.pos;
-                    if self.peek() == Some(b'\\') && self.bytes.get(self.pos.saturating_add(1)) == Some(&b'u') {
-                        self.bump(2);
-                        match self.hex4() {
-                            Ok(second) if (0xDC00..0xE000).contains(&second) => {
-                                units = [first, second];
-                                len = 2;
-                            }
-                            _ => self.pos = save,
-                        }
-                    }
-                }
-                if let Some(out) = out {
-                    let units = units.get(..len).unwrap_or(&[]);
-                    for c in char::decode_utf16(units.iter().copied()) {
-                        out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
-                    }
-                }
-                return Ok(());
+                self.unicode()?
             }
-            None => return Err(self.err("unterminated string")),
-            Some(_) => return Err(self.err("invalid escape sequence")),
+            Some(b) => {
+                let c = match b {
+                    b'"' => '"',
+                    b'\\' => '\\',
+                    b'/' => '/',
+                    b'b' => '\u{8}',
+                    b'f' => '\u{c}',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    _ => return Err(Reason::Escape),
+                };
+                self.bump(1);
+                c
+            }
+            None => return Err(Reason::Unterminated),
         };
         if let Some(out) = out {
             out.push(c);
         }
-        self.bump(1);
         Ok(())
     }
 
-    fn hex4(&mut self) -> Result<u16, JsonError> {
-        let end = self.pos.saturating_add(4);
-        let digits = self.bytes.get(self.pos..end).unwrap_or(&[]);
-        if digits.len() != 4 || !digits.iter().all(u8::is_ascii_hexdigit) {
-            return Err(self.err("invalid \\u escape, expected four hex digits"));
+    /// After `\u`: the character of the escape, U+FFFD for a lone surrogate; a high surrogate
+    /// directly followed by an escaped low one is combined with it.
+    fn unicode(&mut self) -> Result<char, Reason> {
+        let first = self.hex4()?;
+        if (0xD800..0xDC00).contains(&first) {
+            let save = self.pos;
+            if self.peek() == Some(b'\\') && self.bytes.get(self.pos.saturating_add(1)) == Some(&b'u') {
+                self.bump(2);
+                match self.hex4() {
+                    Ok(second) if (0xDC00..0xE000).contains(&second) => {
+                        let bits = (u32::from(first & 0x3FF) << 10) | u32::from(second & 0x3FF);
+                        return Ok(char::from_u32(bits.wrapping_add(0x10000)).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    }
+                    _ => self.pos = save,
+                }
+            }
         }
-        let value = digits.iter().fold(0u16, |acc, d| {
-            let v = match d {
-                b'0'..=b'9' => d.wrapping_sub(b'0'),
-                b'a'..=b'f' => d.wrapping_sub(b'a').wrapping_add(10),
-                _ => d.wrapping_sub(b'A').wrapping_add(10),
-            };
-            acc.wrapping_shl(4) | u16::from(v)
-        });
-        self.pos = end;
+        Ok(char::from_u32(u32::from(first)).unwrap_or(char::REPLACEMENT_CHARACTER))
+    }
+
+    fn hex4(&mut self) -> Result<u16, Reason> {
+        let start = self.pos;
+        let end = start.saturating_add(4);
+        let digits = self.bytes.get(start..end).unwrap_or(&[]);
+        let mut value = 0u16;
+        for d in digits {
+            if !d.is_ascii_hexdigit() {
+                break;
+            }
+            // '0'..'9' keep their low nibble; 'a'..'f' and 'A'..'F' (bit 6 set) add 9 to it.
+            value = value.wrapping_shl(4) | u16::from((d & 0xF).wrapping_add((d >> 6).wrapping_mul(9)));
+            self.bump(1);
+        }
+        if self.pos != end {
+            self.pos = start;
+            return Err(Reason::Hex);
+        }
         Ok(value)
     }
 
@@ -637,7 +701,7 @@ impl Parser<'_> {
         self.pos.saturating_sub(start)
     }
 
-    fn number(&mut self) -> Result<(), JsonError> {
+    fn number(&mut self) -> Result<(), Reason> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.bump(1);
@@ -646,19 +710,19 @@ impl Parser<'_> {
             Some(b'0') => {
                 self.bump(1);
                 if let Some(b'0'..=b'9') = self.peek() {
-                    return Err(self.err("leading zeros are not allowed in numbers"));
+                    return Err(Reason::LeadingZero);
                 }
             }
             Some(b'1'..=b'9') => {
                 self.digits();
             }
-            _ => return Err(self.err("invalid number, expected a digit")),
+            _ => return Err(Reason::Digit),
         }
         let mut plain = true;
         if self.peek() == Some(b'.') {
             self.bump(1);
             if self.digits() == 0 {
-                return Err(self.err("invalid number, expected a digit after '.'"));
+                return Err(Reason::Fraction);
             }
         }
         if let Some(b'e' | b'E') = self.peek() {
@@ -668,7 +732,7 @@ impl Parser<'_> {
                 self.bump(1);
             }
             if self.digits() == 0 {
-                return Err(self.err("invalid number, expected a digit in the exponent"));
+                return Err(Reason::Exponent);
             }
         }
         // Without an exponent a number overflows only past ~308 digits; check those and any
@@ -676,7 +740,10 @@ impl Parser<'_> {
         if !plain || self.pos.saturating_sub(start) > 300 {
             match number_value(self.since(start)) {
                 Some(n) if n.is_finite() => {}
-                _ => return Err(JsonError { offset: start, reason: "number out of range" }),
+                _ => {
+                    self.pos = start;
+                    return Err(Reason::Range);
+                }
             }
         }
         Ok(())
