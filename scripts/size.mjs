@@ -1,5 +1,5 @@
-// Shipped bytes of the npm package: the wasm and every JS file a browser loads (the entry, the
-// wasm-bindgen glue and its snippets), raw and gzip -9. `--check` fails above the budget, which
+// Shipped bytes of the npm package: the wasm and every JS file a browser may load (the entry,
+// one bundled module, and the on-demand catalogue), raw and gzip -9. `--check` fails above the budget, which
 // README.md ("Size budget") states; bytes are stable across machines, so this may gate CI.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -9,8 +9,10 @@ import { gzipSync } from 'node:zlib';
 // headroom: 63,750 B, then 76,862 B once list, bulk cancel and pasted names landed, then
 // 89,903 B with the fast numeric edge beside the old bindings, then 52,965 B with every call on
 // that edge, the JS minified, a small allocator, the JSON reader built for speed and the wasm
-// built without std (2026-11-23). The goal is 24,000 B; see README "Size budget".
-export const BUDGET_GZIP = 53500;
+// built without std (2026-11-23), then 41,132 B with boxed errors, no wasm-bindgen glue, one
+// bundled JS module and the core's iterator chains as loops (2026-11-23, evening). The goal is
+// 24,000 B; see README "Size budget".
+export const BUDGET_GZIP = 41500;
 // lro-cancel/catalogue: data, loaded only by consoles that want every Google API.
 const ON_DEMAND = /^catalogue\.js$/;
 const pkg = new URL('../pkg/', import.meta.url).pathname;
