@@ -152,6 +152,7 @@ impl Tape<'_> {
     fn status(&mut self, st: &Status) {
         self.num(f64::from(st.code.number()));
         self.text(&st.message);
+        // No details (an absent reference), no ErrorInfo (−1), no RetryInfo (0), no HTTP status (−1).
         self.nums.extend_from_slice(&[0.0, 0.0, 0.0, -1.0, 0.0, -1.0]);
     }
 
@@ -316,12 +317,11 @@ fn custom_service(json: &str) -> Result<Service, Error> {
         [host, version, templates @ ..] => (host, version, templates),
         _ => return Err(Status::invalid_argument("options.service needs host, version and templates")),
     };
-    let mut refs: Vec<&str> = Vec::with_capacity(templates.len());
+    let mut names: Vec<&str> = Vec::with_capacity(templates.len());
     for t in templates {
-        refs.push(t);
+        names.push(t);
     }
-    let templates = refs;
-    catalogue::custom(host, version, &templates)
+    catalogue::custom(host, version, &names)
 }
 
 /// The service at `handle` (−1: the scratch one, −2: none given).
@@ -589,8 +589,7 @@ pub extern "C" fn lro_retry(
     let hint = if hint.is_nan() {
         with_state(|io| {
             let io = io.borrow();
-            let n = usize::try_from(header).ok()?;
-            parse_retry_after(utf8(io.input.get(..n).unwrap_or(&io.input)))
+            take(&mut io.input.as_slice(), header).and_then(parse_retry_after)
         })
     } else {
         Some(hint)
