@@ -355,6 +355,11 @@ fn read_google_error<'d>(err: Value<'d>, bare: bool, e: &mut StatusRef<'d>) {
 
 /// Where `s` must be cut to keep `max` characters: the byte offset of character `max`, if any.
 fn cut(s: &str, max: usize) -> Option<usize> {
+    // A character is at least one byte: a text of `max` bytes or fewer is never cut, and every
+    // usual message is decided without walking its characters.
+    if s.len() <= max {
+        return None;
+    }
     s.char_indices().nth(max).map(|(end, _)| end)
 }
 

@@ -202,7 +202,10 @@ impl<'a> Doc<'a> {
             return Err(JsonError { offset: 0, reason: "text longer than 4 GiB" });
         }
         let start = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
-        let mut p = Parser { src: text, bytes: text.as_bytes(), pos: start, nodes: Vec::new() };
+        // A value takes two bytes of text at least (`1,`); a sixteenth of the text is room for the
+        // usual body without regrowing the tape.
+        let nodes = Vec::with_capacity(text.len() / 16);
+        let mut p = Parser { src: text, bytes: text.as_bytes(), pos: start, nodes };
         match p.document() {
             Ok(()) => Ok(Doc { text, nodes: p.nodes }),
             Err(r) => Err(JsonError { offset: p.pos, reason: r.text() }),
