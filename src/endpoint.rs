@@ -189,13 +189,8 @@ fn build(scheme: &str, host: &str, port: Option<u16>) -> Origin {
 }
 
 fn is_loopback(host: &str) -> bool {
-    host == "localhost"
-        || host
-            .strip_prefix('[')
-            .and_then(|h| h.strip_suffix(']'))
-            .and_then(parse_ipv6)
-            .is_some_and(|a| a == [0, 0, 0, 0, 0, 0, 0, 1])
-        || (host.starts_with("127.") && dotted_quad(host))
+    // `host` is normalized (`authority`): an IPv6 loopback is always written `[::1]`.
+    host == "localhost" || host == "[::1]" || (host.starts_with("127.") && dotted_quad(host))
 }
 
 /// `a.b.c.d`, each 0–255 in decimal without leading zeros.
@@ -307,14 +302,13 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
         return Err(fail(what, text, &r));
     }
     for (i, label) in host.split('.').enumerate() {
-        let n = crate::text::dec(i.saturating_add(1));
         let problem = if label.is_empty() {
             "is empty"
         } else if label.len() > 63 {
             "is longer than 63 bytes"
         } else if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
             r.push_str(", whose label ");
-            r.push_str(&n);
+            crate::text::push_usize(&mut r, i.saturating_add(1));
             r.push_str(" has the character \"");
             push_visible(&mut r, c);
             r.push_str("\"; expected letters, digits and \"-\"");
@@ -325,7 +319,7 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
             continue;
         };
         r.push_str(", whose label ");
-        r.push_str(&n);
+        crate::text::push_usize(&mut r, i.saturating_add(1));
         r.push(' ');
         r.push_str(problem);
         r.push_str("; expected labels of letters, digits and \"-\" separated by \".\"");
