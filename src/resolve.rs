@@ -153,7 +153,7 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
         } else {
             rest.as_str()
         };
-        if s.check_name(name).is_err() {
+        if s.match_name(name.as_bytes()).is_none() {
             continue;
         }
         let r = rank(s);
