@@ -23,72 +23,36 @@ Object.defineProperty(LroError.prototype, 'name', { value: 'LroError', writable:
 // Its own name, also once minified (consoles print and match `constructor.name`).
 Object.defineProperty(LroError, 'name', { value: 'LroError' });
 
-// Why a call stopped early: 1 = CANCELLED (the caller's signal), 4 = DEADLINE_EXCEEDED.
-const CANCELLED = 1, DEADLINE = 4;
-
 /**
- * One call's lifetime: an AbortController fed by the caller's signal and by the call's own
- * deadline, so that either settles the call at once and aborts whatever is in flight.
+ * Runs `run(signal)` for one call's lifetime: `signal` is an AbortController's, aborted with
+ * reason 1 (CANCELLED) by the caller's signal or 4 (DEADLINE_EXCEEDED) after `ms`, whichever
+ * comes first, so that either settles the call at once and aborts whatever is in flight.
  */
-class Call {
-  constructor(timeoutMs, signal) {
-    this.cause = 0;
-    this.status = 0;
-    this.retryAfter = undefined;
-    this.ctl = new AbortController();
-    this.wake = undefined;
-    if (signal && typeof signal.addEventListener === 'function') {
-      if (signal.aborted) this.stop(CANCELLED);
-      else {
-        this.signal = signal;
-        this.onAbort = () => this.stop(CANCELLED);
-        signal.addEventListener('abort', this.onAbort, { once: true });
-      }
-    }
-    if (timeoutMs !== undefined && !this.cause) this.timer = setTimeout(() => this.stop(DEADLINE), timeoutMs);
+async function within(ms, signal, run) {
+  const ctl = new AbortController();
+  const cancel = () => ctl.abort(1);
+  if (signal) signal.aborted ? cancel() : signal.addEventListener('abort', cancel);
+  const timer = setTimeout(() => ctl.abort(4), ms);
+  try {
+    return await run(ctl.signal);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel);
   }
+}
 
-  stop(cause) {
-    if (this.cause) return;
-    this.cause = cause;
-    this.ctl.abort();
-    if (this.wake) this.wake();
-  }
-
-  end() {
-    clearTimeout(this.timer);
-    if (this.signal) this.signal.removeEventListener('abort', this.onAbort);
-  }
-
-  /** One request; resolves to the body text and leaves `status` and `retryAfter` on the call. */
-  async send(method, url, token, userProject) {
-    const headers = {};
-    if (token) headers.authorization = 'Bearer ' + token;
-    if (userProject) headers['x-goog-user-project'] = userProject;
-    const res = await fetch(url, {
-      method,
-      headers,
-      signal: this.ctl.signal,
-      credentials: 'omit', // never send cookies along with a bearer token
-      redirect: 'manual', // never follow: a token must not reach another origin
-      referrerPolicy: 'no-referrer',
-      cache: 'no-store',
-    });
-    // A browser reports a redirect it did not follow as status 0, type 'opaqueredirect'.
-    this.status = res.type === 'opaqueredirect' ? 302 : res.status;
-    this.retryAfter = res.headers.get('retry-after') ?? undefined;
-    return this.status >= 300 && this.status < 400 ? '' : await res.text();
-  }
-
-  /** Resolves after `ms`, or as soon as the call is stopped. */
-  sleep(ms) {
-    return new Promise((resolve) => {
-      if (this.cause) return resolve();
-      const done = () => { clearTimeout(t); this.wake = undefined; resolve(); };
-      const t = setTimeout(done, ms);
-      this.wake = done;
-    });
-  }
+/** Resolves after `ms`, or as soon as `signal` is aborted. */
+function sleep(signal, ms) {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    if (signal.aborted) done();
+    else signal.addEventListener('abort', done);
+  });
 }
 
 // ------------------------------------------------------------------------- the edge into wasm
@@ -517,13 +481,17 @@ async function callOptions(o) {
   }
   const retry = retryOf(o.retry);
   const token = await tokenOf(o.accessToken);
-  return { token, userProject, timeoutMs, signal, retry };
+  const headers = { authorization: 'Bearer ' + token };
+  if (userProject) headers['x-goog-user-project'] = userProject;
+  return { token, headers, timeoutMs, signal, retry };
 }
 
+const CANCELLED = 'the call was cancelled by its AbortSignal';
+
 /** Throws when the call was stopped: by the caller's signal, or by its deadline. */
-function stopped(call, timeoutMs) {
-  if (call.cause === 1) throw err(1, 'the call was cancelled by its AbortSignal');
-  if (call.cause === 4) throw err(4, `the call did not finish within timeoutMs (${timeoutMs} ms)`);
+function stopped(signal, timeoutMs) {
+  const cause = signal.reason;
+  if (cause) throw err(cause, cause === 1 ? CANCELLED : `the call did not finish within timeoutMs (${timeoutMs} ms)`);
 }
 
 /**
@@ -532,50 +500,54 @@ function stopped(call, timeoutMs) {
  * the caller's signal CANCELLED, HTTP errors decoded by Rust, a redirect refused and never
  * followed. The access token is never part of any message.
  */
-async function send(c, method, u) {
-  const call = new Call(c.timeoutMs, c.signal);
-  try {
-    return await attempts(call, c, method, u);
-  } finally {
-    call.end();
-  }
-}
-
-async function attempts(call, c, method, u) {
-  const started = Date.now();
-  for (let attempt = 1; ; attempt++) {
-    stopped(call, c.timeoutMs);
-    let body, o;
-    try {
-      body = await call.send(method, u, c.token, c.userProject);
-    } catch (e) {
-      const reason = typeof e?.message === 'string' ? e.message : 'unknown error';
-      o = { code: 14, status: codeNames[14], details: [],
-        message: `network error: could not reach ${u.split('/', 3).join('/')} (${reason}); the server may be down or unreachable, or it refused this page's origin (CORS)` };
-    }
-    stopped(call, c.timeoutMs);
-    let hint = NaN, header = -1;
-    if (!o) {
-      const http = call.status;
-      if (http >= 200 && http < 300) return body;
-      if (http >= 300 && http < 400) {
-        throw err(9, `HTTP ${http}: ${u} answered with a redirect, which lro-cancel never follows so that the access token cannot reach another origin; check the endpoint`, http);
+function send(c, method, u) {
+  return within(c.timeoutMs, c.signal, async (signal) => {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      stopped(signal, c.timeoutMs);
+      let res, http, body, o;
+      try {
+        res = await fetch(u, {
+          method,
+          headers: c.headers,
+          signal,
+          credentials: 'omit', // never send cookies along with a bearer token
+          redirect: 'manual', // never follow: a token must not reach another origin
+          referrerPolicy: 'no-referrer',
+          cache: 'no-store',
+        });
+        // A browser reports a redirect it did not follow as status 0, type 'opaqueredirect'.
+        http = res.type === 'opaqueredirect' ? 302 : res.status;
+        body = http >= 300 && http < 400 ? '' : await res.text();
+      } catch (e) {
+        const reason = typeof e?.message === 'string' ? e.message : 'unknown error';
+        o = { code: 14, status: codeNames[14], details: [],
+          message: `network error: could not reach ${u.split('/', 3).join('/')} (${reason}); the server may be down or unreachable, or it refused this page's origin (CORS)` };
       }
-      o = decoded(http, body);
-      if (o.code === 12) o.message = `this server does not support cancelling this operation (UNIMPLEMENTED)${o.message ? ': ' + o.message : ''}`;
-      if (o.retryDelayMs !== undefined) hint = o.retryDelayMs;
-      else if (call.retryAfter !== undefined) header = Math.abs(put(call.retryAfter, 0));
+      stopped(signal, c.timeoutMs);
+      let hint = NaN, header = -1;
+      if (!o) {
+        if (http >= 200 && http < 300) return body;
+        if (http >= 300 && http < 400) {
+          throw err(9, `HTTP ${http}: ${u} answered with a redirect, which lro-cancel never follows so that the access token cannot reach another origin; check the endpoint`, http);
+        }
+        o = decoded(http, body);
+        if (o.code === 12) o.message = `this server does not support cancelling this operation (UNIMPLEMENTED)${o.message ? ': ' + o.message : ''}`;
+        const retryAfter = res.headers.get('retry-after');
+        if (o.retryDelayMs !== undefined) hint = o.retryDelayMs;
+        else if (retryAfter !== null) header = Math.abs(put(retryAfter, 0));
+      }
+      const next = w.lro_retry(attempt, o.code, Math.random(), hint, header, c.timeoutMs - (Date.now() - started), ...c.retry);
+      if (next >= 0) {
+        await sleep(signal, next);
+        continue;
+      }
+      if (next === -2 && attempt > 1) o.message += ` (gave up after ${attempt} attempts)`;
+      if (next <= -3) o.message += ` (not retried: the next attempt, ${-3 - next} ms away, would pass the deadline)`;
+      o.message = o.message.split(c.token).join('[redacted]'); // a server could echo it back
+      throw new LroError(o.message, o);
     }
-    const next = w.lro_retry(attempt, o.code, Math.random(), hint, header, c.timeoutMs - (Date.now() - started), ...c.retry);
-    if (next >= 0) {
-      await call.sleep(next);
-      continue;
-    }
-    if (next === -2 && attempt > 1) o.message += ` (gave up after ${attempt} attempts)`;
-    if (next <= -3) o.message += ` (not retried: the next attempt, ${-3 - next} ms away, would pass the deadline)`;
-    o.message = o.message.split(c.token).join('[redacted]'); // a server could echo it back
-    throw new LroError(o.message, o);
-  }
+  });
 }
 
 function isObject(body) {
@@ -638,12 +610,11 @@ export async function cancelAndWait(options_) {
     // The operation may have finished already; its state says more than the refusal.
     if (!(e instanceof LroError && e.code === 9 && e.httpStatus !== undefined)) throw e;
   }
-  const waiter = new Call(maxWait, c.signal);
-  try {
+  return within(maxWait, c.signal, async (waiter) => {
     for (let n = 1; ; n++) {
-      await waiter.sleep(w.lro_poll_delay(interval, n));
-      if (waiter.cause === 1) throw err(1, 'the call was cancelled by its AbortSignal');
-      const timedOut = waiter.cause === 4;
+      await sleep(waiter, w.lro_poll_delay(interval, n));
+      if (waiter.reason === 1) throw err(1, CANCELLED);
+      const timedOut = waiter.reason === 4;
       const [op, outcome] = await fetchOperation(c, getUrl);
       if (outcome || timedOut) return { outcome: OUTCOMES[outcome || 4], operation: op };
       if (onPoll) {
@@ -655,9 +626,7 @@ export async function cancelAndWait(options_) {
         }
       }
     }
-  } finally {
-    waiter.end();
-  }
+  });
 }
 
 /**
