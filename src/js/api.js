@@ -124,6 +124,24 @@ function tape(ptr, source) {
   return f64[at++];
 }
 
+/** Like `tape`, but throws the refusal unless the code is OK. */
+function must(ptr, source) {
+  const code = tape(ptr, source);
+  if (code !== 0) throw failed(code);
+}
+
+/** Writes `s` at the start of the input area; returns its UTF-8 length. */
+const len = (s) => Math.abs(put(s, 0));
+
+/**
+ * Writes `s` at the start of the input area; returns its UTF-8 length and whether it is ASCII
+ * (wasm takes a boolean as 1 or 0).
+ */
+function sized(s) {
+  const n = put(s, 0);
+  return [Math.abs(n), n >= 0];
+}
+
 function num() {
   return f64[at++];
 }
@@ -151,9 +169,12 @@ function describe(v) {
   return t === 'object' ? 'an object' : t === 'undefined' ? 'undefined' : (/^[aeiou]/.test(t) ? 'an ' : 'a ') + t;
 }
 
+/** A google.rpc.Status: `{ code, status, message, details }`. */
+const fields = (code, message, details) => ({ code, status: codeNames[code], message, details });
+
 /** An LroError without details; `http`, the HTTP status, when a response arrived. */
 function err(code, message, http) {
-  const o = { code, status: codeNames[code], message, details: [] };
+  const o = fields(code, message, []);
   if (http !== undefined) o.httpStatus = http;
   return new LroError(message, o);
 }
@@ -178,7 +199,7 @@ function status(code, lift) {
     if (retryDelayMs === undefined) retryDelayMs = d.retryDelayMs;
   }
   const http = num();
-  const o = { code, status: codeNames[code], message, details };
+  const o = fields(code, message, details);
   if (!lift) return o;
   if (http >= 0) o.httpStatus = http;
   if (info >= 0) {
@@ -225,8 +246,7 @@ function operation() {
 
 /** Decodes `text` as an Operation (or with `list`, a ListOperationsResponse); the tape's code. */
 function decodeBody(text, list) {
-  const n = put(text, 0);
-  return tape(w.lro_operation(Math.abs(n), n >= 0 ? 1 : 0, list ? 1 : 0), text);
+  return tape(w.lro_operation(...sized(text), list), text);
 }
 
 function options(o, fn, shape) {
@@ -259,8 +279,7 @@ function service(s) {
   } else {
     throw mustBe('service', 'a service id such as "gkehub", an HTTP rule such as "POST https://host/v1/{name=projects/*/operations/*}:cancel", or { host, version, templates }', s);
   }
-  const code = tape(w.lro_service(Math.abs(put(s, 0)), custom), s);
-  if (code !== 0) throw failed(code);
+  must(w.lro_service(len(s), custom), s);
   const h = num();
   if (h >= 0) handles.set(s, h);
   return h;
@@ -320,8 +339,7 @@ function locate(name, endpoint, h, flags, key) {
   const n = option(name, key, NAME, 0);
   const e = optional(endpoint, 'endpoint', ENDPOINT, Math.abs(n));
   const cached = h >= 0 && prefixes[h] !== undefined;
-  const code = tape(w.lro_url(h, Math.abs(n), e, (n >= 0 ? 1 : 0) | flags | (cached ? 4 : 0)), name);
-  if (code !== 0) throw failed(code);
+  must(w.lro_url(h, Math.abs(n), e, (n >= 0) | flags | (cached << 2)), name);
 }
 
 /** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
@@ -361,7 +379,7 @@ export function resolveName(options_) {
  */
 export function services(query) {
   const q = typeof query === 'string' ? query : '';
-  tape(w.lro_services(Math.abs(put(q, 0))), q);
+  tape(w.lro_services(len(q)), q);
   const all = [];
   for (let n = num(); n > 0; n--) all.push(serviceInfo());
   return all;
@@ -372,8 +390,7 @@ export function registerCatalogue(table) {
   if (typeof table !== 'string') {
     throw invalid(`registerCatalogue expects the catalogue text from lro-cancel/catalogue, got ${describe(table)}`);
   }
-  const code = tape(w.lro_register(Math.abs(put(table, 0))), table);
-  if (code !== 0) throw failed(code);
+  must(w.lro_register(len(table)), table);
   return num();
 }
 
@@ -402,8 +419,7 @@ function decoded(httpStatus, body, fn) {
   }
   if (!given(body)) body = '';
   if (typeof body !== 'string') return invalid(`${fn} expects the body text as its second argument, got ${describe(body)}`);
-  const n = put(body, 0);
-  return status(tape(w.lro_decode_error(httpStatus, Math.abs(n), n >= 0 ? 1 : 0), body), true);
+  return status(tape(w.lro_decode_error(httpStatus, ...sized(body)), body), true);
 }
 
 /**
@@ -465,7 +481,10 @@ function retryOf(v) {
   ];
 }
 
-/** The options every network call shares, checked in this order; the token is resolved last. */
+/**
+ * The options every network call shares, checked in this order; the token is resolved last.
+ * `[token, headers, timeoutMs, signal, retry]`.
+ */
 async function callOptions(o) {
   let userProject;
   if (given(o.userProject)) {
@@ -483,7 +502,7 @@ async function callOptions(o) {
   const token = await tokenOf(o.accessToken);
   const headers = { authorization: 'Bearer ' + token };
   if (userProject) headers['x-goog-user-project'] = userProject;
-  return { token, headers, timeoutMs, signal, retry };
+  return [token, headers, timeoutMs, signal, retry];
 }
 
 const CANCELLED = 'the call was cancelled by its AbortSignal';
@@ -500,16 +519,16 @@ function stopped(signal, timeoutMs) {
  * the caller's signal CANCELLED, HTTP errors decoded by Rust, a redirect refused and never
  * followed. The access token is never part of any message.
  */
-function send(c, method, u) {
-  return within(c.timeoutMs, c.signal, async (signal) => {
+function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
+  return within(timeoutMs, callerSignal, async (signal) => {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
-      stopped(signal, c.timeoutMs);
+      stopped(signal, timeoutMs);
       let res, http, body, o;
       try {
         res = await fetch(u, {
           method,
-          headers: c.headers,
+          headers,
           signal,
           credentials: 'omit', // never send cookies along with a bearer token
           redirect: 'manual', // never follow: a token must not reach another origin
@@ -521,10 +540,9 @@ function send(c, method, u) {
         body = http >= 300 && http < 400 ? '' : await res.text();
       } catch (e) {
         const reason = typeof e?.message === 'string' ? e.message : 'unknown error';
-        o = { code: 14, status: codeNames[14], details: [],
-          message: `network error: could not reach ${u.split('/', 3).join('/')} (${reason}); the server may be down or unreachable, or it refused this page's origin (CORS)` };
+        o = fields(14, `network error: could not reach ${u.split('/', 3).join('/')} (${reason}); the server may be down or unreachable, or it refused this page's origin (CORS)`, []);
       }
-      stopped(signal, c.timeoutMs);
+      stopped(signal, timeoutMs);
       let hint = NaN, header = -1;
       if (!o) {
         if (http >= 200 && http < 300) return body;
@@ -535,16 +553,16 @@ function send(c, method, u) {
         if (o.code === 12) o.message = `this server does not support cancelling this operation (UNIMPLEMENTED)${o.message ? ': ' + o.message : ''}`;
         const retryAfter = res.headers.get('retry-after');
         if (o.retryDelayMs !== undefined) hint = o.retryDelayMs;
-        else if (retryAfter !== null) header = Math.abs(put(retryAfter, 0));
+        else if (retryAfter !== null) header = len(retryAfter);
       }
-      const next = w.lro_retry(attempt, o.code, Math.random(), hint, header, c.timeoutMs - (Date.now() - started), ...c.retry);
+      const next = w.lro_retry(attempt, o.code, Math.random(), hint, header, timeoutMs - (Date.now() - started), ...retry);
       if (next >= 0) {
         await sleep(signal, next);
         continue;
       }
       if (next === -2 && attempt > 1) o.message += ` (gave up after ${attempt} attempts)`;
       if (next <= -3) o.message += ` (not retried: the next attempt, ${-3 - next} ms away, would pass the deadline)`;
-      o.message = o.message.split(c.token).join('[redacted]'); // a server could echo it back
+      o.message = o.message.split(token).join('[redacted]'); // a server could echo it back
       throw new LroError(o.message, o);
     }
   });
@@ -610,7 +628,7 @@ export async function cancelAndWait(options_) {
     // The operation may have finished already; its state says more than the refusal.
     if (!(e instanceof LroError && e.code === 9 && e.httpStatus !== undefined)) throw e;
   }
-  return within(maxWait, c.signal, async (waiter) => {
+  return within(maxWait, c[3], async (waiter) => {
     for (let n = 1; ; n++) {
       await sleep(waiter, w.lro_poll_delay(interval, n));
       if (waiter.reason === 1) throw err(1, CANCELLED);
@@ -646,8 +664,7 @@ export async function listOperations(options_) {
   const pageToken = optional(o.pageToken, 'pageToken', 'the nextPageToken of the previous page', end);
   end += Math.max(pageToken, 0);
   const endpoint = optional(o.endpoint, 'endpoint', ENDPOINT, end);
-  const code = tape(w.lro_list_url(h, parent, filter, pageToken, endpoint, pageSize), '');
-  if (code !== 0) throw failed(code);
+  must(w.lro_list_url(h, parent, filter, pageToken, endpoint, pageSize), '');
   const u = ref();
   const body = await send(await callOptions(o), 'GET', u);
   const answer = decodeBody(body, true);
@@ -678,8 +695,7 @@ export async function cancelMany(options_) {
   const h = service(o.service);
   const endpoint = given(o.endpoint) ? text(o.endpoint, 'endpoint', ENDPOINT) : undefined;
   if (endpoint !== undefined) {
-    const code = tape(w.lro_endpoint(Math.abs(put(endpoint, 0))), endpoint);
-    if (code !== 0) throw failed(code);
+    must(w.lro_endpoint(len(endpoint)), endpoint);
   }
   // Every URL now, before anything awaits: a service made from a rule lives in wasm only until
   // the next call makes another.
