@@ -91,7 +91,7 @@ export function wasmNumber(ptr, len) {
 
 function views() {
   // Growing the memory detaches its old buffer, which empties every view of it.
-  if (u8 === undefined || u8.length === 0) {
+  if (!u8?.length) {
     u8 = new Uint8Array(memory.buffer);
     f64 = new Float64Array(memory.buffer);
     input = u8.subarray(inPtr, inPtr + inCap);
@@ -166,7 +166,7 @@ function describe(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   const t = typeof v;
-  return t === 'object' ? 'an object' : t === 'undefined' ? 'undefined' : (/^[aeiou]/.test(t) ? 'an ' : 'a ') + t;
+  return t === 'undefined' ? t : (/^[aeiou]/.test(t) ? 'an ' : 'a ') + t;
 }
 
 /** A google.rpc.Status: `{ code, status, message, details }`. */
@@ -414,7 +414,7 @@ export function decodeOperation(input_) {
 }
 
 function decoded(httpStatus, body, fn) {
-  if (typeof httpStatus !== 'number' || !Number.isInteger(httpStatus) || httpStatus < 0 || httpStatus > 999) {
+  if (!Number.isInteger(httpStatus) || httpStatus < 0 || httpStatus > 999) {
     return invalid(`${fn} expects an HTTP status from 0 to 999 as its first argument, got ${describe(httpStatus)}`);
   }
   if (!given(body)) body = '';

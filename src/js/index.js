@@ -65,8 +65,9 @@ async function load(input) {
     }
     source = await source.arrayBuffer();
   }
+  // An Instance from a Module, `{ module, instance }` from bytes.
   const r = await WebAssembly.instantiate(source, imports);
-  return start(r instanceof WebAssembly.Instance ? r : r.instance);
+  return start(r.instance ?? r);
 }
 
 /** Instantiates the module at once from `input.module`: bytes or a `WebAssembly.Module`. */
