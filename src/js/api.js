@@ -264,14 +264,11 @@ function service(s) {
     const h = handles.get(s);
     if (h !== undefined) return h;
   } else if (typeof s === 'object' && !Array.isArray(s)) {
-    for (const k of ['host', 'version']) {
-      if (typeof s[k] !== 'string') {
-        throw invalid(`options.service.${k} must be ${k === 'host' ? 'a host name such as "gkehub.googleapis.com"' : 'an API version such as "v1"'}, got ${describe(s[k])}`);
-      }
-    }
+    string(s.host, 'service.host', 'a host name such as "gkehub.googleapis.com"');
+    string(s.version, 'service.version', 'an API version such as "v1"');
     const t = typeof s.templates === 'string' ? [s.templates] : s.templates;
     if (!Array.isArray(t)) {
-      throw invalid(`options.service.templates must be an array of name templates such as ["projects/*/locations/*/operations/*"], got ${describe(s.templates)}`);
+      throw mustBe('service.templates', 'an array of name templates such as ["projects/*/locations/*/operations/*"]', s.templates);
     }
     if (!t.every((x) => typeof x === 'string')) throw invalid('options.service.templates must hold only strings');
     custom = 1;
@@ -293,8 +290,6 @@ function string(v, key, expected) {
   if (typeof v !== 'string') throw mustBe(key, expected, v);
 }
 
-const lone = (key, expected) => invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
-
 /**
  * Writes string option `v` at byte `at` (see `put`). A lone UTF-16 surrogate, which no URL can
  * carry and encodeInto would turn into U+FFFD (another name), is refused.
@@ -302,7 +297,9 @@ const lone = (key, expected) => invalid(`options.${key} contains a lone UTF-16 s
 function option(v, key, expected, at) {
   string(v, key, expected);
   const n = put(v, at);
-  if (n < 0 && !v.isWellFormed()) throw lone(key, expected);
+  if (n < 0 && !v.isWellFormed()) {
+    throw invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
+  }
   return n;
 }
 
@@ -311,21 +308,16 @@ function optional(v, key, expected, at) {
   return given(v) ? Math.abs(option(v, key, expected, at)) : -1;
 }
 
-/** A string option that is only checked. */
-function text(v, key, expected) {
-  string(v, key, expected);
-  if (!v.isWellFormed()) throw lone(key, expected);
-  return v;
-}
-
-/** A number option in `min..=max`, or `fallback` when not given. */
-function number(v, key, fallback, min, max) {
+/** Number option `o[key]` in `min..=max`, or `fallback` when not given. */
+function number(o, key, fallback, min, max) {
+  const v = o[key];
   if (!given(v)) return fallback;
   if (typeof v === 'number' && v >= min && v <= max) return v;
   throw invalid(`options.${key} must be a number from ${min} to ${max}, got ${typeof v === 'number' ? v : describe(v)}`);
 }
 
-function callback(v, key) {
+function callback(o, key) {
+  const v = o[key];
   if (!given(v)) return undefined;
   if (typeof v !== 'function') throw mustBe(key, 'a function', v);
   return v;
@@ -474,10 +466,10 @@ function retryOf(v) {
   if (v === false) return [1, NaN, NaN, NaN];
   if (typeof v !== 'object') throw mustBe('retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }', v);
   return [
-    Math.trunc(number(v.maxAttempts, 'maxAttempts', NaN, 1, 100)),
-    number(v.initialDelayMs, 'initialDelayMs', NaN, 0, MAX_MS),
-    number(v.maxDelayMs, 'maxDelayMs', NaN, 0, MAX_MS),
-    number(v.multiplier, 'multiplier', NaN, 1, 100),
+    Math.trunc(number(v, 'maxAttempts', NaN, 1, 100)),
+    number(v, 'initialDelayMs', NaN, 0, MAX_MS),
+    number(v, 'maxDelayMs', NaN, 0, MAX_MS),
+    number(v, 'multiplier', NaN, 1, 100),
   ];
 }
 
@@ -486,14 +478,15 @@ function retryOf(v) {
  * `[token, headers, timeoutMs, signal, retry]`.
  */
 async function callOptions(o) {
-  let userProject;
-  if (given(o.userProject)) {
-    userProject = text(o.userProject, 'userProject', 'a project id');
+  const userProject = o.userProject;
+  if (given(userProject)) {
+    // Also refuses a lone UTF-16 surrogate, which no header can carry.
+    string(userProject, 'userProject', 'a project id');
     if (!/^[\x21-\x7e]+$/.test(userProject)) {
       throw invalid('options.userProject must be a project id or number (visible ASCII, no spaces)');
     }
   }
-  const timeoutMs = number(o.timeoutMs, 'timeoutMs', 60000, 1, MAX_MS);
+  const timeoutMs = number(o, 'timeoutMs', 60000, 1, MAX_MS);
   const signal = given(o.signal) ? o.signal : undefined;
   if (signal !== undefined && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
     throw mustBe('signal', 'an AbortSignal', signal);
@@ -617,9 +610,9 @@ export async function cancelAndWait(options_) {
   const h = service(o.service);
   const cancelUrl = url(o.name, o.endpoint, h, false);
   const getUrl = url(o.name, o.endpoint, h, true);
-  const interval = number(o.pollIntervalMs, 'pollIntervalMs', 1000, 1, MAX_MS);
-  const maxWait = number(o.maxWaitMs, 'maxWaitMs', 300000, 0, MAX_MS);
-  const onPoll = callback(o.onPoll, 'onPoll');
+  const interval = number(o, 'pollIntervalMs', 1000, 1, MAX_MS);
+  const maxWait = number(o, 'maxWaitMs', 300000, 0, MAX_MS);
+  const onPoll = callback(o, 'onPoll');
   const c = await callOptions(o);
   const started = Date.now();
   try {
@@ -660,7 +653,7 @@ export async function listOperations(options_) {
   let end = Math.max(parent, 0);
   const filter = optional(o.filter, 'filter', 'a filter such as "done=false"', end);
   end += Math.max(filter, 0);
-  const pageSize = Math.trunc(number(o.pageSize, 'pageSize', 0, 1, 1000));
+  const pageSize = Math.trunc(number(o, 'pageSize', 0, 1, 1000));
   const pageToken = optional(o.pageToken, 'pageToken', 'the nextPageToken of the previous page', end);
   end += Math.max(pageToken, 0);
   const endpoint = optional(o.endpoint, 'endpoint', ENDPOINT, end);
@@ -690,13 +683,12 @@ export async function cancelMany(options_) {
   const names = o.names;
   if (!Array.isArray(names)) throw mustBe('names', 'an array of operation names', names);
   if (names.length > 10000) throw invalid('options.names has more than 10,000 names; split the batch');
-  const concurrency = Math.trunc(number(o.concurrency, 'concurrency', 8, 1, 64));
-  const onProgress = callback(o.onProgress, 'onProgress');
+  const concurrency = Math.trunc(number(o, 'concurrency', 8, 1, 64));
+  const onProgress = callback(o, 'onProgress');
   const h = service(o.service);
-  const endpoint = given(o.endpoint) ? text(o.endpoint, 'endpoint', ENDPOINT) : undefined;
-  if (endpoint !== undefined) {
-    must(w.lro_endpoint(len(endpoint)), endpoint);
-  }
+  const endpoint = o.endpoint;
+  const e = optional(endpoint, 'endpoint', ENDPOINT, 0);
+  if (e >= 0) must(w.lro_endpoint(e), endpoint);
   // Every URL now, before anything awaits: a service made from a rule lives in wasm only until
   // the next call makes another.
   const urls = names.map((raw) => {
