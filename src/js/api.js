@@ -231,7 +231,7 @@ function serviceInfo() {
   return o;
 }
 
-const OUTCOMES = [undefined, 'cancelled', 'completed', 'failed', 'timeout'];
+const OUTCOMES = ',cancelled,completed,failed,timeout'.split(',');
 
 /** An operation record: `[{ name, done, metadata?, error?, response? }, outcome number]`. */
 function operation() {

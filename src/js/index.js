@@ -55,13 +55,9 @@ async function load(input) {
   source = await source;
   if (typeof Response === 'function' && source instanceof Response) {
     if (!source.ok) throw new Error(`lro-cancel: fetching the wasm module failed: ${source.status} ${source.statusText} ${source.url}`);
-    if (typeof WebAssembly.instantiateStreaming === 'function') {
-      try {
-        return start((await WebAssembly.instantiateStreaming(source, imports)).instance);
-      } catch (e) {
-        // Compiling while downloading needs the type application/wasm; any other failure is real.
-        if (source.headers.get('content-type') === 'application/wasm') throw e;
-      }
+    // Compiling while downloading needs the type application/wasm.
+    if (WebAssembly.instantiateStreaming && source.headers.get('content-type') === 'application/wasm') {
+      return start((await WebAssembly.instantiateStreaming(source, imports)).instance);
     }
     source = await source.arrayBuffer();
   }
