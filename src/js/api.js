@@ -148,17 +148,17 @@ function num() {
 
 /** The next string reference (see src/abi.rs). */
 function ref() {
-  const kind = f64[at], a = f64[at + 1], b = f64[at + 2];
-  at += 3;
+  const kind = num(), a = num(), b = num();
   if (kind === 1) return src.slice(a, b);
   if (kind === 2) return JSON.parse(src.slice(a, b));
   if (kind === 3) return decoder.decode(u8.subarray(base + a, base + b));
   return undefined;
 }
 
-function refs() {
+/** A counted list on the tape, each item read by `read`. */
+function list(read = ref) {
   const a = [];
-  for (let n = num(); n > 0; n--) a.push(ref());
+  for (let n = num(); n > 0; n--) a.push(read());
   return a;
 }
 
@@ -224,8 +224,8 @@ function serviceInfo() {
   if (title !== undefined) o.title = title;
   o.host = ref();
   o.version = ref();
-  o.templates = refs();
-  o.scopes = refs();
+  o.templates = list();
+  o.scopes = list();
   const permission = ref();
   if (permission !== undefined) o.permission = permission;
   return o;
@@ -372,9 +372,7 @@ export function resolveName(options_) {
 export function services(query) {
   const q = typeof query === 'string' ? query : '';
   tape(w.lro_services(len(q)), q);
-  const all = [];
-  for (let n = num(); n > 0; n--) all.push(serviceInfo());
-  return all;
+  return list(serviceInfo);
 }
 
 /** Adds the generated catalogue (the `lro-cancel/catalogue` entry); returns how many services are known. */
@@ -662,12 +660,10 @@ export async function listOperations(options_) {
   const body = await send(await callOptions(o), 'GET', u);
   const answer = decodeBody(body, true);
   if (answer !== 0) throw err(2, `the server's answer is not a ListOperationsResponse: ${status(answer).message}`, 200);
-  const operations = [];
-  for (let n = num(); n > 0; n--) operations.push(operation()[0]);
-  const r = { operations };
+  const r = { operations: list(() => operation()[0]) };
   const next = ref();
   if (next !== undefined) r.nextPageToken = next;
-  const unreachable = refs();
+  const unreachable = list();
   if (unreachable.length) r.unreachable = unreachable;
   return r;
 }
