@@ -162,11 +162,13 @@ function list(read = ref) {
   return a;
 }
 
+/** Whether `v` is an object but not an array nor null. */
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** What `v` is, for messages: 'null', 'undefined', 'an array', 'a string', 'an object'… */
 function describe(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  const t = typeof v;
-  return t === 'undefined' ? t : (/^[aeiou]/.test(t) ? 'an ' : 'a ') + t;
+  const t = Array.isArray(v) ? 'array' : typeof v;
+  return v == null ? '' + v : (/^[aeiou]/.test(t) ? 'an ' : 'a ') + t;
 }
 
 /** A google.rpc.Status: `{ code, status, message, details }`. */
@@ -194,9 +196,8 @@ function status(code, lift) {
   const info = num();
   let retryDelayMs;
   for (let n = num(); n > 0; n--) {
-    const d = details[num()];
-    d.retryDelayMs = num();
-    if (retryDelayMs === undefined) retryDelayMs = d.retryDelayMs;
+    const ms = (details[num()].retryDelayMs = num());
+    retryDelayMs ??= ms;
   }
   const http = num();
   const o = fields(code, message, details);
@@ -212,10 +213,10 @@ function status(code, lift) {
   return o;
 }
 
-function failed(code) {
-  const o = status(code, true);
-  return new LroError(o.message, o);
-}
+/** The LroError of a status record. */
+const toError = (o) => new LroError(o.message, o);
+
+const failed = (code) => toError(status(code, true));
 
 /** A catalogue entry: `{ id, title?, host, version, templates, scopes, permission? }`. */
 function serviceInfo() {
@@ -250,7 +251,7 @@ function decodeBody(text, list) {
 }
 
 function options(o, fn, shape) {
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+  if (!isObject(o)) {
     throw invalid(`${fn} expects an options object like ${shape}, got ${describe(o)}`);
   }
   return o;
@@ -263,7 +264,7 @@ function service(s) {
   if (typeof s === 'string') {
     const h = handles.get(s);
     if (h !== undefined) return h;
-  } else if (typeof s === 'object' && !Array.isArray(s)) {
+  } else if (isObject(s)) {
     string(s.host, 'service.host', 'a host name such as "gkehub.googleapis.com"');
     string(s.version, 'service.version', 'an API version such as "v1"');
     const t = typeof s.templates === 'string' ? [s.templates] : s.templates;
@@ -426,7 +427,7 @@ export function decodeStatus(httpStatus, body) {
 /** Decodes an HTTP error response into an LroError (returned, not thrown). */
 export function decodeError(httpStatus, body) {
   const o = decoded(httpStatus, body, 'decodeError');
-  return o instanceof LroError ? o : new LroError(o.message, o);
+  return o instanceof LroError ? o : toError(o);
 }
 
 // ------------------------------------------------------------------------------ the network
@@ -554,24 +555,21 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
       if (next === -2 && attempt > 1) o.message += ` (gave up after ${attempt} attempts)`;
       if (next <= -3) o.message += ` (not retried: the next attempt, ${-3 - next} ms away, would pass the deadline)`;
       o.message = o.message.split(token).join('[redacted]'); // a server could echo it back
-      throw new LroError(o.message, o);
+      throw toError(o);
     }
   });
-}
-
-function isObject(body) {
-  try {
-    const v = JSON.parse(body);
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-  } catch {
-    return false;
-  }
 }
 
 /** POSTs a cancel; a 2xx answer must be empty or a JSON object. */
 async function postCancel(c, u) {
   const body = (await send(c, 'POST', u)).trim();
-  if (body !== '' && !isObject(body)) {
+  let ok = !body;
+  try {
+    ok ||= isObject(JSON.parse(body));
+  } catch {
+    // not JSON
+  }
+  if (!ok) {
     throw err(2, 'the cancel call succeeded but its body is neither empty nor a JSON object; is the endpoint a Google API?', 200);
   }
 }
