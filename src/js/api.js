@@ -331,7 +331,7 @@ function callback(o, key) {
 function locate(name, endpoint, h, flags, key) {
   const n = option(name, key, NAME, 0);
   const e = optional(endpoint, 'endpoint', ENDPOINT, Math.abs(n));
-  const cached = h >= 0 && prefixes[h] !== undefined;
+  const cached = prefixes[h] !== undefined; // (never for a handle below 0)
   must(w.lro_url(h, Math.abs(n), e, (n >= 0) | flags | (cached << 2)), name);
 }
 
@@ -395,7 +395,7 @@ export function decodeOperation(input_) {
     try {
       body = JSON.stringify(input_);
     } catch {
-      body = undefined;
+      // body stays the object
     }
     if (typeof body !== 'string') throw invalid('decodeOperation could not serialize its argument to JSON');
   }
@@ -408,7 +408,7 @@ function decoded(httpStatus, body, fn) {
   if (!Number.isInteger(httpStatus) || httpStatus < 0 || httpStatus > 999) {
     return invalid(`${fn} expects an HTTP status from 0 to 999 as its first argument, got ${describe(httpStatus)}`);
   }
-  if (!given(body)) body = '';
+  body ??= '';
   if (typeof body !== 'string') return invalid(`${fn} expects the body text as its second argument, got ${describe(body)}`);
   return status(tape(w.lro_decode_error(httpStatus, ...sized(body)), body), true);
 }
