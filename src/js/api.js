@@ -535,7 +535,7 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
         o = fields(14, `network error: could not reach ${u.split('/', 3).join('/')} (${reason}); the server may be down or unreachable, or it refused this page's origin (CORS)`, []);
       }
       stopped(signal, timeoutMs);
-      let hint = NaN, header = -1;
+      let header = -1; // the Retry-After header's length in the input area
       if (!o) {
         if (http >= 200 && http < 300) return body;
         if (http >= 300 && http < 400) {
@@ -544,10 +544,9 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
         o = decoded(http, body);
         if (o.code === 12) o.message = `this server does not support cancelling this operation (UNIMPLEMENTED)${o.message ? ': ' + o.message : ''}`;
         const retryAfter = res.headers.get('retry-after');
-        if (o.retryDelayMs !== undefined) hint = o.retryDelayMs;
-        else if (retryAfter !== null) header = len(retryAfter);
+        if (o.retryDelayMs === undefined && retryAfter !== null) header = len(retryAfter);
       }
-      const next = w.lro_retry(attempt, o.code, Math.random(), hint, header, timeoutMs - (Date.now() - started), ...retry);
+      const next = w.lro_retry(attempt, o.code, Math.random(), o.retryDelayMs ?? NaN, header, timeoutMs - (Date.now() - started), ...retry);
       if (next >= 0) {
         await sleep(signal, next);
         continue;
@@ -707,11 +706,11 @@ export async function cancelMany(options_) {
         error = e;
       }
       const name = names[i];
-      results[i] = error ? { name, ok: false, error } : { name, ok: true };
+      const r = (results[i] = error ? { name, ok: false, error } : { name, ok: true });
       done++;
       if (onProgress) {
         try {
-          onProgress(error ? { done, total, name, ok: false, error } : { done, total, name, ok: true });
+          onProgress({ done, total, ...r });
         } catch {
           // A throwing callback must not break the batch.
         }
