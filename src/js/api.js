@@ -23,72 +23,36 @@ Object.defineProperty(LroError.prototype, 'name', { value: 'LroError', writable:
 // Its own name, also once minified (consoles print and match `constructor.name`).
 Object.defineProperty(LroError, 'name', { value: 'LroError' });
 
-// Why a call stopped early: 1 = CANCELLED (the caller's signal), 4 = DEADLINE_EXCEEDED.
-const CANCELLED = 1, DEADLINE = 4;
-
 /**
- * One call's lifetime: an AbortController fed by the caller's signal and by the call's own
- * deadline, so that either settles the call at once and aborts whatever is in flight.
+ * Runs `run(signal)` for one call's lifetime: `signal` is an AbortController's, aborted with
+ * reason 1 (CANCELLED) by the caller's signal or 4 (DEADLINE_EXCEEDED) after `ms`, whichever
+ * comes first, so that either settles the call at once and aborts whatever is in flight.
  */
-class Call {
-  constructor(timeoutMs, signal) {
-    this.cause = 0;
-    this.status = 0;
-    this.retryAfter = undefined;
-    this.ctl = new AbortController();
-    this.wake = undefined;
-    if (signal && typeof signal.addEventListener === 'function') {
-      if (signal.aborted) this.stop(CANCELLED);
-      else {
-        this.signal = signal;
-        this.onAbort = () => this.stop(CANCELLED);
-        signal.addEventListener('abort', this.onAbort, { once: true });
-      }
-    }
-    if (timeoutMs !== undefined && !this.cause) this.timer = setTimeout(() => this.stop(DEADLINE), timeoutMs);
+async function within(ms, signal, run) {
+  const ctl = new AbortController();
+  const cancel = () => ctl.abort(1);
+  if (signal) signal.aborted ? cancel() : signal.addEventListener('abort', cancel);
+  const timer = setTimeout(() => ctl.abort(4), ms);
+  try {
+    return await run(ctl.signal);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel);
   }
+}
 
-  stop(cause) {
-    if (this.cause) return;
-    this.cause = cause;
-    this.ctl.abort();
-    if (this.wake) this.wake();
-  }
-
-  end() {
-    clearTimeout(this.timer);
-    if (this.signal) this.signal.removeEventListener('abort', this.onAbort);
-  }
-
-  /** One request; resolves to the body text and leaves `status` and `retryAfter` on the call. */
-  async send(method, url, token, userProject) {
-    const headers = {};
-    if (token) headers.authorization = 'Bearer ' + token;
-    if (userProject) headers['x-goog-user-project'] = userProject;
-    const res = await fetch(url, {
-      method,
-      headers,
-      signal: this.ctl.signal,
-      credentials: 'omit', // never send cookies along with a bearer token
-      redirect: 'manual', // never follow: a token must not reach another origin
-      referrerPolicy: 'no-referrer',
-      cache: 'no-store',
-    });
-    // A browser reports a redirect it did not follow as status 0, type 'opaqueredirect'.
-    this.status = res.type === 'opaqueredirect' ? 302 : res.status;
-    this.retryAfter = res.headers.get('retry-after') ?? undefined;
-    return this.status >= 300 && this.status < 400 ? '' : await res.text();
-  }
-
-  /** Resolves after `ms`, or as soon as the call is stopped. */
-  sleep(ms) {
-    return new Promise((resolve) => {
-      if (this.cause) return resolve();
-      const done = () => { clearTimeout(t); this.wake = undefined; resolve(); };
-      const t = setTimeout(done, ms);
-      this.wake = done;
-    });
-  }
+/** Resolves after `ms`, or as soon as `signal` is aborted. */
+function sleep(signal, ms) {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    if (signal.aborted) done();
+    else signal.addEventListener('abort', done);
+  });
 }
 
 // ------------------------------------------------------------------------- the edge into wasm
@@ -127,7 +91,7 @@ export function wasmNumber(ptr, len) {
 
 function views() {
   // Growing the memory detaches its old buffer, which empties every view of it.
-  if (u8 === undefined || u8.length === 0) {
+  if (!u8?.length) {
     u8 = new Uint8Array(memory.buffer);
     f64 = new Float64Array(memory.buffer);
     input = u8.subarray(inPtr, inPtr + inCap);
@@ -160,36 +124,59 @@ function tape(ptr, source) {
   return f64[at++];
 }
 
+/** Like `tape`, but throws the refusal unless the code is OK. */
+function must(ptr, source) {
+  const code = tape(ptr, source);
+  if (code !== 0) throw failed(code);
+}
+
+/** Writes `s` at the start of the input area; returns its UTF-8 length. */
+const len = (s) => Math.abs(put(s, 0));
+
+/**
+ * Writes `s` at the start of the input area; returns its UTF-8 length and whether it is ASCII
+ * (wasm takes a boolean as 1 or 0).
+ */
+function sized(s) {
+  const n = put(s, 0);
+  return [Math.abs(n), n >= 0];
+}
+
 function num() {
   return f64[at++];
 }
 
 /** The next string reference (see src/abi.rs). */
 function ref() {
-  const kind = f64[at], a = f64[at + 1], b = f64[at + 2];
-  at += 3;
+  const kind = num(), a = num(), b = num();
   if (kind === 1) return src.slice(a, b);
   if (kind === 2) return JSON.parse(src.slice(a, b));
   if (kind === 3) return decoder.decode(u8.subarray(base + a, base + b));
   return undefined;
 }
 
-function refs() {
+/** A counted list on the tape, each item read by `read`. */
+function list(read = ref) {
   const a = [];
-  for (let n = num(); n > 0; n--) a.push(ref());
+  for (let n = num(); n > 0; n--) a.push(read());
   return a;
 }
 
+/** Whether `v` is an object but not an array nor null. */
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** What `v` is, for messages: 'null', 'undefined', 'an array', 'a string', 'an object'… */
 function describe(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  const t = typeof v;
-  return t === 'object' ? 'an object' : t === 'undefined' ? 'undefined' : (/^[aeiou]/.test(t) ? 'an ' : 'a ') + t;
+  const t = Array.isArray(v) ? 'array' : typeof v;
+  return v == null ? '' + v : (/^[aeiou]/.test(t) ? 'an ' : 'a ') + t;
 }
+
+/** A google.rpc.Status: `{ code, status, message, details }`. */
+const fields = (code, message, details) => ({ code, status: codeNames[code], message, details });
 
 /** An LroError without details; `http`, the HTTP status, when a response arrived. */
 function err(code, message, http) {
-  const o = { code, status: codeNames[code], message, details: [] };
+  const o = fields(code, message, []);
   if (http !== undefined) o.httpStatus = http;
   return new LroError(message, o);
 }
@@ -209,12 +196,11 @@ function status(code, lift) {
   const info = num();
   let retryDelayMs;
   for (let n = num(); n > 0; n--) {
-    const d = details[num()];
-    d.retryDelayMs = num();
-    if (retryDelayMs === undefined) retryDelayMs = d.retryDelayMs;
+    const ms = (details[num()].retryDelayMs = num());
+    retryDelayMs ??= ms;
   }
   const http = num();
-  const o = { code, status: codeNames[code], message, details };
+  const o = fields(code, message, details);
   if (!lift) return o;
   if (http >= 0) o.httpStatus = http;
   if (info >= 0) {
@@ -227,10 +213,10 @@ function status(code, lift) {
   return o;
 }
 
-function failed(code) {
-  const o = status(code, true);
-  return new LroError(o.message, o);
-}
+/** The LroError of a status record. */
+const toError = (o) => new LroError(o.message, o);
+
+const failed = (code) => toError(status(code, true));
 
 /** A catalogue entry: `{ id, title?, host, version, templates, scopes, permission? }`. */
 function serviceInfo() {
@@ -239,14 +225,14 @@ function serviceInfo() {
   if (title !== undefined) o.title = title;
   o.host = ref();
   o.version = ref();
-  o.templates = refs();
-  o.scopes = refs();
+  o.templates = list();
+  o.scopes = list();
   const permission = ref();
   if (permission !== undefined) o.permission = permission;
   return o;
 }
 
-const OUTCOMES = [undefined, 'cancelled', 'completed', 'failed', 'timeout'];
+const OUTCOMES = ',cancelled,completed,failed,timeout'.split(',');
 
 /** An operation record: `[{ name, done, metadata?, error?, response? }, outcome number]`. */
 function operation() {
@@ -261,12 +247,11 @@ function operation() {
 
 /** Decodes `text` as an Operation (or with `list`, a ListOperationsResponse); the tape's code. */
 function decodeBody(text, list) {
-  const n = put(text, 0);
-  return tape(w.lro_operation(Math.abs(n), n >= 0 ? 1 : 0, list ? 1 : 0), text);
+  return tape(w.lro_operation(...sized(text), list), text);
 }
 
 function options(o, fn, shape) {
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+  if (!isObject(o)) {
     throw invalid(`${fn} expects an options object like ${shape}, got ${describe(o)}`);
   }
   return o;
@@ -279,15 +264,12 @@ function service(s) {
   if (typeof s === 'string') {
     const h = handles.get(s);
     if (h !== undefined) return h;
-  } else if (typeof s === 'object' && !Array.isArray(s)) {
-    for (const k of ['host', 'version']) {
-      if (typeof s[k] !== 'string') {
-        throw invalid(`options.service.${k} must be ${k === 'host' ? 'a host name such as "gkehub.googleapis.com"' : 'an API version such as "v1"'}, got ${describe(s[k])}`);
-      }
-    }
+  } else if (isObject(s)) {
+    string(s.host, 'service.host', 'a host name such as "gkehub.googleapis.com"');
+    string(s.version, 'service.version', 'an API version such as "v1"');
     const t = typeof s.templates === 'string' ? [s.templates] : s.templates;
     if (!Array.isArray(t)) {
-      throw invalid(`options.service.templates must be an array of name templates such as ["projects/*/locations/*/operations/*"], got ${describe(s.templates)}`);
+      throw mustBe('service.templates', 'an array of name templates such as ["projects/*/locations/*/operations/*"]', s.templates);
     }
     if (!t.every((x) => typeof x === 'string')) throw invalid('options.service.templates must hold only strings');
     custom = 1;
@@ -295,8 +277,7 @@ function service(s) {
   } else {
     throw mustBe('service', 'a service id such as "gkehub", an HTTP rule such as "POST https://host/v1/{name=projects/*/operations/*}:cancel", or { host, version, templates }', s);
   }
-  const code = tape(w.lro_service(Math.abs(put(s, 0)), custom), s);
-  if (code !== 0) throw failed(code);
+  must(w.lro_service(len(s), custom), s);
   const h = num();
   if (h >= 0) handles.set(s, h);
   return h;
@@ -310,8 +291,6 @@ function string(v, key, expected) {
   if (typeof v !== 'string') throw mustBe(key, expected, v);
 }
 
-const lone = (key, expected) => invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
-
 /**
  * Writes string option `v` at byte `at` (see `put`). A lone UTF-16 surrogate, which no URL can
  * carry and encodeInto would turn into U+FFFD (another name), is refused.
@@ -319,7 +298,9 @@ const lone = (key, expected) => invalid(`options.${key} contains a lone UTF-16 s
 function option(v, key, expected, at) {
   string(v, key, expected);
   const n = put(v, at);
-  if (n < 0 && !v.isWellFormed()) throw lone(key, expected);
+  if (n < 0 && !v.isWellFormed()) {
+    throw invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
+  }
   return n;
 }
 
@@ -328,21 +309,16 @@ function optional(v, key, expected, at) {
   return given(v) ? Math.abs(option(v, key, expected, at)) : -1;
 }
 
-/** A string option that is only checked. */
-function text(v, key, expected) {
-  string(v, key, expected);
-  if (!v.isWellFormed()) throw lone(key, expected);
-  return v;
-}
-
-/** A number option in `min..=max`, or `fallback` when not given. */
-function number(v, key, fallback, min, max) {
+/** Number option `o[key]` in `min..=max`, or `fallback` when not given. */
+function number(o, key, fallback, min, max) {
+  const v = o[key];
   if (!given(v)) return fallback;
   if (typeof v === 'number' && v >= min && v <= max) return v;
   throw invalid(`options.${key} must be a number from ${min} to ${max}, got ${typeof v === 'number' ? v : describe(v)}`);
 }
 
-function callback(v, key) {
+function callback(o, key) {
+  const v = o[key];
   if (!given(v)) return undefined;
   if (typeof v !== 'function') throw mustBe(key, 'a function', v);
   return v;
@@ -355,9 +331,8 @@ function callback(v, key) {
 function locate(name, endpoint, h, flags, key) {
   const n = option(name, key, NAME, 0);
   const e = optional(endpoint, 'endpoint', ENDPOINT, Math.abs(n));
-  const cached = h >= 0 && prefixes[h] !== undefined;
-  const code = tape(w.lro_url(h, Math.abs(n), e, (n >= 0 ? 1 : 0) | flags | (cached ? 4 : 0)), name);
-  if (code !== 0) throw failed(code);
+  const cached = prefixes[h] !== undefined; // (never for a handle below 0)
+  must(w.lro_url(h, Math.abs(n), e, (n >= 0) | flags | (cached << 2)), name);
 }
 
 /** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
@@ -397,10 +372,8 @@ export function resolveName(options_) {
  */
 export function services(query) {
   const q = typeof query === 'string' ? query : '';
-  tape(w.lro_services(Math.abs(put(q, 0))), q);
-  const all = [];
-  for (let n = num(); n > 0; n--) all.push(serviceInfo());
-  return all;
+  tape(w.lro_services(len(q)), q);
+  return list(serviceInfo);
 }
 
 /** Adds the generated catalogue (the `lro-cancel/catalogue` entry); returns how many services are known. */
@@ -408,8 +381,7 @@ export function registerCatalogue(table) {
   if (typeof table !== 'string') {
     throw invalid(`registerCatalogue expects the catalogue text from lro-cancel/catalogue, got ${describe(table)}`);
   }
-  const code = tape(w.lro_register(Math.abs(put(table, 0))), table);
-  if (code !== 0) throw failed(code);
+  must(w.lro_register(len(table)), table);
   return num();
 }
 
@@ -423,7 +395,7 @@ export function decodeOperation(input_) {
     try {
       body = JSON.stringify(input_);
     } catch {
-      body = undefined;
+      // body stays the object
     }
     if (typeof body !== 'string') throw invalid('decodeOperation could not serialize its argument to JSON');
   }
@@ -433,13 +405,12 @@ export function decodeOperation(input_) {
 }
 
 function decoded(httpStatus, body, fn) {
-  if (typeof httpStatus !== 'number' || !Number.isInteger(httpStatus) || httpStatus < 0 || httpStatus > 999) {
+  if (!Number.isInteger(httpStatus) || httpStatus < 0 || httpStatus > 999) {
     return invalid(`${fn} expects an HTTP status from 0 to 999 as its first argument, got ${describe(httpStatus)}`);
   }
-  if (!given(body)) body = '';
+  body ??= '';
   if (typeof body !== 'string') return invalid(`${fn} expects the body text as its second argument, got ${describe(body)}`);
-  const n = put(body, 0);
-  return status(tape(w.lro_decode_error(httpStatus, Math.abs(n), n >= 0 ? 1 : 0), body), true);
+  return status(tape(w.lro_decode_error(httpStatus, ...sized(body)), body), true);
 }
 
 /**
@@ -456,7 +427,7 @@ export function decodeStatus(httpStatus, body) {
 /** Decodes an HTTP error response into an LroError (returned, not thrown). */
 export function decodeError(httpStatus, body) {
   const o = decoded(httpStatus, body, 'decodeError');
-  return o instanceof LroError ? o : new LroError(o.message, o);
+  return o instanceof LroError ? o : toError(o);
 }
 
 // ------------------------------------------------------------------------------ the network
@@ -494,36 +465,44 @@ function retryOf(v) {
   if (v === false) return [1, NaN, NaN, NaN];
   if (typeof v !== 'object') throw mustBe('retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }', v);
   return [
-    Math.trunc(number(v.maxAttempts, 'maxAttempts', NaN, 1, 100)),
-    number(v.initialDelayMs, 'initialDelayMs', NaN, 0, MAX_MS),
-    number(v.maxDelayMs, 'maxDelayMs', NaN, 0, MAX_MS),
-    number(v.multiplier, 'multiplier', NaN, 1, 100),
+    Math.trunc(number(v, 'maxAttempts', NaN, 1, 100)),
+    number(v, 'initialDelayMs', NaN, 0, MAX_MS),
+    number(v, 'maxDelayMs', NaN, 0, MAX_MS),
+    number(v, 'multiplier', NaN, 1, 100),
   ];
 }
 
-/** The options every network call shares, checked in this order; the token is resolved last. */
+/**
+ * The options every network call shares, checked in this order; the token is resolved last.
+ * `[token, headers, timeoutMs, signal, retry]`.
+ */
 async function callOptions(o) {
-  let userProject;
-  if (given(o.userProject)) {
-    userProject = text(o.userProject, 'userProject', 'a project id');
+  const userProject = o.userProject;
+  if (given(userProject)) {
+    // Also refuses a lone UTF-16 surrogate, which no header can carry.
+    string(userProject, 'userProject', 'a project id');
     if (!/^[\x21-\x7e]+$/.test(userProject)) {
       throw invalid('options.userProject must be a project id or number (visible ASCII, no spaces)');
     }
   }
-  const timeoutMs = number(o.timeoutMs, 'timeoutMs', 60000, 1, MAX_MS);
+  const timeoutMs = number(o, 'timeoutMs', 60000, 1, MAX_MS);
   const signal = given(o.signal) ? o.signal : undefined;
   if (signal !== undefined && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
     throw mustBe('signal', 'an AbortSignal', signal);
   }
   const retry = retryOf(o.retry);
   const token = await tokenOf(o.accessToken);
-  return { token, userProject, timeoutMs, signal, retry };
+  const headers = { authorization: 'Bearer ' + token };
+  if (userProject) headers['x-goog-user-project'] = userProject;
+  return [token, headers, timeoutMs, signal, retry];
 }
 
+const CANCELLED = 'the call was cancelled by its AbortSignal';
+
 /** Throws when the call was stopped: by the caller's signal, or by its deadline. */
-function stopped(call, timeoutMs) {
-  if (call.cause === 1) throw err(1, 'the call was cancelled by its AbortSignal');
-  if (call.cause === 4) throw err(4, `the call did not finish within timeoutMs (${timeoutMs} ms)`);
+function stopped(signal, timeoutMs) {
+  const cause = signal.reason;
+  if (cause) throw err(cause, cause === 1 ? CANCELLED : `the call did not finish within timeoutMs (${timeoutMs} ms)`);
 }
 
 /**
@@ -532,65 +511,64 @@ function stopped(call, timeoutMs) {
  * the caller's signal CANCELLED, HTTP errors decoded by Rust, a redirect refused and never
  * followed. The access token is never part of any message.
  */
-async function send(c, method, u) {
-  const call = new Call(c.timeoutMs, c.signal);
-  try {
-    return await attempts(call, c, method, u);
-  } finally {
-    call.end();
-  }
-}
-
-async function attempts(call, c, method, u) {
-  const started = Date.now();
-  for (let attempt = 1; ; attempt++) {
-    stopped(call, c.timeoutMs);
-    let body, o;
-    try {
-      body = await call.send(method, u, c.token, c.userProject);
-    } catch (e) {
-      const reason = typeof e?.message === 'string' ? e.message : 'unknown error';
-      o = { code: 14, status: codeNames[14], details: [],
-        message: `network error: could not reach ${u.split('/', 3).join('/')} (${reason}); the server may be down or unreachable, or it refused this page's origin (CORS)` };
-    }
-    stopped(call, c.timeoutMs);
-    let hint = NaN, header = -1;
-    if (!o) {
-      const http = call.status;
-      if (http >= 200 && http < 300) return body;
-      if (http >= 300 && http < 400) {
-        throw err(9, `HTTP ${http}: ${u} answered with a redirect, which lro-cancel never follows so that the access token cannot reach another origin; check the endpoint`, http);
+function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
+  return within(timeoutMs, callerSignal, async (signal) => {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      stopped(signal, timeoutMs);
+      let res, http, body, o;
+      try {
+        res = await fetch(u, {
+          method,
+          headers,
+          signal,
+          credentials: 'omit', // never send cookies along with a bearer token
+          redirect: 'manual', // never follow: a token must not reach another origin
+          referrerPolicy: 'no-referrer',
+          cache: 'no-store',
+        });
+        // A browser reports a redirect it did not follow as status 0, type 'opaqueredirect'.
+        http = res.type === 'opaqueredirect' ? 302 : res.status;
+        body = http >= 300 && http < 400 ? '' : await res.text();
+      } catch (e) {
+        const reason = typeof e?.message === 'string' ? e.message : 'unknown error';
+        o = fields(14, `network error: could not reach ${u.split('/', 3).join('/')} (${reason}); the server may be down or unreachable, or it refused this page's origin (CORS)`, []);
       }
-      o = decoded(http, body);
-      if (o.code === 12) o.message = `this server does not support cancelling this operation (UNIMPLEMENTED)${o.message ? ': ' + o.message : ''}`;
-      if (o.retryDelayMs !== undefined) hint = o.retryDelayMs;
-      else if (call.retryAfter !== undefined) header = Math.abs(put(call.retryAfter, 0));
+      stopped(signal, timeoutMs);
+      let header = -1; // the Retry-After header's length in the input area
+      if (!o) {
+        if (http >= 200 && http < 300) return body;
+        if (http >= 300 && http < 400) {
+          throw err(9, `HTTP ${http}: ${u} answered with a redirect, which lro-cancel never follows so that the access token cannot reach another origin; check the endpoint`, http);
+        }
+        o = decoded(http, body);
+        if (o.code === 12) o.message = `this server does not support cancelling this operation (UNIMPLEMENTED)${o.message ? ': ' + o.message : ''}`;
+        const retryAfter = res.headers.get('retry-after');
+        if (o.retryDelayMs === undefined && retryAfter !== null) header = len(retryAfter);
+      }
+      const next = w.lro_retry(attempt, o.code, Math.random(), o.retryDelayMs ?? NaN, header, timeoutMs - (Date.now() - started), ...retry);
+      if (next >= 0) {
+        await sleep(signal, next);
+        continue;
+      }
+      if (next === -2 && attempt > 1) o.message += ` (gave up after ${attempt} attempts)`;
+      if (next <= -3) o.message += ` (not retried: the next attempt, ${-3 - next} ms away, would pass the deadline)`;
+      o.message = o.message.split(token).join('[redacted]'); // a server could echo it back
+      throw toError(o);
     }
-    const next = w.lro_retry(attempt, o.code, Math.random(), hint, header, c.timeoutMs - (Date.now() - started), ...c.retry);
-    if (next >= 0) {
-      await call.sleep(next);
-      continue;
-    }
-    if (next === -2 && attempt > 1) o.message += ` (gave up after ${attempt} attempts)`;
-    if (next <= -3) o.message += ` (not retried: the next attempt, ${-3 - next} ms away, would pass the deadline)`;
-    o.message = o.message.split(c.token).join('[redacted]'); // a server could echo it back
-    throw new LroError(o.message, o);
-  }
-}
-
-function isObject(body) {
-  try {
-    const v = JSON.parse(body);
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-  } catch {
-    return false;
-  }
+  });
 }
 
 /** POSTs a cancel; a 2xx answer must be empty or a JSON object. */
 async function postCancel(c, u) {
   const body = (await send(c, 'POST', u)).trim();
-  if (body !== '' && !isObject(body)) {
+  let ok = !body;
+  try {
+    ok ||= isObject(JSON.parse(body));
+  } catch {
+    // not JSON
+  }
+  if (!ok) {
     throw err(2, 'the cancel call succeeded but its body is neither empty nor a JSON object; is the endpoint a Google API?', 200);
   }
 }
@@ -627,9 +605,9 @@ export async function cancelAndWait(options_) {
   const h = service(o.service);
   const cancelUrl = url(o.name, o.endpoint, h, false);
   const getUrl = url(o.name, o.endpoint, h, true);
-  const interval = number(o.pollIntervalMs, 'pollIntervalMs', 1000, 1, MAX_MS);
-  const maxWait = number(o.maxWaitMs, 'maxWaitMs', 300000, 0, MAX_MS);
-  const onPoll = callback(o.onPoll, 'onPoll');
+  const interval = number(o, 'pollIntervalMs', 1000, 1, MAX_MS);
+  const maxWait = number(o, 'maxWaitMs', 300000, 0, MAX_MS);
+  const onPoll = callback(o, 'onPoll');
   const c = await callOptions(o);
   const started = Date.now();
   try {
@@ -638,12 +616,11 @@ export async function cancelAndWait(options_) {
     // The operation may have finished already; its state says more than the refusal.
     if (!(e instanceof LroError && e.code === 9 && e.httpStatus !== undefined)) throw e;
   }
-  const waiter = new Call(maxWait, c.signal);
-  try {
+  return within(maxWait, c[3], async (waiter) => {
     for (let n = 1; ; n++) {
-      await waiter.sleep(w.lro_poll_delay(interval, n));
-      if (waiter.cause === 1) throw err(1, 'the call was cancelled by its AbortSignal');
-      const timedOut = waiter.cause === 4;
+      await sleep(waiter, w.lro_poll_delay(interval, n));
+      if (waiter.reason === 1) throw err(1, CANCELLED);
+      const timedOut = waiter.reason === 4;
       const [op, outcome] = await fetchOperation(c, getUrl);
       if (outcome || timedOut) return { outcome: OUTCOMES[outcome || 4], operation: op };
       if (onPoll) {
@@ -655,9 +632,7 @@ export async function cancelAndWait(options_) {
         }
       }
     }
-  } finally {
-    waiter.end();
-  }
+  });
 }
 
 /**
@@ -673,22 +648,19 @@ export async function listOperations(options_) {
   let end = Math.max(parent, 0);
   const filter = optional(o.filter, 'filter', 'a filter such as "done=false"', end);
   end += Math.max(filter, 0);
-  const pageSize = Math.trunc(number(o.pageSize, 'pageSize', 0, 1, 1000));
+  const pageSize = Math.trunc(number(o, 'pageSize', 0, 1, 1000));
   const pageToken = optional(o.pageToken, 'pageToken', 'the nextPageToken of the previous page', end);
   end += Math.max(pageToken, 0);
   const endpoint = optional(o.endpoint, 'endpoint', ENDPOINT, end);
-  const code = tape(w.lro_list_url(h, parent, filter, pageToken, endpoint, pageSize), '');
-  if (code !== 0) throw failed(code);
+  must(w.lro_list_url(h, parent, filter, pageToken, endpoint, pageSize), '');
   const u = ref();
   const body = await send(await callOptions(o), 'GET', u);
   const answer = decodeBody(body, true);
   if (answer !== 0) throw err(2, `the server's answer is not a ListOperationsResponse: ${status(answer).message}`, 200);
-  const operations = [];
-  for (let n = num(); n > 0; n--) operations.push(operation()[0]);
-  const r = { operations };
+  const r = { operations: list(() => operation()[0]) };
   const next = ref();
   if (next !== undefined) r.nextPageToken = next;
-  const unreachable = refs();
+  const unreachable = list();
   if (unreachable.length) r.unreachable = unreachable;
   return r;
 }
@@ -704,14 +676,12 @@ export async function cancelMany(options_) {
   const names = o.names;
   if (!Array.isArray(names)) throw mustBe('names', 'an array of operation names', names);
   if (names.length > 10000) throw invalid('options.names has more than 10,000 names; split the batch');
-  const concurrency = Math.trunc(number(o.concurrency, 'concurrency', 8, 1, 64));
-  const onProgress = callback(o.onProgress, 'onProgress');
+  const concurrency = Math.trunc(number(o, 'concurrency', 8, 1, 64));
+  const onProgress = callback(o, 'onProgress');
   const h = service(o.service);
-  const endpoint = given(o.endpoint) ? text(o.endpoint, 'endpoint', ENDPOINT) : undefined;
-  if (endpoint !== undefined) {
-    const code = tape(w.lro_endpoint(Math.abs(put(endpoint, 0))), endpoint);
-    if (code !== 0) throw failed(code);
-  }
+  const endpoint = o.endpoint;
+  const e = optional(endpoint, 'endpoint', ENDPOINT, 0);
+  if (e >= 0) must(w.lro_endpoint(e), endpoint);
   // Every URL now, before anything awaits: a service made from a rule lives in wasm only until
   // the next call makes another.
   const urls = names.map((raw) => {
@@ -736,11 +706,11 @@ export async function cancelMany(options_) {
         error = e;
       }
       const name = names[i];
-      results[i] = error ? { name, ok: false, error } : { name, ok: true };
+      const r = (results[i] = error ? { name, ok: false, error } : { name, ok: true });
       done++;
       if (onProgress) {
         try {
-          onProgress(error ? { done, total, name, ok: false, error } : { done, total, name, ok: true });
+          onProgress({ done, total, ...r });
         } catch {
           // A throwing callback must not break the batch.
         }

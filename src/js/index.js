@@ -55,18 +55,15 @@ async function load(input) {
   source = await source;
   if (typeof Response === 'function' && source instanceof Response) {
     if (!source.ok) throw new Error(`lro-cancel: fetching the wasm module failed: ${source.status} ${source.statusText} ${source.url}`);
-    if (typeof WebAssembly.instantiateStreaming === 'function') {
-      try {
-        return start((await WebAssembly.instantiateStreaming(source, imports)).instance);
-      } catch (e) {
-        // Compiling while downloading needs the type application/wasm; any other failure is real.
-        if (source.headers.get('content-type') === 'application/wasm') throw e;
-      }
+    // Compiling while downloading needs the type application/wasm.
+    if (WebAssembly.instantiateStreaming && source.headers.get('content-type') === 'application/wasm') {
+      return start((await WebAssembly.instantiateStreaming(source, imports)).instance);
     }
     source = await source.arrayBuffer();
   }
+  // An Instance from a Module, `{ module, instance }` from bytes.
   const r = await WebAssembly.instantiate(source, imports);
-  return start(r instanceof WebAssembly.Instance ? r : r.instance);
+  return start(r.instance ?? r);
 }
 
 /** Instantiates the module at once from `input.module`: bytes or a `WebAssembly.Module`. */
