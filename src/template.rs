@@ -438,11 +438,6 @@ impl NamePattern {
         if pattern.starts_with('/') {
             return Err(p.fail("starts with \"/\"; expected segments like \"projects/*/operations/*\""));
         }
-        if pattern.contains(['{', '}']) {
-            p.check_braces()?;
-            let at = pattern.find('{').unwrap_or(0);
-            return Err(p.fail_at("has a variable", at, "; a name pattern cannot contain variables"));
-        }
         p.pattern_segments()?;
         if p.peek().is_some() {
             return Err(p.unexpected());
@@ -1103,7 +1098,8 @@ mod tests {
             ("a*", "pattern \"a*\" has an unexpected character \"*\" at byte 1; \"*\" and \"**\" must be whole segments"),
             ("a/../b", "pattern \"a/../b\" has a \"..\" segment at byte 2, which a browser would resolve away"),
             ("a/{b}", "pattern \"a/{b}\" has a variable at byte 2; a name pattern cannot contain variables"),
-            ("a}", "pattern \"a}\" has an unbalanced \"}\" at byte 1"),
+            ("a}", "pattern \"a}\" has an unexpected character \"}\" at byte 1; expected letters, digits, \"-._~\", \"*\", \"**\" or \"{field=...}\" between \"/\""),
+            ("a/{b", "pattern \"a/{b\" has a variable at byte 2; a name pattern cannot contain variables"),
             ("a:b", "pattern \"a:b\" has an unexpected character \":\" at byte 1; expected letters, digits, \"-._~\", \"*\", \"**\" or \"{field=...}\" between \"/\""),
         ];
         for (input, msg) in table {
