@@ -112,8 +112,9 @@ pub fn register(table: &str) -> Result<usize, Error> {
 
 /// The services whose id, title or host contains `query`, ignoring ASCII case; all when empty.
 pub fn search(query: &str) -> Vec<&'static Service> {
-    let q = query.trim().to_ascii_lowercase();
-    let hit = |s: &str| crate::text::find(&s.to_ascii_lowercase(), &q).is_some();
+    let q = query.trim().as_bytes();
+    // `windows` needs a non-empty window: an empty query is handled first.
+    let hit = |s: &str| s.as_bytes().windows(q.len().max(1)).any(|w| w.eq_ignore_ascii_case(q));
     let mut found = Vec::new();
     let mut i = 0usize;
     while let Some(s) = at(i) {
@@ -536,6 +537,23 @@ mod tests {
         assert_eq!(gemini.permission.as_deref(), Some("cloudaicompanion.operations.cancel"));
         assert_eq!(find("beyondcorp").unwrap().templates.len(), 2);
         assert_eq!(find("gkehub").unwrap().version, "v1beta");
+    }
+
+    /// `search` matches as lower-casing both sides and looking for the query would.
+    #[test]
+    fn search_ignores_ascii_case() {
+        for query in ["", "  ", "GKE", "hub", " Vault API ", "é", "googleapis.com", "V1", "zzz"] {
+            let q = query.trim().to_ascii_lowercase();
+            let hit = |s: &str| s.to_ascii_lowercase().contains(&q);
+            let want: Vec<&str> = all()
+                .into_iter()
+                .filter(|s| hit(&s.id) || hit(&s.host) || s.title.as_deref().is_some_and(hit))
+                .map(|s| s.id.as_str())
+                .collect();
+            let got: Vec<&str> = search(query).iter().map(|s| s.id.as_str()).collect();
+            assert_eq!(got, want, "{query:?}");
+        }
+        assert_eq!(search("GKE hub").len(), 1);
     }
 
     #[test]
