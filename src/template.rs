@@ -625,19 +625,25 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
         m.push_str(" cannot be checked: no name patterns are defined");
         return Err(Status::invalid_argument(m));
     }
-    let many = patterns.len() > 1;
-    if name.is_empty() {
-        m.push_str(if many { " is empty; expected one of " } else { " is empty; expected " });
+    // What the name is, then how it relates to the pattern(s); "one of"/"any of" with several.
+    let of = if name.is_empty() {
+        m.push_str(" is empty; expected ");
+        "one of "
     } else if name.len() > MAX_NAME_BYTES {
         m.push_str(" is ");
         crate::text::push_usize(&mut m, name.len());
         m.push_str(" bytes long; expected at most ");
         crate::text::push_usize(&mut m, MAX_NAME_BYTES);
-        m.push_str(if many { " bytes matching one of " } else { " bytes matching " });
+        m.push_str(" bytes matching ");
+        "one of "
     } else {
         m.push(' ');
         push_quoted(&mut m, name);
-        m.push_str(if many { " does not match any of " } else { " does not match " });
+        m.push_str(" does not match ");
+        "any of "
+    };
+    if patterns.len() > 1 {
+        m.push_str(of);
     }
     for (i, p) in patterns.iter().enumerate() {
         if i > 0 {
