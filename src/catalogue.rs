@@ -17,7 +17,9 @@ use crate::single::Once;
 
 use crate::endpoint::{self, Origin};
 use crate::status::{Error, Status};
-use crate::template::{check_any, parse_http_rule, push_quoted, NamePattern};
+#[cfg(doc)]
+use crate::template::parse_http_rule;
+use crate::template::{check_any, push_quoted, rule_parts, split_origin, NamePattern};
 
 const TABLE: &str = include_str!("../data/services.tsv");
 
@@ -110,8 +112,9 @@ pub fn register(table: &str) -> Result<usize, Error> {
 
 /// The services whose id, title or host contains `query`, ignoring ASCII case; all when empty.
 pub fn search(query: &str) -> Vec<&'static Service> {
-    let q = query.trim().to_ascii_lowercase();
-    let hit = |s: &str| crate::text::find(&s.to_ascii_lowercase(), &q).is_some();
+    let q = query.trim().as_bytes();
+    // `windows` needs a non-empty window: an empty query is handled first.
+    let hit = |s: &str| s.as_bytes().windows(q.len().max(1)).any(|w| w.eq_ignore_ascii_case(q));
     let mut found = Vec::new();
     let mut i = 0usize;
     while let Some(s) = at(i) {
@@ -170,65 +173,61 @@ fn unknown(id: &str) -> Error {
 }
 
 /// A custom service from an HTTP rule such as
-/// `POST https://example.googleapis.com/v1/{name=projects/*/locations/*/operations/*}:cancel`
-/// (any form [`parse_http_rule`] accepts). The rule must be `POST`, carry an `https://` origin,
-/// and have the path `/{version literals}/{name=<pattern>}:cancel`. The id is the host; the scope
-/// is `cloud-platform`.
+/// `POST https://example.googleapis.com/v1/{name=projects/*/locations/*/operations/*}:cancel`,
+/// written in any form [`parse_http_rule`] reads (e.g. gax/service-YAML
+/// `post: 'https://host/v1/{name=operations/**}:cancel'`). A cancel has one shape
+/// (`google.longrunning.Operations.CancelOperation` transcoded per `http.proto` / AIP-127): the
+/// method `POST`, an `https://` origin, then `/{version}/{name=PATTERN}:cancel` or
+/// `/{version}/{name}:cancel` (`{name}` is `{name=*}`). That shape is read directly rather than
+/// with the whole template grammar: `version` is checked as [`custom`] checks it (which refuses
+/// the `{`, `}`, `*` and `:` of any other shape) and `PATTERN` with [`NamePattern::parse`], which
+/// accepts exactly the rules `PathTemplate::parse` and the shape would. The id is the host; the
+/// scope is `cloud-platform`.
 pub fn from_rule(rule: &str) -> Result<Service, Error> {
-    let r = parse_http_rule(rule)?;
     // What is wrong with the rule, for the one message every refusal below shares.
     let mut w = String::new();
     'bad: {
-        if r.method != "POST" {
+        let (method, path) = match rule_parts(rule) {
+            Ok(parts) => parts,
+            Err(what) => {
+                w.push_str(what);
+                break 'bad;
+            }
+        };
+        if !method.eq_ignore_ascii_case("POST") {
             w.push_str("uses ");
-            w.push_str(&r.method);
+            w.push_str(method);
             w.push_str(", but a cancel is POST");
             break 'bad;
         }
-        let Some(o) = &r.origin else {
+        let (origin, path) = split_origin(path);
+        if origin.is_empty() {
             w.push_str("has no origin");
             break 'bad;
-        };
-        let origin = endpoint::parse_endpoint(o)?;
+        }
+        let origin = endpoint::parse_endpoint(origin)?;
         if !origin.as_str().starts_with("https://") {
             w.push_str("has an http origin, but custom services must use https");
             break 'bad;
         }
-        match r.template.verb() {
-            Some("cancel") => {}
-            Some(v) => {
-                w.push_str("ends with the verb ");
-                push_quoted(&mut w, v);
-                w.push_str(" instead of \"cancel\"");
-                break 'bad;
-            }
-            None => {
-                w.push_str("has no \":cancel\" verb");
-                break 'bad;
-            }
-        }
-        let Some((lits, field, pattern)) = r.template.literals_then_variable() else {
-            w.push_str("has a path that is not version literals followed by one {name=...} variable");
+        // `/{version}/{` + variable + `}:cancel`, the variable after the last `{`.
+        let var_at = path.bytes().rposition(|b| b == b'{');
+        let split = var_at.and_then(|i| Some((path.get(..i)?.strip_suffix('/')?, path.get(i..)?)));
+        let Some((version, var)) =
+            split.and_then(|(head, var)| Some((head.get(1..).unwrap_or(""), var.strip_suffix("}:cancel")?)))
+        else {
+            w.push_str("does not end with \"/{name=...}:cancel\"");
             break 'bad;
         };
-        if lits.is_empty() {
-            w.push_str("has no version before {name=...}");
-            break 'bad;
-        }
+        let var = var.get(1..).unwrap_or("");
+        let (field, pattern) = var.split_once('=').unwrap_or((var, "*"));
         if field != "name" {
             w.push_str("binds ");
             push_quoted(&mut w, field);
             w.push_str(" instead of \"name\"");
             break 'bad;
         }
-        let mut version = String::new();
-        for (i, l) in lits.iter().enumerate() {
-            if i > 0 {
-                version.push('/');
-            }
-            version.push_str(l);
-        }
-        return custom(origin.host(), &version, &[pattern.as_str()]);
+        return custom(origin.host(), version, &[pattern]);
     }
     let mut m = String::from("HTTP rule ");
     push_quoted(&mut m, rule);
@@ -452,6 +451,8 @@ fn none_if_dash(s: &str) -> Option<String> {
     (!s.is_empty() && s != "-").then(|| s.to_owned())
 }
 
+/// The service of one data row. The refusals only tell tests why a row is skipped (rows that
+/// do not parse are dropped, see the module documentation), so the row's own ones are fixed texts.
 fn parse_row(line: &str) -> Result<Service, Error> {
     let mut cols = [""; 7];
     let mut n = 0usize;
@@ -463,20 +464,16 @@ fn parse_row(line: &str) -> Result<Service, Error> {
     }
     let [id, host, version, templates, scopes, permission, title] = cols;
     if n != cols.len() {
-        let mut m = String::from("row ");
-        push_quoted(&mut m, line);
-        m.push_str(" has ");
-        crate::text::push_usize(&mut m, n);
-        m.push_str(" columns; expected 7 (id, host, version, templates, scopes, permission, title)");
-        return Err(Status::invalid_argument(m));
+        return Err(Status::invalid_argument(
+            "row does not have 7 tab-separated columns (id, host, version, templates, scopes, permission, title)",
+        ));
     };
     if id.is_empty()
         || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'))
     {
-        let mut m = String::from("service id ");
-        push_quoted(&mut m, id);
-        m.push_str(" is invalid; expected lower-case letters, digits, \"-\", \"_\" and \".\"");
-        return Err(Status::invalid_argument(m));
+        return Err(Status::invalid_argument(
+            "service id is invalid; expected lower-case letters, digits, \"-\", \"_\" and \".\"",
+        ));
     }
     let mut list = Vec::new();
     for t in templates.split(',') {
@@ -542,6 +539,23 @@ mod tests {
         assert_eq!(find("gkehub").unwrap().version, "v1beta");
     }
 
+    /// `search` matches as lower-casing both sides and looking for the query would.
+    #[test]
+    fn search_ignores_ascii_case() {
+        for query in ["", "  ", "GKE", "hub", " Vault API ", "é", "googleapis.com", "V1", "zzz"] {
+            let q = query.trim().to_ascii_lowercase();
+            let hit = |s: &str| s.to_ascii_lowercase().contains(&q);
+            let want: Vec<&str> = all()
+                .into_iter()
+                .filter(|s| hit(&s.id) || hit(&s.host) || s.title.as_deref().is_some_and(hit))
+                .map(|s| s.id.as_str())
+                .collect();
+            let got: Vec<&str> = search(query).iter().map(|s| s.id.as_str()).collect();
+            assert_eq!(got, want, "{query:?}");
+        }
+        assert_eq!(search("GKE hub").len(), 1);
+    }
+
     #[test]
     fn unknown_id() {
         assert_eq!(
@@ -564,10 +578,10 @@ mod tests {
         assert_eq!(rows.len(), 6);
         let a = rows[0].1.as_ref().unwrap();
         assert_eq!((rows[0].0, a.title.clone(), a.permission.clone()), (3, None, None));
-        assert!(rows[1].1.as_ref().unwrap_err().message.contains("has 3 columns; expected 7"));
+        assert!(rows[1].1.as_ref().unwrap_err().message.contains("does not have 7 tab-separated columns"));
         assert!(rows[2].1.as_ref().unwrap_err().message.contains("label 2 is empty"));
         assert!(rows[3].1.as_ref().unwrap_err().message.contains("must be the last segment"));
-        assert!(rows[4].1.as_ref().unwrap_err().message.contains("service id \"E\" is invalid"));
+        assert!(rows[4].1.as_ref().unwrap_err().message.starts_with("service id is invalid"));
         assert_eq!(rows[5].1.as_ref().unwrap_err().message, "version \"v1//\" has an empty segment 2; expected segments of letters, digits, \".\", \"_\" and \"-\" separated by \"/\", like \"v1\" or \"v1beta1\"");
     }
 
@@ -705,22 +719,129 @@ mod tests {
                 "POST http://localhost/v1/{name=operations/*}:cancel",
                 "has an http origin, but custom services must use https",
             ),
-            (
-                "POST https://x.example/v1/{name=operations/*}:delete",
-                "ends with the verb \"delete\" instead of \"cancel\"",
-            ),
-            ("POST https://x.example/v1/{name=operations/*}", "has no \":cancel\" verb"),
-            (
-                "POST https://x.example/v1/{name=operations/*}/x:cancel",
-                "has a path that is not version literals followed by one {name=...} variable",
-            ),
-            ("POST https://x.example/{name=operations/*}:cancel", "has no version before {name=...}"),
+            ("POST https://x.example/v1/{name=operations/*}:delete", "does not end with \"/{name=...}:cancel\""),
+            ("POST https://x.example/v1/{name=operations/*}", "does not end with \"/{name=...}:cancel\""),
+            ("POST https://x.example/v1/{name=operations/*}/x:cancel", "does not end with \"/{name=...}:cancel\""),
+            ("POST https://x.example/v1{name=operations/*}:cancel", "does not end with \"/{name=...}:cancel\""),
             ("POST https://x.example/v1/{operation=operations/*}:cancel", "binds \"operation\" instead of \"name\""),
+            ("/v1/{name=*}:cancel", "has no method"),
+            ("POST-https://x.example/v1/{name=*}:cancel", "needs whitespace or \":\" after the method"),
+            ("POST 'https://x.example/v1/{name=*}:cancel", "has an unbalanced quote around the path"),
+            ("POST", "has no origin"),
+            ("POST https://x.example", "does not end with \"/{name=...}:cancel\""),
         ];
         for (rule, what) in refusals {
             let m = from_rule(rule).unwrap_err().message;
             assert_eq!(m, format!("HTTP rule \"{rule}\" {what}; expected \"POST https://host/v1/{{name=projects/*/locations/*/operations/*}}:cancel\""));
         }
         assert!(from_rule("POST https://u@x/v1/{name=*}:cancel").unwrap_err().message.contains("credentials"));
+        assert_eq!(
+            from_rule("POST https://x.example/{name=operations/*}:cancel").unwrap_err().message,
+            "version is empty; expected a version like \"v1\" or \"v1beta1\""
+        );
+        assert!(from_rule("POST https://x.example/v1/{name=a/{b}}:cancel")
+            .unwrap_err()
+            .message
+            .contains("binds \"b}\""));
+        assert!(from_rule("POST https://x.example/v1/{a}/{name=*}:cancel")
+            .unwrap_err()
+            .message
+            .contains("\"{\" in segment 2"));
+        assert!(from_rule("POST https://x.example/v1/{name=**/a}:cancel")
+            .unwrap_err()
+            .message
+            .contains("last segment"));
+    }
+
+    /// The rule reading `from_rule` did before it read its one shape directly: the whole
+    /// `http.proto` template grammar (`parse_http_rule`), then the shape.
+    fn from_rule_by_template(rule: &str) -> Option<Service> {
+        let r = crate::template::parse_http_rule(rule).ok()?;
+        let origin = endpoint::parse_endpoint(r.origin.as_deref()?).ok()?;
+        let (lits, field, pattern) = r.template.literals_then_variable()?;
+        let shape = r.method == "POST" && origin.as_str().starts_with("https://") && field == "name";
+        if !shape || r.template.verb() != Some("cancel") || lits.is_empty() {
+            return None;
+        }
+        custom(origin.host(), &lits.join("/"), &[pattern.as_str()]).ok()
+    }
+
+    /// `from_rule` accepts exactly the rules the template engine reads as a cancel, and makes
+    /// the same service of them.
+    #[test]
+    fn rules_are_read_as_the_template_engine_reads_them() {
+        let paths = [
+            "/v1/{name=operations/*}:cancel",
+            "/v1/{name}:cancel",
+            "/v1/alpha/{name=projects/*/operations/**}:cancel",
+            "/v1/{name=**}:cancel",
+            "/v1beta1/{name=projects/*/locations/*/operations/*}:cancel",
+            "/{name=*}:cancel",
+            "//v1/{name=*}:cancel",
+            "/v1//{name=*}:cancel",
+            "/v1/{name=*}:delete",
+            "/v1/{name=*}:Cancel",
+            "/v1/{name=*}",
+            "/v1/{name=*}/x:cancel",
+            "/v1/{operation=*}:cancel",
+            "/v1/{name=}:cancel",
+            "/v1/{name=**/x}:cancel",
+            "/v1/{name=a/{b}}:cancel",
+            "/v1/{a}/{name=*}:cancel",
+            "/v1/{a=b}/{name=*}:cancel",
+            "/v~1/{name=*}:cancel",
+            "/./{name=*}:cancel",
+            "/v1/../{name=*}:cancel",
+            "/v1/*/{name=*}:cancel",
+            "/v1/**/{name=*}:cancel",
+            "/**/{name=*}:cancel",
+            "/v1{name=*}:cancel",
+            "/v1/{name=*}:cancel:cancel",
+            "/v1/{name=a*}:cancel",
+            "/v1/{name.x=*}:cancel",
+            "/v1/{name=*}}:cancel",
+            "/v1/{{name=*}:cancel",
+            "/v1/{name=*=x}:cancel",
+            "/v 1/{name=*}:cancel",
+            "/v1/{name=..}:cancel",
+            "/v1/{name=a/./b}:cancel",
+            "/v1/{name=a:b}:cancel",
+            "/v1/{name=/a}:cancel",
+            "/v1/{name=a/}:cancel",
+            "/v1/{name=*}:",
+            "/v1/{name=*}cancel",
+            "/v1/{name=%20}:cancel",
+            "/v1/{name=é}:cancel",
+            "/v1/{name =*}:cancel",
+            "/v1/{ name}:cancel",
+            "/v1/{}:cancel",
+            "/v1/{=*}:cancel",
+            "/v1/x:cancel",
+            "/v1/https://x/{name=*}:cancel",
+            "/",
+            "",
+            "v1/{name=*}:cancel",
+        ];
+        let origins =
+            ["https://x.example", "HTTPS://X.example:443", "http://localhost:8080", "https://u@x", "ftp://x", ""];
+        let mut accepted = 0;
+        for method in ["POST", "post", "GET", "FETCH", ""] {
+            for sep in [" ", ":", ": ", "-", ""] {
+                for quote in ["", "'", "\""] {
+                    for origin in origins {
+                        for path in paths {
+                            let rule = format!(" {method}{sep}{quote}{origin}{path}{quote} ");
+                            let own = from_rule(&rule);
+                            assert_eq!(own.as_ref().ok(), from_rule_by_template(&rule).as_ref(), "{rule}");
+                            accepted += usize::from(own.is_ok());
+                            if let Err(e) = own {
+                                assert_eq!(e.code, crate::code::Code::InvalidArgument, "{rule}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(accepted, 2 * 3 * 3 * 2 * 5, "methods × separators × quotes × origins × paths");
     }
 }
