@@ -210,8 +210,9 @@ pub fn from_rule(rule: &str) -> Result<Service, Error> {
             w.push_str("has an http origin, but custom services must use https");
             break 'bad;
         }
-        // `/{version}/{` + variable + `}:cancel`, the variable after the last `{`.
-        let var_at = path.bytes().rposition(|b| b == b'{');
+        // `/{version}/{` + variable + `}:cancel`, the variable from the first `{` (a version
+        // has none; one inside the pattern is refused by `NamePattern::parse`).
+        let var_at = path.bytes().position(|b| b == b'{');
         let split = var_at.and_then(|i| Some((path.get(..i)?.strip_suffix('/')?, path.get(i..)?)));
         let Some((version, var)) =
             split.and_then(|(head, var)| Some((head.get(1..).unwrap_or(""), var.strip_suffix("}:cancel")?)))
@@ -221,6 +222,10 @@ pub fn from_rule(rule: &str) -> Result<Service, Error> {
         };
         let var = var.get(1..).unwrap_or("");
         let (field, pattern) = var.split_once('=').unwrap_or((var, "*"));
+        if field.contains('}') {
+            w.push_str("has more than one variable; only {name=...} is bound");
+            break 'bad;
+        }
         if field != "name" {
             w.push_str("binds ");
             push_quoted(&mut w, field);
@@ -742,11 +747,12 @@ mod tests {
         assert!(from_rule("POST https://x.example/v1/{name=a/{b}}:cancel")
             .unwrap_err()
             .message
-            .contains("binds \"b}\""));
+            .starts_with("pattern \"a/{b}\" has a variable at byte 2; a name pattern cannot contain variables"));
         assert!(from_rule("POST https://x.example/v1/{a}/{name=*}:cancel")
             .unwrap_err()
             .message
-            .contains("\"{\" in segment 2"));
+            .contains("\" has more than one variable; only {name=...} is bound; expected \"POST https://host/v1/"));
+        assert!(from_rule("POST https://x.example/v1/{na me}:cancel").unwrap_err().message.contains("binds \"na me\""));
         assert!(from_rule("POST https://x.example/v1/{name=**/a}:cancel")
             .unwrap_err()
             .message
