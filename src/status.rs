@@ -410,28 +410,19 @@ impl Excerpt {
         true
     }
 
-    fn push_str(&mut self, s: &str) -> bool {
-        s.chars().all(|c| self.push(c))
-    }
-
-    /// Text with the few HTML character references error pages use decoded.
-    fn push_html_text(&mut self, s: &str) -> bool {
+    /// Adds the characters of `s`, with the few HTML character references error pages use
+    /// decoded when `html`; returns `false` once the excerpt is full.
+    fn push_text(&mut self, s: &str, html: bool) -> bool {
         let mut rest = s;
-        while let Some(amp) = rest.find('&') {
-            if !self.push_str(rest.get(..amp).unwrap_or("")) {
-                return false;
-            }
-            let after = rest.get(amp..).unwrap_or("");
-            let (c, len) = ENTITIES
-                .iter()
-                .find(|(name, _)| after.starts_with(name))
-                .map_or(('&', 1), |(name, c)| (*c, name.len()));
+        while let Some(c) = rest.chars().next() {
+            let entity = if html && c == '&' { ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) } else { None };
+            let (c, len) = entity.map_or((c, c.len_utf8()), |(name, c)| (*c, name.len()));
             if !self.push(c) {
                 return false;
             }
-            rest = after.get(len..).unwrap_or("");
+            rest = rest.get(len..).unwrap_or("");
         }
-        self.push_str(rest)
+        true
     }
 
     fn finish(self) -> String {
@@ -450,13 +441,15 @@ const ENTITIES: [(&str, char); 8] = [
     ("&nbsp;", ' '),
 ];
 
+/// Whether `hay` has `needle` (ASCII, case-insensitive) at byte `at`.
+fn starts_with_ci(hay: &str, at: usize, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.as_bytes().get(at..at.saturating_add(n.len())).is_some_and(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// The position of `needle` (ASCII, case-insensitive) in `hay` at or after `from`.
 fn find_ci(hay: &str, from: usize, needle: &str) -> Option<usize> {
-    let n = needle.as_bytes();
-    if n.is_empty() {
-        return Some(from);
-    }
-    hay.as_bytes().get(from..)?.windows(n.len()).position(|w| w.eq_ignore_ascii_case(n)).map(|p| p.saturating_add(from))
+    (from..hay.len()).find(|&i| starts_with_ci(hay, i, needle))
 }
 
 /// A short, sanitized excerpt of a body that is not a Google error (see [`decode_http_error`]).
@@ -468,7 +461,7 @@ fn excerpt(text: &str) -> String {
         return html_text(text);
     }
     let mut e = Excerpt::new();
-    e.push_str(text);
+    e.push_text(text, false);
     e.finish()
 }
 
@@ -478,9 +471,14 @@ fn html_title(html: &str) -> Option<String> {
     let start = html.get(open..)?.find('>')?.saturating_add(open).saturating_add(1);
     let end = find_ci(html, start, "</title").unwrap_or(html.len());
     let mut e = Excerpt::new();
-    e.push_html_text(html.get(start..end)?);
+    e.push_text(html.get(start..end)?, true);
     Some(e.finish()).filter(|t| !t.is_empty())
 }
+
+/// What [`html_text`] skips whole: a comment, a script or a style, from its opening to the `>`
+/// at or after its closing. An opening that ends in a letter must also end the tag's name
+/// (`<scripts>` is an ordinary tag).
+const SKIPPED: [(&str, &str); 3] = [("<!--", "-->"), ("<script", "</script"), ("<style", "</style")];
 
 /// The text of an HTML (or XML) document: tags, comments, scripts and styles removed, each tag
 /// counting as a space.
@@ -489,36 +487,27 @@ fn html_text(html: &str) -> String {
     let mut pos = 0;
     while let Some(rest) = html.get(pos..) {
         let Some(lt) = rest.find('<') else {
-            e.push_html_text(rest);
+            e.push_text(rest, true);
             break;
         };
-        if !e.push_html_text(rest.get(..lt).unwrap_or("")) || !e.push(' ') {
+        if !e.push_text(rest.get(..lt).unwrap_or(""), true) || !e.push(' ') {
             break;
         }
         let tag = pos.saturating_add(lt);
-        let resume = if html.get(tag..).is_some_and(|t| t.starts_with("<!--")) {
-            html.get(tag..).and_then(|t| crate::text::find(t, "-->")).map(|i| tag.saturating_add(i).saturating_add(3))
-        } else {
-            let mut skip_to = None;
-            for close in ["</script", "</style"] {
-                let name = close.get(2..).unwrap_or("");
-                let after = html.get(tag.saturating_add(1)..).unwrap_or("");
-                if after.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
-                    && !after.as_bytes().get(name.len()).is_some_and(u8::is_ascii_alphanumeric)
-                {
-                    skip_to = Some(find_ci(html, tag, close));
-                    break;
-                }
-            }
-            let from = match skip_to {
-                Some(Some(close)) => close,
-                Some(None) => break,
-                None => tag,
-            };
-            html.get(from..).and_then(|t| t.find('>')).map(|i| from.saturating_add(i).saturating_add(1))
+        let skipped = SKIPPED.iter().find(|(open, _)| {
+            let name = |at: Option<&u8>| at.is_some_and(u8::is_ascii_alphanumeric);
+            starts_with_ci(html, tag, open)
+                && !(name(open.as_bytes().last()) && name(html.as_bytes().get(tag.saturating_add(open.len()))))
+        });
+        let from = match skipped {
+            Some((_, close)) => match find_ci(html, tag, close) {
+                Some(at) => at,
+                None => break,
+            },
+            None => tag,
         };
-        match resume {
-            Some(next) => pos = next,
+        match html.get(from..).and_then(|t| t.find('>')) {
+            Some(i) => pos = from.saturating_add(i).saturating_add(1),
             None => break,
         }
     }
