@@ -147,9 +147,7 @@ const ANY: &str = "an object (a google.protobuf.Any with \"@type\")";
 
 /// Reads one `Operation` (see the module documentation); `Err` says what was wrong.
 pub fn read_operation(value: Value<'_>) -> Result<OperationRef<'_>, String> {
-    if !value.is_object() {
-        return Err(concat(&["expected a JSON object, got ", value.kind()]));
-    }
+    object(value)?;
     let name = member_of(value, "name", "a string")?;
     let done = member_of(value, "done", "a boolean (true or false)")?.and_then(|v| v.as_bool()).unwrap_or(false);
     let metadata = member_of(value, "metadata", ANY)?;
@@ -185,10 +183,17 @@ pub fn with_page<R>(text: &str, f: impl FnOnce(Result<PageRef<'_>, Error>) -> R)
     })
 }
 
-fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
-    if !value.is_object() {
-        return Err(concat(&["expected a JSON object, got ", value.kind()]));
+/// `Err` unless `value` is a JSON object.
+fn object(value: Value<'_>) -> Result<(), String> {
+    if value.is_object() {
+        Ok(())
+    } else {
+        Err(concat(&["expected a JSON object, got ", value.kind()]))
     }
+}
+
+fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
+    object(value)?;
     let mut operations = Vec::new();
     if let Some(v) = member_of(value, "operations", "an array")? {
         for (i, item) in v.items().enumerate() {
