@@ -35,7 +35,7 @@ use crate::endpoint::parse_endpoint;
 use crate::json::Value;
 use crate::operation::{with_operation, with_page, OperationRef, ResultRef};
 use crate::retry::{parse_retry_after, GiveUp, Next, RetryPolicy};
-use crate::status::{with_http_error, Error, Message, Status, StatusRef};
+use crate::status::{with_http_error, Error, Message, Refusal, Status, StatusRef};
 use crate::wait::Outcome;
 
 struct Io {
@@ -148,8 +148,8 @@ impl Tape<'_> {
         }
     }
 
-    /// A failed call: a status made here (no details, no HTTP status).
-    fn status(&mut self, st: &Status) {
+    /// A failed call: a refusal made here (no details, no HTTP status).
+    fn status(&mut self, st: &Refusal) {
         self.num(f64::from(st.code.number()));
         self.text(&st.message);
         // No details (an absent reference), no ErrorInfo (−1), no RetryInfo (0), no HTTP status (−1).

@@ -53,7 +53,7 @@ pub mod status;
 pub mod template;
 
 pub use code::Code;
-pub use status::{Error, Status};
+pub use status::{Error, Refusal, Status};
 pub mod retry;
 mod text;
 pub mod wait;
