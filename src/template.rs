@@ -279,13 +279,12 @@ impl<'a> Parser<'a> {
             }
             Some(b) if is_unreserved(b) => {
                 let lit = self.literal();
-                if lit == "." || lit == ".." {
-                    let mut w = String::from("has a ");
-                    push_quoted(&mut w, lit);
-                    w.push_str(" segment");
-                    return Err(self.fail_at(&w, at, ", which a browser would resolve away"));
-                }
-                Ok(())
+                let what = match lit {
+                    "." => "has a \".\" segment",
+                    ".." => "has a \"..\" segment",
+                    _ => return Ok(()),
+                };
+                Err(self.fail_at(what, at, ", which a browser would resolve away"))
             }
             None | Some(b'/' | b'}' | b':') => Err(self.fail_at("has an empty segment", at, "")),
             Some(b'{') => Err(self.fail_at("has a variable", at, "; a name pattern cannot contain variables")),
