@@ -440,7 +440,7 @@ fn data_line(line: &str) -> Option<&str> {
 /// in the size of the text (and of `known`).
 fn parse_rows(text: &str, known: &[Service]) -> Vec<Service> {
     let mut rows = Vec::new();
-    for line in text.lines() {
+    for line in text.split('\n') {
         let Some(line) = data_line(line) else { continue };
         if let Ok(s) = parse_row(line) {
             if !known.iter().any(|k| k.id == s.id) {
