@@ -182,6 +182,7 @@ impl<'a> Parser<'a> {
         Parser { kind, src, pos: 0, double_star_at: None }
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.src.as_bytes().get(self.pos).copied()
     }
