@@ -555,7 +555,7 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
     if bytes.is_empty() || bytes.len() > MAX_NAME_BYTES {
         return None;
     }
-    let bad = |s: &[u8]| s.is_empty() || s == b"." || s == b"..";
+    let bad = |s: &[u8]| matches!(s, [] | [b'.'] | [b'.', b'.']);
     let pat = p.text.as_bytes();
     let mut clean = true;
     let mut from = 0usize;
