@@ -254,13 +254,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A LITERAL: unreserved characters, at least one.
-    fn literal(&mut self) -> &'a str {
+    /// A LITERAL: moves the cursor past the unreserved characters there (a literal when at least
+    /// one) and returns them.
+    fn literal(&mut self) -> &'a [u8] {
         let start = self.pos;
         while self.peek().is_some_and(is_unreserved) {
             self.bump();
         }
-        self.src.get(start..self.pos).unwrap_or("")
+        self.src.as_bytes().get(start..self.pos).unwrap_or(&[])
     }
 
     /// One `*`, `**` or LITERAL segment.
@@ -279,10 +280,9 @@ impl<'a> Parser<'a> {
                 Ok(())
             }
             Some(b) if is_unreserved(b) => {
-                let lit = self.literal();
-                let what = match lit {
-                    "." => "has a \".\" segment",
-                    ".." => "has a \"..\" segment",
+                let what = match self.literal() {
+                    b"." => "has a \".\" segment",
+                    b".." => "has a \"..\" segment",
                     _ => return Ok(()),
                 };
                 Err(self.fail_at(what, at, ", which a browser would resolve away"))
@@ -731,8 +731,7 @@ impl PathTemplate {
         let verb = if p.peek() == Some(b':') {
             p.bump();
             let at = p.pos;
-            let v = p.literal();
-            if v.is_empty() {
+            if p.literal().is_empty() {
                 return Err(match p.peek() {
                     None => {
                         p.fail_at("has an empty verb", at, "; expected \":\" followed by a literal like \"cancel\"")
