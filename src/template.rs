@@ -950,7 +950,7 @@ pub(crate) fn rule_parts(rule: &str) -> Result<(&str, &str), &'static str> {
     }
     let rest = match rest.strip_prefix(':') {
         Some(r) => r,
-        None if rest.is_empty() || rest.starts_with(char::is_whitespace) => rest,
+        None if rest.chars().next().map_or(true, char::is_whitespace) => rest,
         None => return Err("needs whitespace or \":\" after the method"),
     };
     let mut path = rest.trim();
