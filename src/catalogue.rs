@@ -184,8 +184,11 @@ fn unknown(id: &str) -> Error {
 /// accepts exactly the rules `PathTemplate::parse` and the shape would. The id is the host; the
 /// scope is `cloud-platform`.
 pub fn from_rule(rule: &str) -> Result<Service, Error> {
-    // What is wrong with the rule, for the one message every refusal below shares.
-    let mut w = String::new();
+    // The one message every refusal below shares: the rule, what is wrong with it (appended to
+    // `w`), and the shape expected.
+    let mut w = String::from("HTTP rule ");
+    push_quoted(&mut w, rule);
+    w.push(' ');
     'bad: {
         let (method, path) = match rule_parts(rule) {
             Ok(parts) => parts,
@@ -234,12 +237,8 @@ pub fn from_rule(rule: &str) -> Result<Service, Error> {
         }
         return custom(origin.host(), version, &[pattern]);
     }
-    let mut m = String::from("HTTP rule ");
-    push_quoted(&mut m, rule);
-    m.push(' ');
-    m.push_str(&w);
-    m.push_str("; expected \"POST https://host/v1/{name=projects/*/locations/*/operations/*}:cancel\"");
-    Err(Status::invalid_argument(m))
+    w.push_str("; expected \"POST https://host/v1/{name=projects/*/locations/*/operations/*}:cancel\"");
+    Err(Status::invalid_argument(w))
 }
 
 /// A custom service: `host` is validated by [`Origin::for_host`], `version` must be non-empty
@@ -440,7 +439,7 @@ fn data_line(line: &str) -> Option<&str> {
 /// in the size of the text (and of `known`).
 fn parse_rows(text: &str, known: &[Service]) -> Vec<Service> {
     let mut rows = Vec::new();
-    for line in text.lines() {
+    for line in text.split('\n') {
         let Some(line) = data_line(line) else { continue };
         if let Ok(s) = parse_row(line) {
             if !known.iter().any(|k| k.id == s.id) {

@@ -182,6 +182,7 @@ impl<'a> Parser<'a> {
         Parser { kind, src, pos: 0, double_star_at: None }
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.src.as_bytes().get(self.pos).copied()
     }
@@ -253,13 +254,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A LITERAL: unreserved characters, at least one.
-    fn literal(&mut self) -> &'a str {
+    /// A LITERAL: moves the cursor past the unreserved characters there (a literal when at least
+    /// one) and returns them.
+    fn literal(&mut self) -> &'a [u8] {
         let start = self.pos;
         while self.peek().is_some_and(is_unreserved) {
             self.bump();
         }
-        self.src.get(start..self.pos).unwrap_or("")
+        self.src.as_bytes().get(start..self.pos).unwrap_or(&[])
     }
 
     /// One `*`, `**` or LITERAL segment.
@@ -278,14 +280,12 @@ impl<'a> Parser<'a> {
                 Ok(())
             }
             Some(b) if is_unreserved(b) => {
-                let lit = self.literal();
-                if lit == "." || lit == ".." {
-                    let mut w = String::from("has a ");
-                    push_quoted(&mut w, lit);
-                    w.push_str(" segment");
-                    return Err(self.fail_at(&w, at, ", which a browser would resolve away"));
-                }
-                Ok(())
+                let what = match self.literal() {
+                    b"." => "has a \".\" segment",
+                    b".." => "has a \"..\" segment",
+                    _ => return Ok(()),
+                };
+                Err(self.fail_at(what, at, ", which a browser would resolve away"))
             }
             None | Some(b'/' | b'}' | b':') => Err(self.fail_at("has an empty segment", at, "")),
             Some(b'{') => Err(self.fail_at("has a variable", at, "; a name pattern cannot contain variables")),
@@ -555,7 +555,7 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
     if bytes.is_empty() || bytes.len() > MAX_NAME_BYTES {
         return None;
     }
-    let bad = |s: &[u8]| s.is_empty() || s == b"." || s == b"..";
+    let bad = |s: &[u8]| matches!(s, [] | [b'.'] | [b'.', b'.']);
     let pat = p.text.as_bytes();
     let mut clean = true;
     let mut from = 0usize;
@@ -731,8 +731,7 @@ impl PathTemplate {
         let verb = if p.peek() == Some(b':') {
             p.bump();
             let at = p.pos;
-            let v = p.literal();
-            if v.is_empty() {
+            if p.literal().is_empty() {
                 return Err(match p.peek() {
                     None => {
                         p.fail_at("has an empty verb", at, "; expected \":\" followed by a literal like \"cancel\"")
@@ -951,7 +950,7 @@ pub(crate) fn rule_parts(rule: &str) -> Result<(&str, &str), &'static str> {
     }
     let rest = match rest.strip_prefix(':') {
         Some(r) => r,
-        None if rest.is_empty() || rest.starts_with(char::is_whitespace) => rest,
+        None if rest.chars().next().map_or(true, char::is_whitespace) => rest,
         None => return Err("needs whitespace or \":\" after the method"),
     };
     let mut path = rest.trim();
