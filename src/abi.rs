@@ -46,9 +46,11 @@ struct Io {
     scratch: Option<Service>,
 }
 
-/// Runs `f` with the module's I/O state.
-fn with_state<R>(f: impl FnOnce(&RefCell<Io>) -> R) -> R {
-    f(&IO.0)
+/// Runs `f` with the module's I/O state. `None` only if the state is in use, which cannot
+/// happen: the module has one thread and no export calls another (`try_borrow_mut` rather than
+/// `borrow_mut` keeps the panic path out of the module).
+fn with_state<R>(f: impl FnOnce(&mut Io) -> R) -> Option<R> {
+    IO.0.try_borrow_mut().ok().map(|mut io| f(&mut io))
 }
 
 static IO: Local<RefCell<Io>> =
@@ -224,8 +226,7 @@ impl Tape<'_> {
 /// Runs `f` with the input (its first `len` bytes) and a fresh tape; returns the tape's address.
 fn with_io(len: u32, f: impl FnOnce(&[u8], &mut Tape, &mut Option<Service>)) -> *const f64 {
     with_state(|io| {
-        let mut io = io.borrow_mut();
-        let Io { input, tape, text, scratch } = &mut *io;
+        let Io { input, tape, text, scratch } = io;
         tape.clear();
         text.clear();
         tape.push(0.0);
@@ -237,6 +238,7 @@ fn with_io(len: u32, f: impl FnOnce(&[u8], &mut Tape, &mut Option<Service>)) -> 
         }
         tape.as_ptr()
     })
+    .unwrap_or(core::ptr::null())
 }
 
 /// Runs `f` with the input as text; an `Err` becomes the tape's status.
@@ -270,12 +272,12 @@ fn total(lens: &[i32]) -> u32 {
 #[no_mangle]
 pub extern "C" fn lro_input(cap: u32) -> *mut u8 {
     with_state(|io| {
-        let mut io = io.borrow_mut();
         if io.input.len() < cap as usize {
             io.input.resize(cap as usize, 0);
         }
         io.input.as_mut_ptr()
     })
+    .unwrap_or(core::ptr::null_mut())
 }
 
 /// `options.service` from the input: `custom == 0`, a catalogue id or an HTTP rule; `custom ==
@@ -550,10 +552,7 @@ pub extern "C" fn lro_retry(
     let code = i64::from(code);
     let code = Code::from_number(code).unwrap_or(Code::Unknown);
     let hint = if hint.is_nan() {
-        with_state(|io| {
-            let io = io.borrow();
-            take(&mut io.input.as_slice(), header).and_then(parse_retry_after)
-        })
+        with_state(|io| take(&mut io.input.as_slice(), header).and_then(parse_retry_after)).flatten()
     } else {
         Some(hint)
     };
