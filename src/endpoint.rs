@@ -250,8 +250,8 @@ fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Error> {
         return Err(fail(what, text, "has an empty port after \":\"; expected 1-65535"));
     }
     let mut n: u32 = 0;
-    for c in p.chars() {
-        let Some(d) = c.to_digit(10) else {
+    for b in p.bytes() {
+        let Some(d) = char::from(b).to_digit(10) else {
             let mut r = String::from("has the port ");
             push_quoted(&mut r, p);
             r.push_str("; expected digits (1-65535)");

@@ -121,7 +121,7 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
     // The candidates: the given service, or every known one; those on the host count.
     let all = catalogue::all();
     let one: [&Service; 1];
-    let pool: &[&Service] = match given {
+    let pool: &[&'s Service] = match given {
         Some(s) => {
             one = [s];
             &one
@@ -148,11 +148,11 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
         }
     }
     // One pass over the candidates: the first best-ranked that reads a name its templates match
-    // (its index in `pool`, the name), and the next as good, if any.
+    // (with that name), and the next as good, if any.
     let mut any = false;
-    let mut best: Option<(usize, &Service, &str, Rank)> = None;
+    let mut best: Option<(&'s Service, &str, Rank)> = None;
     let mut tie: Option<&Service> = None;
-    for (i, s) in pool.iter().enumerate() {
+    for s in pool {
         if s.host != host {
             continue;
         }
@@ -172,7 +172,7 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
         match best.as_ref().map(|(.., b)| b.cmp(&r)) {
             Some(Ordering::Greater) => {}
             Some(Ordering::Equal) => tie = tie.or(Some(s)),
-            _ => (best, tie) = (Some((i, *s, name, r)), None),
+            _ => (best, tie) = (Some((*s, name, r)), None),
         }
     }
     if !any {
@@ -186,25 +186,18 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
         );
         return Err(Status::invalid_argument(m));
     }
+    if let (Some((service, name, _)), None) = (best, tie) {
+        return Ok(Resolved { service, name: name.to_owned(), regional_host });
+    }
     let mut m = String::from("name ");
     push_quoted(&mut m, input);
-    match (best, tie) {
-        (Some((i, _, name, _)), None) => {
-            // `pool` is `[given]` or `all`, so the service is always there.
-            return match given.or_else(|| all.get(i).copied()) {
-                Some(service) => Ok(Resolved { service, name: name.to_owned(), regional_host }),
-                None => Err(Status::invalid_argument(m)),
-            };
-        }
-        (Some((_, a, ..)), Some(b)) => {
-            m.push_str(" is ambiguous: both ");
-            m.push_str(&a.id);
-            m.push_str(" and ");
-            m.push_str(&b.id);
-            m.push_str(" serve it; pass options.service");
-            return Err(Status::invalid_argument(m));
-        }
-        (None, _) => {}
+    if let (Some((a, ..)), Some(b)) = (best, tie) {
+        m.push_str(" is ambiguous: both ");
+        m.push_str(&a.id);
+        m.push_str(" and ");
+        m.push_str(&b.id);
+        m.push_str(" serve it; pass options.service");
+        return Err(Status::invalid_argument(m));
     }
     m.push_str(" matches no operation template of ");
     m.push_str(&host);
