@@ -362,8 +362,8 @@ fn groups(part: &str, out: &mut [u16; 8], v4: bool) -> Option<usize> {
         }
         if v4 && g.bytes().any(|b| b == b'.') {
             let v = ipv4(g)?;
-            for x in [(v >> 16) as u16, v as u16] {
-                *out.get_mut(n)? = x;
+            for x in &[(v >> 16) as u16, v as u16] {
+                *out.get_mut(n)? = *x;
                 n = n.saturating_add(1);
             }
             after_v4 = true;
@@ -404,11 +404,11 @@ fn number(s: &str, radix: u32, max: usize) -> Option<u32> {
 fn push_ipv6(out: &mut String, g: &[u16; 8]) {
     if let [0, 0, 0, 0, 0, 0xffff, hi, lo] = *g {
         out.push_str("::ffff:");
-        for (i, octet) in [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].into_iter().enumerate() {
+        for (i, octet) in [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].iter().enumerate() {
             if i > 0 {
                 out.push('.');
             }
-            crate::text::push_usize(out, usize::from(octet));
+            crate::text::push_usize(out, usize::from(*octet));
         }
         return;
     }
