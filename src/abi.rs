@@ -578,10 +578,10 @@ pub extern "C" fn lro_code_names() -> *const f64 {
     with_io(0, |_, tape, _| {
         tape.num(0.0);
         let start = tape.text.len() as f64;
-        for (i, c) in crate::code::ALL.iter().enumerate() {
-            if i > 0 {
-                tape.text.push(b',');
-            }
+        let mut sep: &[u8] = b"";
+        for c in crate::code::ALL.iter() {
+            tape.text.extend_from_slice(sep);
+            sep = b",";
             tape.text.extend_from_slice(c.name().as_bytes());
         }
         tape.nums.extend_from_slice(&[3.0, start, tape.text.len() as f64]);
