@@ -46,9 +46,11 @@ struct Io {
     scratch: Option<Service>,
 }
 
-/// Runs `f` with the module's I/O state.
-fn with_state<R>(f: impl FnOnce(&RefCell<Io>) -> R) -> R {
-    f(&IO.0)
+/// Runs `f` with the module's I/O state. `None` only if the state is in use, which cannot
+/// happen: the module has one thread and no export calls another (`try_borrow_mut` rather than
+/// `borrow_mut` keeps the panic path out of the module).
+fn with_state<R>(f: impl FnOnce(&mut Io) -> R) -> Option<R> {
+    IO.0.try_borrow_mut().ok().map(|mut io| f(&mut io))
 }
 
 static IO: Local<RefCell<Io>> =
@@ -224,8 +226,7 @@ impl Tape<'_> {
 /// Runs `f` with the input (its first `len` bytes) and a fresh tape; returns the tape's address.
 fn with_io(len: u32, f: impl FnOnce(&[u8], &mut Tape, &mut Option<Service>)) -> *const f64 {
     with_state(|io| {
-        let mut io = io.borrow_mut();
-        let Io { input, tape, text, scratch } = &mut *io;
+        let Io { input, tape, text, scratch } = io;
         tape.clear();
         text.clear();
         tape.push(0.0);
@@ -237,6 +238,7 @@ fn with_io(len: u32, f: impl FnOnce(&[u8], &mut Tape, &mut Option<Service>)) -> 
         }
         tape.as_ptr()
     })
+    .unwrap_or(core::ptr::null())
 }
 
 /// Runs `f` with the input as text; an `Err` becomes the tape's status.
@@ -270,12 +272,12 @@ fn total(lens: &[i32]) -> u32 {
 #[no_mangle]
 pub extern "C" fn lro_input(cap: u32) -> *mut u8 {
     with_state(|io| {
-        let mut io = io.borrow_mut();
         if io.input.len() < cap as usize {
             io.input.resize(cap as usize, 0);
         }
         io.input.as_mut_ptr()
     })
+    .unwrap_or(core::ptr::null_mut())
 }
 
 /// `options.service` from the input: `custom == 0`, a catalogue id or an HTTP rule; `custom ==
@@ -334,100 +336,63 @@ fn service_at(handle: i32, scratch: &Option<Service>) -> Option<&Service> {
 
 /// The URL of the operation named by the input's first `name_len` bytes (then `endpoint_len`
 /// bytes of endpoint, or none when negative), at service `handle` (−2: none given). `flags`:
-/// 1, the name is ASCII; 2, the `GetOperation` URL, else the cancel URL; 4, JS has the prefix of
-/// `handle` cached (then it is not written again); 8, resolve (the service and the plain name
-/// follow). Tape: the status, then for OK `whole` (1: the name reference is the entire URL),
-/// the prefix's cache key (the handle, or −1), the prefix `{origin}/{version}/` and the escaped
-/// name; the URL is prefix + name + `:cancel` (or nothing for get). With flag 8, then the plain
-/// name and the service record.
+/// 1, the name is ASCII (JS sends it; nothing here needs it); 2, the `GetOperation` URL, else
+/// the cancel URL; 4, JS has the prefix of `handle` cached (then it is not written again); 8,
+/// resolve (the service and the plain name follow). Tape: the status, then for OK `whole` (1:
+/// the name reference is the entire URL), the prefix's cache key (the handle, or −1), the prefix
+/// `{origin}/{version}/` and the escaped name; the URL is prefix + name + `:cancel` (or nothing
+/// for get). With flag 8, then the plain name and the service record.
 #[no_mangle]
 pub extern "C" fn lro_url(handle: i32, name_len: i32, endpoint_len: i32, flags: u32) -> *const f64 {
-    let ask =
-        Ask { handle, ascii: flags & 1 != 0, get: flags & 2 != 0, cached: flags & 4 != 0, resolve: flags & 8 != 0 };
+    let (get, cached, resolve) = (flags & 2 != 0, flags & 4 != 0, flags & 8 != 0);
     with_io(total(&[name_len, endpoint_len]), |bytes, tape, scratch| {
         let cut = usize::try_from(name_len).unwrap_or(0).min(bytes.len());
         let name = bytes.get(..cut).unwrap_or(&[]);
+        let given = service_at(handle, scratch);
         // The hottest path: a plain name that needs no escaping, for a known service, at its own
         // origin. Its bytes are all unreserved ASCII, so they need no UTF-8 decoding, and the
-        // name comes back as the caller's own string (UTF-16 offsets = byte offsets).
-        if let (Some(s), true, false) = (service_at(handle, scratch), endpoint_len < 0, ask.resolve) {
-            if plain_start(name) && matches!(s.match_name(name), Some((_, true))) {
-                prefix(tape, s, handle, ask.cached);
+        // name comes back as the caller's own string (UTF-16 offsets = byte offsets). The other
+        // forms (`//…`, `https://…`, `http://…`; see `resolve::form`) all start with `/` or `h`.
+        if let (Some(s), true, false) = (given, endpoint_len < 0, resolve) {
+            if !matches!(name.first(), Some(b'/' | b'h')) && matches!(s.match_name(name), Some((_, true))) {
+                // The prefix `{origin}/{version}/` is written unless JS holds it already.
+                if cached && handle >= 0 {
+                    tape.nums.extend_from_slice(&[0.0, 0.0, f64::from(handle), 0.0, 0.0, 0.0]);
+                } else {
+                    tape.nums.extend_from_slice(&[0.0, 0.0, if handle >= 0 { f64::from(handle) } else { -1.0 }]);
+                    tape.text_of(&s.prefix(s.made_origin()));
+                }
                 tape.nums.extend_from_slice(&[1.0, 0.0, name.len() as f64]);
                 return;
             }
         }
-        let raw = utf8(name);
         let endpoint = usize::try_from(endpoint_len).ok().map(|_| utf8(bytes.get(cut..).unwrap_or(&[])));
-        let src = Source::new(raw.as_bytes(), ask.ascii);
-        if let Err(e) = url(tape, &src, raw, scratch, endpoint, ask) {
+        if let Err(e) = url(tape, utf8(name), given, endpoint, get, resolve) {
             tape.status(&e);
         }
     })
 }
 
-/// Whether `name` is a plain name without looking further: the other forms (`//…`, `https://…`,
-/// `http://…`; see `resolve::form`) all start with `/` or `h`.
-fn plain_start(name: &[u8]) -> bool {
-    !matches!(name.first(), Some(b'/' | b'h'))
-}
-
-/// The OK status, `whole` 0, the prefix's cache key and the prefix `{origin}/{version}/` of `s`
-/// (none when JS holds it already).
-fn prefix(tape: &mut Tape, s: &Service, handle: i32, cached: bool) {
-    let key = if handle >= 0 { f64::from(handle) } else { -1.0 };
-    if cached && handle >= 0 {
-        tape.nums.extend_from_slice(&[0.0, 0.0, key, 0.0, 0.0, 0.0]);
-    } else {
-        tape.nums.extend_from_slice(&[0.0, 0.0, key]);
-        tape.text_of(&s.prefix(s.made_origin()));
-    }
-}
-
-/// What `lro_url` was asked, besides its strings (see its flags).
-struct Ask {
-    handle: i32,
-    ascii: bool,
-    get: bool,
-    cached: bool,
-    resolve: bool,
-}
-
+/// `lro_url` past its fast path: the name in any form, checked against the service it
+/// designates, at the endpoint given or the service's own origin; the whole URL comes back.
 fn url(
     tape: &mut Tape,
-    src: &Source,
     raw: &str,
-    scratch: &Option<Service>,
+    given: Option<&Service>,
     endpoint: Option<&str>,
-    Ask { handle, get, cached, resolve, .. }: Ask,
+    get: bool,
+    resolve: bool,
 ) -> Result<(), Error> {
-    let service = service_at(handle, scratch);
-    let plain = plain_start(raw.as_bytes()) || matches!(crate::resolve::form(raw)?, crate::resolve::Form::Plain(_));
-    if let (Some(s), None, true, false) = (service, endpoint, plain, resolve) {
-        // A plain name for a known service at its own origin. The name comes back as a slice of
-        // the caller's string when escaping changes nothing.
-        let (pattern, clean) = s.check_name_clean(raw)?;
-        prefix(tape, s, handle, cached);
-        if clean {
-            tape.slice(src, 1.0, (0, raw.len()));
-        } else {
-            let mut escaped = String::new();
-            crate::template::escape_into(raw, pattern.is_multi_segment(), &mut escaped);
-            tape.text(&escaped);
-        }
-        return Ok(());
-    }
+    // The name's form is read before the endpoint, so a malformed name is what is reported.
+    let form = crate::resolve::form(raw)?;
     let endpoint = endpoint.map(parse_endpoint).transpose()?;
-    let t = crate::resolve::target(service.map(Cow::Borrowed), raw, endpoint)?;
+    let t = crate::resolve::target(given, raw, form, endpoint)?;
     let url = if get { t.service.get_url(&t.origin, &t.name)? } else { t.service.cancel_url(&t.origin, &t.name)? };
-    tape.num(0.0);
-    tape.num(1.0);
-    tape.num(-1.0);
-    tape.none();
+    tape.nums.extend_from_slice(&[0.0, 1.0, -1.0, 0.0, 0.0, 0.0]);
     tape.text(&url);
     if resolve {
         tape.text(&t.name);
-        tape.service(&t.service);
+        tape.service(t.service);
     }
     Ok(())
 }
@@ -587,10 +552,7 @@ pub extern "C" fn lro_retry(
     let code = i64::from(code);
     let code = Code::from_number(code).unwrap_or(Code::Unknown);
     let hint = if hint.is_nan() {
-        with_state(|io| {
-            let io = io.borrow();
-            take(&mut io.input.as_slice(), header).and_then(parse_retry_after)
-        })
+        with_state(|io| take(&mut io.input.as_slice(), header).and_then(parse_retry_after)).flatten()
     } else {
         Some(hint)
     };
@@ -616,10 +578,10 @@ pub extern "C" fn lro_code_names() -> *const f64 {
     with_io(0, |_, tape, _| {
         tape.num(0.0);
         let start = tape.text.len() as f64;
-        for (i, c) in crate::code::ALL.iter().enumerate() {
-            if i > 0 {
-                tape.text.push(b',');
-            }
+        let mut sep: &[u8] = b"";
+        for c in crate::code::ALL.iter() {
+            tape.text.extend_from_slice(sep);
+            sep = b",";
             tape.text.extend_from_slice(c.name().as_bytes());
         }
         tape.nums.extend_from_slice(&[3.0, start, tape.text.len() as f64]);

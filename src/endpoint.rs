@@ -250,8 +250,8 @@ fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Error> {
         return Err(fail(what, text, "has an empty port after \":\"; expected 1-65535"));
     }
     let mut n: u32 = 0;
-    for c in p.chars() {
-        let Some(d) = c.to_digit(10) else {
+    for b in p.bytes() {
+        let Some(d) = char::from(b).to_digit(10) else {
             let mut r = String::from("has the port ");
             push_quoted(&mut r, p);
             r.push_str("; expected digits (1-65535)");
@@ -362,8 +362,8 @@ fn groups(part: &str, out: &mut [u16; 8], v4: bool) -> Option<usize> {
         }
         if v4 && g.bytes().any(|b| b == b'.') {
             let v = ipv4(g)?;
-            for x in [(v >> 16) as u16, v as u16] {
-                *out.get_mut(n)? = x;
+            for x in &[(v >> 16) as u16, v as u16] {
+                *out.get_mut(n)? = *x;
                 n = n.saturating_add(1);
             }
             after_v4 = true;
@@ -404,11 +404,11 @@ fn number(s: &str, radix: u32, max: usize) -> Option<u32> {
 fn push_ipv6(out: &mut String, g: &[u16; 8]) {
     if let [0, 0, 0, 0, 0, 0xffff, hi, lo] = *g {
         out.push_str("::ffff:");
-        for (i, octet) in [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].into_iter().enumerate() {
+        for (i, octet) in [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].iter().enumerate() {
             if i > 0 {
                 out.push('.');
             }
-            crate::text::push_usize(out, usize::from(octet));
+            crate::text::push_usize(out, usize::from(*octet));
         }
         return;
     }

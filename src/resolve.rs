@@ -63,13 +63,20 @@ fn refuse(input: &str, why: &str) -> Error {
 /// The service and the plain name `input` designates. `given` is the caller's service, if any:
 /// required for a plain name; for the other forms it must serve the host.
 pub fn resolve<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<(Cow<'s, Service>, String), Error> {
-    resolve_at(given, input).map(|r| (r.service, r.name))
+    // With a given service the answer is that service (or a refusal).
+    match given {
+        Some(s) => {
+            let name = resolve_at(Some(&s), input)?.name;
+            Ok((s, name))
+        }
+        None => resolve_at(None, input).map(|r| (Cow::Borrowed(r.service), r.name)),
+    }
 }
 
 /// What a pasted name designates.
 #[derive(Debug)]
 pub struct Resolved<'s> {
-    pub service: Cow<'s, Service>,
+    pub service: &'s Service,
     pub name: String,
     /// A regional endpoint's host when the name carried one, such as
     /// `us-central1-aiplatform.googleapis.com` for the service on `aiplatform.googleapis.com`:
@@ -91,8 +98,13 @@ fn global_host(host: &str, known: impl Fn(&str) -> bool) -> Option<String> {
 }
 
 /// As [`resolve`], and whether the name came with a regional host.
-pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Resolved<'s>, Error> {
-    let (host, versioned, rest) = match form(input)? {
+pub fn resolve_at<'s>(given: Option<&'s Service>, input: &str) -> Result<Resolved<'s>, Error> {
+    resolve_form(given, input, form(input)?)
+}
+
+/// As [`resolve_at`], with `input` already split into its [`form`].
+fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Result<Resolved<'s>, Error> {
+    let (host, versioned, rest) = match form {
         Form::Plain(name) => {
             return match given {
                 Some(s) => Ok(Resolved { service: s, name: name.to_owned(), regional_host: None }),
@@ -109,9 +121,9 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
     // The candidates: the given service, or every known one; those on the host count.
     let all = catalogue::all();
     let one: [&Service; 1];
-    let pool: &[&Service] = match &given {
+    let pool: &[&'s Service] = match given {
         Some(s) => {
-            one = [&**s];
+            one = [s];
             &one
         }
         None => &all,
@@ -124,7 +136,7 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
             None => (host, None),
         },
     };
-    if let Some(s) = &given {
+    if let Some(s) = given {
         if s.host != host {
             let mut m = String::from("the host of ");
             push_quoted(&mut m, input);
@@ -136,11 +148,11 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
         }
     }
     // One pass over the candidates: the first best-ranked that reads a name its templates match
-    // (its index in `pool`, the name), and the next as good, if any.
+    // (with that name), and the next as good, if any.
     let mut any = false;
-    let mut best: Option<(usize, &Service, &str, Rank)> = None;
+    let mut best: Option<(&'s Service, &str, Rank)> = None;
     let mut tie: Option<&Service> = None;
-    for (i, s) in pool.iter().enumerate() {
+    for s in pool {
         if s.host != host {
             continue;
         }
@@ -160,7 +172,7 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
         match best.as_ref().map(|(.., b)| b.cmp(&r)) {
             Some(Ordering::Greater) => {}
             Some(Ordering::Equal) => tie = tie.or(Some(s)),
-            _ => (best, tie) = (Some((i, *s, name, r)), None),
+            _ => (best, tie) = (Some((*s, name, r)), None),
         }
     }
     if !any {
@@ -174,25 +186,18 @@ pub fn resolve_at<'s>(given: Option<Cow<'s, Service>>, input: &str) -> Result<Re
         );
         return Err(Status::invalid_argument(m));
     }
+    if let (Some((service, name, _)), None) = (best, tie) {
+        return Ok(Resolved { service, name: name.to_owned(), regional_host });
+    }
     let mut m = String::from("name ");
     push_quoted(&mut m, input);
-    match (best, tie) {
-        (Some((i, _, name, _)), None) => {
-            // `pool` is `[given]` or `all`, so the service is always there.
-            return match given.or_else(|| all.get(i).copied().map(Cow::Borrowed)) {
-                Some(service) => Ok(Resolved { service, name: name.to_owned(), regional_host }),
-                None => Err(Status::invalid_argument(m)),
-            };
-        }
-        (Some((_, a, ..)), Some(b)) => {
-            m.push_str(" is ambiguous: both ");
-            m.push_str(&a.id);
-            m.push_str(" and ");
-            m.push_str(&b.id);
-            m.push_str(" serve it; pass options.service");
-            return Err(Status::invalid_argument(m));
-        }
-        (None, _) => {}
+    if let (Some((a, ..)), Some(b)) = (best, tie) {
+        m.push_str(" is ambiguous: both ");
+        m.push_str(&a.id);
+        m.push_str(" and ");
+        m.push_str(&b.id);
+        m.push_str(" serve it; pass options.service");
+        return Err(Status::invalid_argument(m));
     }
     m.push_str(" matches no operation template of ");
     m.push_str(&host);
@@ -250,17 +255,22 @@ fn rank(s: &Service) -> Rank {
 
 /// Where a call goes: the service, the plain operation name, and the origin.
 pub struct Target<'s> {
-    pub service: Cow<'s, Service>,
+    pub service: &'s Service,
     pub name: String,
     pub origin: Origin,
 }
 
-/// The name in any pasted form (see [`resolve_at`]) checked against the service's templates,
+/// The service and plain name `raw` designates (see [`resolve_at`]; `form` is [`form`]`(raw)`),
 /// and the origin: an explicit `endpoint` wins, else a regional host the name came with, else
-/// the service's own.
-pub fn target<'s>(given: Option<Cow<'s, Service>>, raw: &str, endpoint: Option<Origin>) -> Result<Target<'s>, Error> {
-    let Resolved { service, name, regional_host } = resolve_at(given, raw)?;
-    service.check_name(&name)?;
+/// the service's own. The name is not yet checked against the service's templates when it was
+/// plain: [`Service::cancel_url`] and [`Service::get_url`] check it.
+pub fn target<'s>(
+    given: Option<&'s Service>,
+    raw: &str,
+    form: Form,
+    endpoint: Option<Origin>,
+) -> Result<Target<'s>, Error> {
+    let Resolved { service, name, regional_host } = resolve_form(given, raw, form)?;
     let origin = match (endpoint, regional_host) {
         (Some(o), _) => o,
         (None, Some(h)) => Origin::for_host(&h)?,
