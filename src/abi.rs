@@ -336,9 +336,8 @@ fn service_at(handle: i32, scratch: &Option<Service>) -> Option<&Service> {
 
 /// The URL of the operation named by the input's first `name_len` bytes (then `endpoint_len`
 /// bytes of endpoint, or none when negative), at service `handle` (−2: none given). `flags`:
-/// 1, the name is ASCII (JS sends it; nothing here needs it); 2, the `GetOperation` URL, else
-/// the cancel URL; 4, JS has the prefix of `handle` cached (then it is not written again); 8,
-/// resolve (the service and the plain name follow). Tape: the status, then for OK `whole` (1:
+/// 2, the `GetOperation` URL, else the cancel URL; 4, JS has the prefix of `handle` cached (then
+/// it is not written again); 8, resolve (the service and the plain name follow). Tape: the status, then for OK `whole` (1:
 /// the name reference is the entire URL), the prefix's cache key (the handle, or −1), the prefix
 /// `{origin}/{version}/` and the escaped name; the URL is prefix + name + `:cancel` (or nothing
 /// for get). With flag 8, then the plain name and the service record.

@@ -332,7 +332,7 @@ function locate(name, endpoint, h, flags, key) {
   const n = option(name, key, NAME, 0);
   const e = optional(endpoint, 'endpoint', ENDPOINT, Math.abs(n));
   const cached = prefixes[h] !== undefined; // (never for a handle below 0)
-  must(w.lro_url(h, Math.abs(n), e, (n >= 0) | flags | (cached << 2)), name);
+  must(w.lro_url(h, Math.abs(n), e, flags | (cached << 2)), name);
 }
 
 /** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
