@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 // 89,903 B with the fast numeric edge beside the old bindings, then 52,965 B with every call on
 // that edge, the JS minified, a small allocator, the JSON reader built for speed and the wasm
 // built without std (2026-11-23), then 41,132 B with boxed errors, no wasm-bindgen glue, one
-// bundled JS module and the core's iterator chains as loops (2026-11-23, evening), then 37,195 B
+// bundled JS module and the core's iterator chains as loops (2026-11-23, evening), then 37,191 B
 // with custom services read from their one rule shape, refusals without details and a leaner
 // JS module (2026-11-23, night). The goal is 24,000 B; see README "Size budget".
 export const BUDGET_GZIP = 37600;
