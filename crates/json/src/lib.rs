@@ -799,10 +799,12 @@ fn number_value(text: &str) -> Option<f64> {
         match b {
             b'-' => exp_sign = -1,
             b'+' => {}
-            d => exp_value = exp_value.saturating_mul(10).saturating_add(i64::from(d.wrapping_sub(b'0'))),
+            // Capped so that the arithmetic cannot overflow (and needs no 128-bit multiply):
+            // any exponent this large is out of the fast path's range anyway.
+            d => exp_value = exp_value.min(1 << 40).wrapping_mul(10).wrapping_add(i64::from(d.wrapping_sub(b'0'))),
         }
     }
-    let exp10 = exp10.saturating_add(exp_sign.saturating_mul(exp_value));
+    let exp10 = exp10.saturating_add(exp_sign.wrapping_mul(exp_value));
     let value = if mantissa == 0 {
         0.0
     } else if mantissa < (1 << 53) {
@@ -1292,6 +1294,11 @@ mod tests {
         assert_eq!(ok("1.7976931348623157e308"), Json::Number(f64::MAX));
         assert_eq!(ok("5e-324"), Json::Number(5e-324));
         assert_eq!(ok("1e-400"), Json::Number(0.0));
+        // Exponents with more digits than an i64 holds: capped, then the platform's parser.
+        assert_eq!(ok("1e-99999999999999999999999999"), Json::Number(0.0));
+        assert_eq!(ok("1e00000000000000000000000000001"), Json::Number(10.0));
+        assert_eq!(ok("-25e-00000000000000000000000000001"), Json::Number(-2.5));
+        assert!(parse("1e99999999999999999999999999").is_err());
     }
 
     #[test]
