@@ -165,11 +165,17 @@ function list(read = ref) {
 /** Whether `v` is an object but not an array nor null. */
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** What `v` is, for messages: 'null', 'undefined', 'an array', 'a string', 'an object'… */
+/**
+ * What `v` is, for messages: 'null', 'undefined', 'an array', 'a string', 'an object'… (of
+ * typeof's names only object and undefined, and our 'array', start with a vowel).
+ */
 function describe(v) {
   const t = Array.isArray(v) ? 'array' : typeof v;
-  return v == null ? '' + v : (/^[aeiou]/.test(t) ? 'an ' : 'a ') + t;
+  return v == null ? '' + v : (/^[ao]/.test(t) ? 'an ' : 'a ') + t;
 }
+
+/** The LroError of a status record. */
+const toError = (o) => new LroError(o.message, o);
 
 /** A google.rpc.Status: `{ code, status, message, details }`. */
 const fields = (code, message, details) => ({ code, status: codeNames[code], message, details });
@@ -178,7 +184,7 @@ const fields = (code, message, details) => ({ code, status: codeNames[code], mes
 function err(code, message, http) {
   const o = fields(code, message, []);
   if (http !== undefined) o.httpStatus = http;
-  return new LroError(message, o);
+  return toError(o);
 }
 
 const invalid = (message) => err(3, message);
@@ -212,9 +218,6 @@ function status(code, lift) {
   if (retryDelayMs !== undefined) o.retryDelayMs = retryDelayMs;
   return o;
 }
-
-/** The LroError of a status record. */
-const toError = (o) => new LroError(o.message, o);
 
 const failed = (code) => toError(status(code, true));
 
@@ -292,8 +295,9 @@ function string(v, key, expected) {
 }
 
 /**
- * Writes string option `v` at byte `at` (see `put`). A lone UTF-16 surrogate, which no URL can
- * carry and encodeInto would turn into U+FFFD (another name), is refused.
+ * Writes string option `v` at byte `at`; returns its UTF-8 length (wasm no longer asks whether
+ * it is ASCII). A lone UTF-16 surrogate, which no URL can carry and encodeInto would turn into
+ * U+FFFD (another name), is refused.
  */
 function option(v, key, expected, at) {
   string(v, key, expected);
@@ -301,12 +305,12 @@ function option(v, key, expected, at) {
   if (n < 0 && !v.isWellFormed()) {
     throw invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
   }
-  return n;
+  return Math.abs(n);
 }
 
 /** An optional string option written at byte `at`: its byte length, or −1 when not given. */
 function optional(v, key, expected, at) {
-  return given(v) ? Math.abs(option(v, key, expected, at)) : -1;
+  return given(v) ? option(v, key, expected, at) : -1;
 }
 
 /** Number option `o[key]` in `min..=max`, or `fallback` when not given. */
@@ -330,9 +334,9 @@ function callback(o, key) {
  */
 function locate(name, endpoint, h, flags, key) {
   const n = option(name, key, NAME, 0);
-  const e = optional(endpoint, 'endpoint', ENDPOINT, Math.abs(n));
+  const e = optional(endpoint, 'endpoint', ENDPOINT, n);
   const cached = prefixes[h] !== undefined; // (never for a handle below 0)
-  must(w.lro_url(h, Math.abs(n), e, flags | (cached << 2)), name);
+  must(w.lro_url(h, n, e, flags | (cached << 2)), name);
 }
 
 /** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
@@ -486,8 +490,8 @@ async function callOptions(o) {
     }
   }
   const timeoutMs = number(o, 'timeoutMs', 60000, 1, MAX_MS);
-  const signal = given(o.signal) ? o.signal : undefined;
-  if (signal !== undefined && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
+  const signal = o.signal; // null is kept: `within` ignores it like undefined
+  if (given(signal) && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
     throw mustBe('signal', 'an AbortSignal', signal);
   }
   const retry = retryOf(o.retry);
