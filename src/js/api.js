@@ -41,18 +41,12 @@ async function within(ms, signal, run) {
   }
 }
 
-/** Resolves after `ms`, or as soon as `signal` is aborted. */
+/**
+ * Resolves after `ms`, or as soon as `signal` is aborted: a `within` whose run waits for its own
+ * signal, which its deadline or the caller's signal aborts (and which cleans up both).
+ */
 function sleep(signal, ms) {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    if (signal.aborted) done();
-    else signal.addEventListener('abort', done);
-  });
+  return within(ms, signal, (s) => new Promise((resolve) => (s.aborted ? resolve() : s.addEventListener('abort', resolve))));
 }
 
 // ------------------------------------------------------------------------- the edge into wasm
