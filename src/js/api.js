@@ -92,8 +92,10 @@ function views() {
   }
 }
 
-/** Writes `s` into the input area at byte `at`; returns its UTF-8 length, negated if not ASCII. */
-function put(s, at) {
+let ascii = true; // whether the last string `put` wrote is ASCII (wasm takes it as 1 or 0)
+
+/** Writes `s` into the input area at byte `at` (by default its start); returns its UTF-8 length. */
+function put(s, at = 0) {
   const need = at + s.length * 3;
   if (need > inCap) {
     inCap = Math.max(need, 256);
@@ -102,7 +104,8 @@ function put(s, at) {
   }
   views();
   const { written } = encoder.encodeInto(s, at === 0 ? input : input.subarray(at));
-  return written === s.length ? written : -written;
+  ascii = written === s.length;
+  return written;
 }
 
 // Reading a tape: `at` walks it, `src` is the string its slices refer to, `base` the address
@@ -122,18 +125,6 @@ function tape(ptr, source) {
 function must(ptr, source) {
   const code = tape(ptr, source);
   if (code !== 0) throw failed(code);
-}
-
-/** Writes `s` at the start of the input area; returns its UTF-8 length. */
-const len = (s) => Math.abs(put(s, 0));
-
-/**
- * Writes `s` at the start of the input area; returns its UTF-8 length and whether it is ASCII
- * (wasm takes a boolean as 1 or 0).
- */
-function sized(s) {
-  const n = put(s, 0);
-  return [Math.abs(n), n >= 0];
 }
 
 function num() {
@@ -244,7 +235,7 @@ function operation() {
 
 /** Decodes `text` as an Operation (or with `list`, a ListOperationsResponse); the tape's code. */
 function decodeBody(text, list) {
-  return tape(w.lro_operation(...sized(text), list), text);
+  return tape(w.lro_operation(put(text), ascii, list), text);
 }
 
 function options(o, fn, shape) {
@@ -274,7 +265,7 @@ function service(s) {
   } else {
     throw mustBe('service', 'a service id such as "gkehub", an HTTP rule such as "POST https://host/v1/{name=projects/*/operations/*}:cancel", or { host, version, templates }', s);
   }
-  must(w.lro_service(len(s), custom), s);
+  must(w.lro_service(put(s), custom), s);
   const h = num();
   if (h >= 0) handles.set(s, h);
   return h;
@@ -289,17 +280,16 @@ function string(v, key, expected) {
 }
 
 /**
- * Writes string option `v` at byte `at`; returns its UTF-8 length (wasm no longer asks whether
- * it is ASCII). A lone UTF-16 surrogate, which no URL can carry and encodeInto would turn into
- * U+FFFD (another name), is refused.
+ * Writes string option `v` at byte `at`; returns its UTF-8 length. A lone UTF-16 surrogate,
+ * which no URL can carry and encodeInto would turn into U+FFFD (another name), is refused.
  */
 function option(v, key, expected, at) {
   string(v, key, expected);
   const n = put(v, at);
-  if (n < 0 && !v.isWellFormed()) {
+  if (!ascii && !v.isWellFormed()) {
     throw invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
   }
-  return Math.abs(n);
+  return n;
 }
 
 /** An optional string option written at byte `at`: its byte length, or −1 when not given. */
@@ -370,7 +360,7 @@ export function resolveName(options_) {
  */
 export function services(query) {
   const q = typeof query === 'string' ? query : '';
-  tape(w.lro_services(len(q)), q);
+  tape(w.lro_services(put(q)), q);
   return list(serviceInfo);
 }
 
@@ -379,7 +369,7 @@ export function registerCatalogue(table) {
   if (typeof table !== 'string') {
     throw invalid(`registerCatalogue expects the catalogue text from lro-cancel/catalogue, got ${describe(table)}`);
   }
-  must(w.lro_register(len(table)), table);
+  must(w.lro_register(put(table)), table);
   return num();
 }
 
@@ -408,7 +398,7 @@ function decoded(httpStatus, body, fn) {
   }
   body ??= '';
   if (typeof body !== 'string') return invalid(`${fn} expects the body text as its second argument, got ${describe(body)}`);
-  return status(tape(w.lro_decode_error(httpStatus, ...sized(body)), body), true);
+  return status(tape(w.lro_decode_error(httpStatus, put(body), ascii), body), true);
 }
 
 /**
@@ -542,7 +532,7 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
         o = decoded(http, body);
         if (o.code === 12) o.message = `this server does not support cancelling this operation (UNIMPLEMENTED)${o.message ? ': ' + o.message : ''}`;
         const retryAfter = res.headers.get('retry-after');
-        if (o.retryDelayMs === undefined && retryAfter !== null) header = len(retryAfter);
+        if (o.retryDelayMs === undefined && retryAfter !== null) header = put(retryAfter);
       }
       const next = w.lro_retry(attempt, o.code, Math.random(), o.retryDelayMs ?? NaN, header, timeoutMs - (Date.now() - started), ...retry);
       if (next >= 0) {
