@@ -611,13 +611,11 @@ export async function cancelAndWait(options_) {
       const timedOut = waiter.reason === 4;
       const [op, outcome] = await fetchOperation(c, getUrl);
       if (outcome || timedOut) return { outcome: OUTCOMES[outcome || 4], operation: op };
-      if (onPoll) {
-        const event = { poll: n, operation: op, elapsedMs: Date.now() - started, nextPollMs: w.lro_poll_delay(interval, n + 1) };
-        try {
-          onPoll(event);
-        } catch {
-          // A throwing callback must not break the wait.
-        }
+      try {
+        // (`?.(` builds the event only when there is a callback)
+        onPoll?.({ poll: n, operation: op, elapsedMs: Date.now() - started, nextPollMs: w.lro_poll_delay(interval, n + 1) });
+      } catch {
+        // A throwing callback must not break the wait.
       }
     }
   });
@@ -696,12 +694,10 @@ export async function cancelMany(options_) {
       const name = names[i];
       const r = (results[i] = error ? { name, ok: false, error } : { name, ok: true });
       done++;
-      if (onProgress) {
-        try {
-          onProgress({ done, total, ...r });
-        } catch {
-          // A throwing callback must not break the batch.
-        }
+      try {
+        onProgress?.({ done, total, ...r });
+      } catch {
+        // A throwing callback must not break the batch.
       }
     }
   };
