@@ -37,13 +37,11 @@ function start(instance) {
  * or a Promise of one, bytes, or a `WebAssembly.Module`), by default `lro_cancel_bg.wasm` next
  * to this file. Concurrent calls share one load; a failed load may be retried.
  */
-export default function init(input) {
-  if (loaded) return Promise.resolve(loaded);
-  loading ??= load(input).catch((e) => {
+export default async function init(input) {
+  return loaded || (loading ??= load(input).catch((e) => {
     loading = undefined;
     throw e;
-  });
-  return loading;
+  }));
 }
 
 async function load(input) {
