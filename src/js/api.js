@@ -238,11 +238,11 @@ function decodeBody(text, list) {
   return tape(w.lro_operation(put(text), ascii, list), text);
 }
 
+/** Throws unless `o`, the options of API function `fn`, is an object. */
 function options(o, fn, shape) {
   if (!isObject(o)) {
     throw invalid(`${fn} expects an options object like ${shape}, got ${describe(o)}`);
   }
-  return o;
 }
 
 /** `options.service` → a handle (−2: not given). */
@@ -337,8 +337,8 @@ function url(name, endpoint, h, get, key = 'name') {
 }
 
 /** `{ service, name, endpoint? }` → `{ method: 'POST', url, body: '' }`, or throws an LroError. */
-export function buildCancelRequest(options_) {
-  const o = options(options_, 'buildCancelRequest', '{ service, name, endpoint? }');
+export function buildCancelRequest(o) {
+  options(o, 'buildCancelRequest', '{ service, name, endpoint? }');
   return { method: 'POST', url: url(o.name, o.endpoint, service(o.service), false), body: '' };
 }
 
@@ -346,8 +346,8 @@ export function buildCancelRequest(options_) {
  * `{ service?, name, endpoint? }` → `{ service, name, url }`: which service a pasted name (plain,
  * `//host/name` or an operation URL) designates, the plain name, and the cancel URL.
  */
-export function resolveName(options_) {
-  const o = options(options_, 'resolveName', '{ service?, name }');
+export function resolveName(o) {
+  options(o, 'resolveName', '{ service?, name }');
   locate(o.name, o.endpoint, service(o.service), 8, 'name');
   at += 5;
   const u = ref(), name = ref();
@@ -571,15 +571,15 @@ async function fetchOperation(c, u) {
 const CALL = '{ service, name, accessToken }';
 
 /** `cancelOperation({ service, name, accessToken, endpoint?, userProject?, timeoutMs?, signal?, retry? })`. */
-export async function cancelOperation(options_) {
-  const o = options(options_, 'cancelOperation', CALL);
+export async function cancelOperation(o) {
+  options(o, 'cancelOperation', CALL);
   const u = url(o.name, o.endpoint, service(o.service), false);
   await postCancel(await callOptions(o), u);
 }
 
 /** `getOperation(options)` → the `Operation`. */
-export async function getOperation(options_) {
-  const o = options(options_, 'getOperation', CALL);
+export async function getOperation(o) {
+  options(o, 'getOperation', CALL);
   const u = url(o.name, o.endpoint, service(o.service), true);
   return (await fetchOperation(await callOptions(o), u))[0];
 }
@@ -588,8 +588,8 @@ export async function getOperation(options_) {
  * `cancelAndWait(options & { pollIntervalMs?, maxWaitMs?, onPoll? })` →
  * `{ outcome: 'cancelled' | 'completed' | 'failed' | 'timeout', operation }`.
  */
-export async function cancelAndWait(options_) {
-  const o = options(options_, 'cancelAndWait', CALL);
+export async function cancelAndWait(o) {
+  options(o, 'cancelAndWait', CALL);
   const h = service(o.service);
   const cancelUrl = url(o.name, o.endpoint, h, false);
   const getUrl = url(o.name, o.endpoint, h, true);
@@ -626,8 +626,8 @@ export async function cancelAndWait(options_) {
  * `{ operations, nextPageToken?, unreachable? }` (operations.proto `ListOperations`, AIP-158
  * paging, AIP-217 unreachable locations).
  */
-export async function listOperations(options_) {
-  const o = options(options_, 'listOperations', '{ service, name: parent, accessToken }');
+export async function listOperations(o) {
+  options(o, 'listOperations', '{ service, name: parent, accessToken }');
   const h = service(o.service);
   if (h === -2) throw mustBe('service', 'the service whose operations to list', undefined);
   const parent = optional(o.name, 'name', 'the parent such as "projects/p/locations/l"', 0);
@@ -657,8 +657,8 @@ export async function listOperations(options_) {
  * failed call never rejects the batch; the caller's signal stops what has not started (those
  * report CANCELLED) and aborts what is in flight.
  */
-export async function cancelMany(options_) {
-  const o = options(options_, 'cancelMany', '{ service?, names, accessToken }');
+export async function cancelMany(o) {
+  options(o, 'cancelMany', '{ service?, names, accessToken }');
   const names = o.names;
   if (!Array.isArray(names)) throw mustBe('names', 'an array of operation names', names);
   if (names.length > 10000) throw invalid('options.names has more than 10,000 names; split the batch');
