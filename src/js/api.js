@@ -691,8 +691,7 @@ export async function cancelMany(o) {
       } catch (e) {
         error = e;
       }
-      const name = names[i];
-      const r = (results[i] = error ? { name, ok: false, error } : { name, ok: true });
+      const r = (results[i] = { name: names[i], ok: !error, ...(error && { error }) });
       done++;
       try {
         onProgress?.({ done, total, ...r });
