@@ -55,6 +55,7 @@ let w; // the wasm exports
 let memory;
 let u8, f64, input; // views of memory, renewed when it grows
 let inPtr = 0, inCap = 0;
+let end = 0; // where the last string written into the input area ends
 let codeNames = [];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -105,6 +106,7 @@ function put(s, at = 0) {
   views();
   const { written } = encoder.encodeInto(s, at === 0 ? input : input.subarray(at));
   ascii = written === s.length;
+  end = at + written;
   return written;
 }
 
@@ -292,9 +294,14 @@ function option(v, key, expected, at) {
   return n;
 }
 
-/** An optional string option written at byte `at`: its byte length, or −1 when not given. */
-function optional(v, key, expected, at) {
-  return given(v) ? option(v, key, expected, at) : -1;
+/**
+ * An optional string option written at byte `at`, by default where the last one ended: its byte
+ * length, or −1 when not given.
+ */
+function optional(v, key, expected, at = end) {
+  if (given(v)) return option(v, key, expected, at);
+  end = at;
+  return -1;
 }
 
 /** Number option `o[key]` in `min..=max`, or `fallback` when not given. */
@@ -316,15 +323,15 @@ function callback(o, key) {
  * Asks wasm for the URL of operation `name` at service handle `h` (`flags`, see `lro_url`) and
  * leaves the tape after its OK code; throws the refusal.
  */
-function locate(name, endpoint, h, flags, key) {
+function locate(name, endpoint, h, flags, key = 'name') {
   const n = option(name, key, NAME, 0);
-  const e = optional(endpoint, 'endpoint', ENDPOINT, n);
+  const e = optional(endpoint, 'endpoint', ENDPOINT);
   const cached = prefixes[h] !== undefined; // (never for a handle below 0)
   must(w.lro_url(h, n, e, flags | (cached << 2)), name);
 }
 
 /** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
-function url(name, endpoint, h, get, key = 'name') {
+function url(name, endpoint, h, get, key) {
   locate(name, endpoint, h, get ? 2 : 0, key);
   if (num() === 1) {
     at += 4;
@@ -348,7 +355,7 @@ export function buildCancelRequest(o) {
  */
 export function resolveName(o) {
   options(o, 'resolveName', '{ service?, name }');
-  locate(o.name, o.endpoint, service(o.service), 8, 'name');
+  locate(o.name, o.endpoint, service(o.service), 8);
   at += 5;
   const u = ref(), name = ref();
   return { service: serviceInfo(), name, url: u };
@@ -631,13 +638,10 @@ export async function listOperations(o) {
   const h = service(o.service);
   if (h === -2) throw mustBe('service', 'the service whose operations to list', undefined);
   const parent = optional(o.name, 'name', 'the parent such as "projects/p/locations/l"', 0);
-  let end = Math.max(parent, 0);
-  const filter = optional(o.filter, 'filter', 'a filter such as "done=false"', end);
-  end += Math.max(filter, 0);
+  const filter = optional(o.filter, 'filter', 'a filter such as "done=false"');
   const pageSize = Math.trunc(number(o, 'pageSize', 0, 1, 1000));
-  const pageToken = optional(o.pageToken, 'pageToken', 'the nextPageToken of the previous page', end);
-  end += Math.max(pageToken, 0);
-  const endpoint = optional(o.endpoint, 'endpoint', ENDPOINT, end);
+  const pageToken = optional(o.pageToken, 'pageToken', 'the nextPageToken of the previous page');
+  const endpoint = optional(o.endpoint, 'endpoint', ENDPOINT);
   must(w.lro_list_url(h, parent, filter, pageToken, endpoint, pageSize), '');
   const u = ref();
   const body = await send(await callOptions(o), 'GET', u);
