@@ -41,18 +41,12 @@ async function within(ms, signal, run) {
   }
 }
 
-/** Resolves after `ms`, or as soon as `signal` is aborted. */
+/**
+ * Resolves after `ms`, or as soon as `signal` is aborted: a `within` whose run waits for its own
+ * signal, which its deadline or the caller's signal aborts (and which cleans up both).
+ */
 function sleep(signal, ms) {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    if (signal.aborted) done();
-    else signal.addEventListener('abort', done);
-  });
+  return within(ms, signal, (s) => new Promise((resolve) => (s.aborted ? resolve() : s.addEventListener('abort', resolve))));
 }
 
 // ------------------------------------------------------------------------- the edge into wasm
@@ -61,6 +55,7 @@ let w; // the wasm exports
 let memory;
 let u8, f64, input; // views of memory, renewed when it grows
 let inPtr = 0, inCap = 0;
+let end = 0; // where the last string written into the input area ends
 let codeNames = [];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -98,8 +93,10 @@ function views() {
   }
 }
 
-/** Writes `s` into the input area at byte `at`; returns its UTF-8 length, negated if not ASCII. */
-function put(s, at) {
+let ascii = true; // whether the last string `put` wrote is ASCII (wasm takes it as 1 or 0)
+
+/** Writes `s` into the input area at byte `at` (by default its start); returns its UTF-8 length. */
+function put(s, at = 0) {
   const need = at + s.length * 3;
   if (need > inCap) {
     inCap = Math.max(need, 256);
@@ -108,7 +105,9 @@ function put(s, at) {
   }
   views();
   const { written } = encoder.encodeInto(s, at === 0 ? input : input.subarray(at));
-  return written === s.length ? written : -written;
+  ascii = written === s.length;
+  end = at + written;
+  return written;
 }
 
 // Reading a tape: `at` walks it, `src` is the string its slices refer to, `base` the address
@@ -128,18 +127,6 @@ function tape(ptr, source) {
 function must(ptr, source) {
   const code = tape(ptr, source);
   if (code !== 0) throw failed(code);
-}
-
-/** Writes `s` at the start of the input area; returns its UTF-8 length. */
-const len = (s) => Math.abs(put(s, 0));
-
-/**
- * Writes `s` at the start of the input area; returns its UTF-8 length and whether it is ASCII
- * (wasm takes a boolean as 1 or 0).
- */
-function sized(s) {
-  const n = put(s, 0);
-  return [Math.abs(n), n >= 0];
 }
 
 function num() {
@@ -165,11 +152,17 @@ function list(read = ref) {
 /** Whether `v` is an object but not an array nor null. */
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** What `v` is, for messages: 'null', 'undefined', 'an array', 'a string', 'an object'… */
+/**
+ * What `v` is, for messages: 'null', 'undefined', 'an array', 'a string', 'an object'… (of
+ * typeof's names only object and undefined, and our 'array', start with a vowel).
+ */
 function describe(v) {
   const t = Array.isArray(v) ? 'array' : typeof v;
-  return v == null ? '' + v : (/^[aeiou]/.test(t) ? 'an ' : 'a ') + t;
+  return v == null ? '' + v : (/^[ao]/.test(t) ? 'an ' : 'a ') + t;
 }
+
+/** The LroError of a status record. */
+const toError = (o) => new LroError(o.message, o);
 
 /** A google.rpc.Status: `{ code, status, message, details }`. */
 const fields = (code, message, details) => ({ code, status: codeNames[code], message, details });
@@ -178,7 +171,7 @@ const fields = (code, message, details) => ({ code, status: codeNames[code], mes
 function err(code, message, http) {
   const o = fields(code, message, []);
   if (http !== undefined) o.httpStatus = http;
-  return new LroError(message, o);
+  return toError(o);
 }
 
 const invalid = (message) => err(3, message);
@@ -213,9 +206,6 @@ function status(code, lift) {
   return o;
 }
 
-/** The LroError of a status record. */
-const toError = (o) => new LroError(o.message, o);
-
 const failed = (code) => toError(status(code, true));
 
 /** A catalogue entry: `{ id, title?, host, version, templates, scopes, permission? }`. */
@@ -247,14 +237,14 @@ function operation() {
 
 /** Decodes `text` as an Operation (or with `list`, a ListOperationsResponse); the tape's code. */
 function decodeBody(text, list) {
-  return tape(w.lro_operation(...sized(text), list), text);
+  return tape(w.lro_operation(put(text), ascii, list), text);
 }
 
+/** Throws unless `o`, the options of API function `fn`, is an object. */
 function options(o, fn, shape) {
   if (!isObject(o)) {
     throw invalid(`${fn} expects an options object like ${shape}, got ${describe(o)}`);
   }
-  return o;
 }
 
 /** `options.service` → a handle (−2: not given). */
@@ -277,7 +267,7 @@ function service(s) {
   } else {
     throw mustBe('service', 'a service id such as "gkehub", an HTTP rule such as "POST https://host/v1/{name=projects/*/operations/*}:cancel", or { host, version, templates }', s);
   }
-  must(w.lro_service(len(s), custom), s);
+  must(w.lro_service(put(s), custom), s);
   const h = num();
   if (h >= 0) handles.set(s, h);
   return h;
@@ -292,21 +282,26 @@ function string(v, key, expected) {
 }
 
 /**
- * Writes string option `v` at byte `at` (see `put`). A lone UTF-16 surrogate, which no URL can
- * carry and encodeInto would turn into U+FFFD (another name), is refused.
+ * Writes string option `v` at byte `at`; returns its UTF-8 length. A lone UTF-16 surrogate,
+ * which no URL can carry and encodeInto would turn into U+FFFD (another name), is refused.
  */
 function option(v, key, expected, at) {
   string(v, key, expected);
   const n = put(v, at);
-  if (n < 0 && !v.isWellFormed()) {
+  if (!ascii && !v.isWellFormed()) {
     throw invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
   }
   return n;
 }
 
-/** An optional string option written at byte `at`: its byte length, or −1 when not given. */
-function optional(v, key, expected, at) {
-  return given(v) ? Math.abs(option(v, key, expected, at)) : -1;
+/**
+ * An optional string option written at byte `at`, by default where the last one ended: its byte
+ * length, or −1 when not given.
+ */
+function optional(v, key, expected, at = end) {
+  if (given(v)) return option(v, key, expected, at);
+  end = at;
+  return -1;
 }
 
 /** Number option `o[key]` in `min..=max`, or `fallback` when not given. */
@@ -328,15 +323,15 @@ function callback(o, key) {
  * Asks wasm for the URL of operation `name` at service handle `h` (`flags`, see `lro_url`) and
  * leaves the tape after its OK code; throws the refusal.
  */
-function locate(name, endpoint, h, flags, key) {
+function locate(name, endpoint, h, flags, key = 'name') {
   const n = option(name, key, NAME, 0);
-  const e = optional(endpoint, 'endpoint', ENDPOINT, Math.abs(n));
+  const e = optional(endpoint, 'endpoint', ENDPOINT);
   const cached = prefixes[h] !== undefined; // (never for a handle below 0)
-  must(w.lro_url(h, Math.abs(n), e, flags | (cached << 2)), name);
+  must(w.lro_url(h, n, e, flags | (cached << 2)), name);
 }
 
 /** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
-function url(name, endpoint, h, get, key = 'name') {
+function url(name, endpoint, h, get, key) {
   locate(name, endpoint, h, get ? 2 : 0, key);
   if (num() === 1) {
     at += 4;
@@ -349,8 +344,8 @@ function url(name, endpoint, h, get, key = 'name') {
 }
 
 /** `{ service, name, endpoint? }` → `{ method: 'POST', url, body: '' }`, or throws an LroError. */
-export function buildCancelRequest(options_) {
-  const o = options(options_, 'buildCancelRequest', '{ service, name, endpoint? }');
+export function buildCancelRequest(o) {
+  options(o, 'buildCancelRequest', '{ service, name, endpoint? }');
   return { method: 'POST', url: url(o.name, o.endpoint, service(o.service), false), body: '' };
 }
 
@@ -358,9 +353,9 @@ export function buildCancelRequest(options_) {
  * `{ service?, name, endpoint? }` → `{ service, name, url }`: which service a pasted name (plain,
  * `//host/name` or an operation URL) designates, the plain name, and the cancel URL.
  */
-export function resolveName(options_) {
-  const o = options(options_, 'resolveName', '{ service?, name }');
-  locate(o.name, o.endpoint, service(o.service), 8, 'name');
+export function resolveName(o) {
+  options(o, 'resolveName', '{ service?, name }');
+  locate(o.name, o.endpoint, service(o.service), 8);
   at += 5;
   const u = ref(), name = ref();
   return { service: serviceInfo(), name, url: u };
@@ -372,7 +367,7 @@ export function resolveName(options_) {
  */
 export function services(query) {
   const q = typeof query === 'string' ? query : '';
-  tape(w.lro_services(len(q)), q);
+  tape(w.lro_services(put(q)), q);
   return list(serviceInfo);
 }
 
@@ -381,7 +376,7 @@ export function registerCatalogue(table) {
   if (typeof table !== 'string') {
     throw invalid(`registerCatalogue expects the catalogue text from lro-cancel/catalogue, got ${describe(table)}`);
   }
-  must(w.lro_register(len(table)), table);
+  must(w.lro_register(put(table)), table);
   return num();
 }
 
@@ -410,7 +405,7 @@ function decoded(httpStatus, body, fn) {
   }
   body ??= '';
   if (typeof body !== 'string') return invalid(`${fn} expects the body text as its second argument, got ${describe(body)}`);
-  return status(tape(w.lro_decode_error(httpStatus, ...sized(body)), body), true);
+  return status(tape(w.lro_decode_error(httpStatus, put(body), ascii), body), true);
 }
 
 /**
@@ -486,8 +481,8 @@ async function callOptions(o) {
     }
   }
   const timeoutMs = number(o, 'timeoutMs', 60000, 1, MAX_MS);
-  const signal = given(o.signal) ? o.signal : undefined;
-  if (signal !== undefined && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
+  const signal = o.signal; // null is kept: `within` ignores it like undefined
+  if (given(signal) && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
     throw mustBe('signal', 'an AbortSignal', signal);
   }
   const retry = retryOf(o.retry);
@@ -544,7 +539,7 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
         o = decoded(http, body);
         if (o.code === 12) o.message = `this server does not support cancelling this operation (UNIMPLEMENTED)${o.message ? ': ' + o.message : ''}`;
         const retryAfter = res.headers.get('retry-after');
-        if (o.retryDelayMs === undefined && retryAfter !== null) header = len(retryAfter);
+        if (o.retryDelayMs === undefined && retryAfter !== null) header = put(retryAfter);
       }
       const next = w.lro_retry(attempt, o.code, Math.random(), o.retryDelayMs ?? NaN, header, timeoutMs - (Date.now() - started), ...retry);
       if (next >= 0) {
@@ -583,15 +578,15 @@ async function fetchOperation(c, u) {
 const CALL = '{ service, name, accessToken }';
 
 /** `cancelOperation({ service, name, accessToken, endpoint?, userProject?, timeoutMs?, signal?, retry? })`. */
-export async function cancelOperation(options_) {
-  const o = options(options_, 'cancelOperation', CALL);
+export async function cancelOperation(o) {
+  options(o, 'cancelOperation', CALL);
   const u = url(o.name, o.endpoint, service(o.service), false);
   await postCancel(await callOptions(o), u);
 }
 
 /** `getOperation(options)` → the `Operation`. */
-export async function getOperation(options_) {
-  const o = options(options_, 'getOperation', CALL);
+export async function getOperation(o) {
+  options(o, 'getOperation', CALL);
   const u = url(o.name, o.endpoint, service(o.service), true);
   return (await fetchOperation(await callOptions(o), u))[0];
 }
@@ -600,8 +595,8 @@ export async function getOperation(options_) {
  * `cancelAndWait(options & { pollIntervalMs?, maxWaitMs?, onPoll? })` →
  * `{ outcome: 'cancelled' | 'completed' | 'failed' | 'timeout', operation }`.
  */
-export async function cancelAndWait(options_) {
-  const o = options(options_, 'cancelAndWait', CALL);
+export async function cancelAndWait(o) {
+  options(o, 'cancelAndWait', CALL);
   const h = service(o.service);
   const cancelUrl = url(o.name, o.endpoint, h, false);
   const getUrl = url(o.name, o.endpoint, h, true);
@@ -623,13 +618,11 @@ export async function cancelAndWait(options_) {
       const timedOut = waiter.reason === 4;
       const [op, outcome] = await fetchOperation(c, getUrl);
       if (outcome || timedOut) return { outcome: OUTCOMES[outcome || 4], operation: op };
-      if (onPoll) {
-        const event = { poll: n, operation: op, elapsedMs: Date.now() - started, nextPollMs: w.lro_poll_delay(interval, n + 1) };
-        try {
-          onPoll(event);
-        } catch {
-          // A throwing callback must not break the wait.
-        }
+      try {
+        // (`?.(` builds the event only when there is a callback)
+        onPoll?.({ poll: n, operation: op, elapsedMs: Date.now() - started, nextPollMs: w.lro_poll_delay(interval, n + 1) });
+      } catch {
+        // A throwing callback must not break the wait.
       }
     }
   });
@@ -640,18 +633,15 @@ export async function cancelAndWait(options_) {
  * `{ operations, nextPageToken?, unreachable? }` (operations.proto `ListOperations`, AIP-158
  * paging, AIP-217 unreachable locations).
  */
-export async function listOperations(options_) {
-  const o = options(options_, 'listOperations', '{ service, name: parent, accessToken }');
+export async function listOperations(o) {
+  options(o, 'listOperations', '{ service, name: parent, accessToken }');
   const h = service(o.service);
   if (h === -2) throw mustBe('service', 'the service whose operations to list', undefined);
   const parent = optional(o.name, 'name', 'the parent such as "projects/p/locations/l"', 0);
-  let end = Math.max(parent, 0);
-  const filter = optional(o.filter, 'filter', 'a filter such as "done=false"', end);
-  end += Math.max(filter, 0);
+  const filter = optional(o.filter, 'filter', 'a filter such as "done=false"');
   const pageSize = Math.trunc(number(o, 'pageSize', 0, 1, 1000));
-  const pageToken = optional(o.pageToken, 'pageToken', 'the nextPageToken of the previous page', end);
-  end += Math.max(pageToken, 0);
-  const endpoint = optional(o.endpoint, 'endpoint', ENDPOINT, end);
+  const pageToken = optional(o.pageToken, 'pageToken', 'the nextPageToken of the previous page');
+  const endpoint = optional(o.endpoint, 'endpoint', ENDPOINT);
   must(w.lro_list_url(h, parent, filter, pageToken, endpoint, pageSize), '');
   const u = ref();
   const body = await send(await callOptions(o), 'GET', u);
@@ -671,8 +661,8 @@ export async function listOperations(options_) {
  * failed call never rejects the batch; the caller's signal stops what has not started (those
  * report CANCELLED) and aborts what is in flight.
  */
-export async function cancelMany(options_) {
-  const o = options(options_, 'cancelMany', '{ service?, names, accessToken }');
+export async function cancelMany(o) {
+  options(o, 'cancelMany', '{ service?, names, accessToken }');
   const names = o.names;
   if (!Array.isArray(names)) throw mustBe('names', 'an array of operation names', names);
   if (names.length > 10000) throw invalid('options.names has more than 10,000 names; split the batch');
@@ -705,15 +695,12 @@ export async function cancelMany(options_) {
       } catch (e) {
         error = e;
       }
-      const name = names[i];
-      const r = (results[i] = error ? { name, ok: false, error } : { name, ok: true });
+      const r = (results[i] = { name: names[i], ok: !error, ...(error && { error }) });
       done++;
-      if (onProgress) {
-        try {
-          onProgress({ done, total, ...r });
-        } catch {
-          // A throwing callback must not break the batch.
-        }
+      try {
+        onProgress?.({ done, total, ...r });
+      } catch {
+        // A throwing callback must not break the batch.
       }
     }
   };

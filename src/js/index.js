@@ -26,8 +26,9 @@ const imports = { lro: { number: wasmNumber } };
 let loaded; // the module's exports, once instantiated
 let loading; // the Promise of an `init` under way
 
-function start(instance) {
-  loaded = instance.exports;
+/** Takes an Instance, or `{ module, instance }` as instantiate(Streaming) gives from bytes. */
+function start(r) {
+  loaded = (r.instance ?? r).exports;
   install(loaded, loaded.memory);
   return loaded;
 }
@@ -37,13 +38,11 @@ function start(instance) {
  * or a Promise of one, bytes, or a `WebAssembly.Module`), by default `lro_cancel_bg.wasm` next
  * to this file. Concurrent calls share one load; a failed load may be retried.
  */
-export default function init(input) {
-  if (loaded) return Promise.resolve(loaded);
-  loading ??= load(input).catch((e) => {
+export default async function init(input) {
+  return loaded || (loading ??= load(input).catch((e) => {
     loading = undefined;
     throw e;
-  });
-  return loading;
+  }));
 }
 
 async function load(input) {
@@ -57,13 +56,12 @@ async function load(input) {
     if (!source.ok) throw new Error(`lro-cancel: fetching the wasm module failed: ${source.status} ${source.statusText} ${source.url}`);
     // Compiling while downloading needs the type application/wasm.
     if (WebAssembly.instantiateStreaming && source.headers.get('content-type') === 'application/wasm') {
-      return start((await WebAssembly.instantiateStreaming(source, imports)).instance);
+      return start(await WebAssembly.instantiateStreaming(source, imports));
     }
     source = await source.arrayBuffer();
   }
   // An Instance from a Module, `{ module, instance }` from bytes.
-  const r = await WebAssembly.instantiate(source, imports);
-  return start(r.instance ?? r);
+  return start(await WebAssembly.instantiate(source, imports));
 }
 
 /** Instantiates the module at once from `input.module`: bytes or a `WebAssembly.Module`. */
