@@ -291,7 +291,7 @@ pub extern "C" fn lro_service(len: u32, custom: u32) -> *const f64 {
             custom_service(text)?
         } else {
             let s = text.trim();
-            if s.contains('/') || s.contains(' ') {
+            if s.bytes().any(|b| b == b'/' || b == b' ') {
                 catalogue::from_rule(s)?
             } else {
                 let (i, _) = catalogue::position(s)?;

@@ -14,6 +14,7 @@
 
 use crate::prelude::*;
 use crate::single::Once;
+use crate::text::{find_byte, split_byte, split_once_byte};
 
 use crate::endpoint::{self, Origin};
 use crate::status::{Error, Status};
@@ -261,8 +262,8 @@ pub fn from_rule(rule: &str) -> Result<Service, Error> {
             break 'bad;
         };
         let var = var.get(1..).unwrap_or("");
-        let (field, pattern) = var.split_once('=').unwrap_or((var, "*"));
-        if field.contains('}') {
+        let (field, pattern) = split_once_byte(var, b'=').unwrap_or((var, "*"));
+        if find_byte(field, b'}').is_some() {
             w.push_str("has more than one variable; only {name=...} is bound");
             break 'bad;
         }
@@ -313,7 +314,7 @@ fn check_version(version: &str) -> Result<(), Error> {
         return Err(Status::invalid_argument("version is empty; expected a version like \"v1\" or \"v1beta1\""));
     }
     let mut i = 0usize;
-    for seg in version.split('/') {
+    for seg in split_byte(version, b'/') {
         i = i.saturating_add(1);
         let bad = seg.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')));
         let dots = seg == "." || seg == "..";
@@ -476,7 +477,7 @@ fn data_line(line: &str) -> Option<&str> {
 /// in the size of the text (and of `known`).
 fn parse_rows(text: &str, known: &[Service]) -> Vec<Service> {
     let mut rows = Vec::new();
-    for line in text.split('\n') {
+    for line in split_byte(text, b'\n') {
         let Some(line) = data_line(line) else { continue };
         if let Ok(s) = parse_row(line) {
             if !known.iter().any(|k| k.id == s.id) {
@@ -497,7 +498,7 @@ fn none_if_dash(s: &str) -> Option<String> {
 fn parse_row(line: &str) -> Result<Service, Error> {
     let mut cols = [""; 7];
     let mut n = 0usize;
-    for c in line.split('\t') {
+    for c in split_byte(line, b'\t') {
         if let Some(slot) = cols.get_mut(n) {
             *slot = c;
         }
@@ -517,7 +518,7 @@ fn parse_row(line: &str) -> Result<Service, Error> {
         ));
     }
     let mut list = Vec::new();
-    for t in templates.split(',') {
+    for t in split_byte(templates, b',') {
         list.push(t.trim());
     }
     let templates = list;
@@ -526,7 +527,7 @@ fn parse_row(line: &str) -> Result<Service, Error> {
     service.title = none_if_dash(title);
     service.permission = none_if_dash(permission);
     service.scopes.clear();
-    for s in scopes.split(',') {
+    for s in split_byte(scopes, b',') {
         let s = s.trim();
         if !s.is_empty() {
             let base = if s.starts_with("https://") { "" } else { "https://www.googleapis.com/auth/" };

@@ -487,7 +487,7 @@ fn localized_message(v: &Json) -> Option<LocalizedMessage> {
 /// spaces or exponents.
 pub fn parse_duration_ms(s: &str) -> Option<u64> {
     let number = s.strip_suffix('s')?;
-    let (whole, frac) = match number.split_once('.') {
+    let (whole, frac) = match crate::text::split_once_byte(number, b'.') {
         Some((w, f)) => (w, Some(f)),
         None => (number, None),
     };

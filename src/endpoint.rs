@@ -14,6 +14,7 @@
 use crate::prelude::*;
 use crate::status::{Error, Status};
 use crate::template::{push_quoted, push_visible};
+use crate::text::{find_byte, split_byte, split_once_byte};
 
 /// A normalized origin: `scheme://host[:port]`, lower-case, without a default port or trailing
 /// slash, e.g. `https://gkehub.googleapis.com` or `http://localhost:8080`.
@@ -30,7 +31,7 @@ impl Origin {
     pub fn host(&self) -> &str {
         // Origins are made here as `http://` or `https://` and the host: the first `:` ends the scheme.
         let s = self.0.as_str();
-        s.find(':').and_then(|i| s.get(i.saturating_add(3)..)).unwrap_or(s)
+        find_byte(s, b':').and_then(|i| s.get(i.saturating_add(3)..)).unwrap_or(s)
     }
 
     /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;
@@ -47,7 +48,7 @@ impl Origin {
                 "includes a scheme; expected only host[:port], like \"example.googleapis.com\"",
             ));
         }
-        if let Some(i) = host.find('/') {
+        if let Some(i) = find_byte(host, b'/') {
             return Err(fail_at(
                 "host",
                 host,
@@ -128,8 +129,7 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
     let (scheme, rest) = match crate::text::split_once(endpoint, "://") {
         Some((s, rest)) if is_scheme(s) => (s, Some(rest)),
         // `host:port` has no scheme; `data:...`, `javascript:...`, `https:/x` do.
-        _ => match endpoint
-            .split_once(':')
+        _ => match split_once_byte(endpoint, b':')
             .filter(|(s, after)| is_scheme(s) && (after.is_empty() || !after.bytes().all(|b| b.is_ascii_digit())))
         {
             Some((s, _)) => (s, None),
@@ -154,7 +154,7 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
         r.push_str(EXPECTED);
         return Err(fail(WHAT, endpoint, &r));
     };
-    let (auth, path) = match rest.find('/') {
+    let (auth, path) = match find_byte(rest, b'/') {
         Some(i) => rest.split_at_checked(i).unwrap_or((rest, "")),
         None => (rest, ""),
     };
@@ -204,11 +204,11 @@ fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>)
     if auth.is_empty() {
         return Err(fail(what, text, "has an empty host; expected \"https://host[:port]\""));
     }
-    if let Some(i) = text.find('%') {
+    if let Some(i) = find_byte(text, b'%') {
         return Err(fail_at(what, text, "has \"%\"", i, "; percent-encoded hosts are not allowed"));
     }
     let (host, port) = if let Some(inner) = auth.strip_prefix('[') {
-        let Some((v6, after)) = inner.split_once(']') else {
+        let Some((v6, after)) = split_once_byte(inner, b']') else {
             return Err(fail(what, text, "has an unbalanced \"[\"; expected an IPv6 address like [::1]"));
         };
         // A parsed address is only hex digits, `:` and `.`, with a `:` at least.
@@ -229,11 +229,11 @@ fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>)
         h.push(']');
         (h, port)
     } else {
-        let (h, port) = match auth.split_once(':') {
+        let (h, port) = match split_once_byte(auth, b':') {
             Some((h, p)) => (h, Some(p)),
             None => (auth, None),
         };
-        if port.is_some_and(|p| p.contains(':')) || h.bytes().any(|b| b == b'[' || b == b']') {
+        if port.is_some_and(|p| find_byte(p, b':').is_some()) || h.bytes().any(|b| b == b'[' || b == b']') {
             return Err(fail(what, text, "has an IPv6 address without brackets; expected a form like [::1]"));
         }
         (hostname(what, text, h)?, port)
@@ -301,7 +301,7 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
         r.push_str(" bytes long; expected at most 253");
         return Err(fail(what, text, &r));
     }
-    for (i, label) in host.split('.').enumerate() {
+    for (i, label) in split_byte(&host, b'.').enumerate() {
         let problem = if label.is_empty() {
             "is empty"
         } else if label.len() > 63 {
@@ -356,7 +356,7 @@ fn groups(part: &str, out: &mut [u16; 8], v4: bool) -> Option<usize> {
         return Some(0);
     }
     let mut after_v4 = false;
-    for g in part.split(':') {
+    for g in split_byte(part, b':') {
         if after_v4 {
             return None;
         }
@@ -379,7 +379,7 @@ fn groups(part: &str, out: &mut [u16; 8], v4: bool) -> Option<usize> {
 fn ipv4(s: &str) -> Option<u32> {
     let mut v: u32 = 0;
     let mut n = 0u8;
-    for part in s.split('.') {
+    for part in split_byte(s, b'.') {
         let x = number(part, 10, 3).filter(|x| *x <= 255 && (part.len() == 1 || !part.starts_with('0')))?;
         v = v.wrapping_shl(8) | x;
         n = n.saturating_add(1);

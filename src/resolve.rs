@@ -14,6 +14,7 @@ use crate::prelude::*;
 use crate::status::{Error, Status};
 use crate::template::percent_decode;
 use crate::text::push_quoted;
+use crate::text::split_once_byte;
 use core::cmp::Ordering;
 
 /// A name as pasted, split into what it says.
@@ -42,7 +43,7 @@ pub fn form(input: &str) -> Result<Form<'_>, Error> {
             "has a query, fragment, credentials or a backslash; expected https://host/version/name",
         ));
     }
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let (host, path) = split_once_byte(rest, b'/').unwrap_or((rest, ""));
     let host = host.to_ascii_lowercase();
     if !url {
         return Ok(Form::FullResource { host, name: path.to_owned() });
@@ -87,7 +88,7 @@ pub struct Resolved<'s> {
 /// For a host such as `us-central1-aiplatform.googleapis.com`, the known host it is a regional
 /// endpoint of (`{region}-{host}`, the form Google's regional endpoints take).
 fn global_host(host: &str, known: impl Fn(&str) -> bool) -> Option<String> {
-    let (label, _) = host.split_once('.')?;
+    let (label, _) = split_once_byte(host, b'.')?;
     for (i, b) in label.bytes().enumerate() {
         let rest = host.get(i.saturating_add(1)..).unwrap_or("");
         if b == b'-' && known(rest) {

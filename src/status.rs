@@ -14,7 +14,7 @@ use crate::prelude::*;
 
 use crate::details::{decode_detail, has_type, is_error_info, retry_delay_ms, Detail, ErrorInfo, HelpLink};
 use crate::json::{Doc, Json, Value};
-use crate::text::concat;
+use crate::text::{concat, find_byte, split_byte};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// A `google.rpc.Status`: the error model of Google APIs.
@@ -186,7 +186,7 @@ impl Serialize for Status {
 pub fn http_reason_phrase(status: u16) -> Option<&'static str> {
     let mut code = String::new();
     crate::text::push_usize(&mut code, usize::from(status));
-    REASONS.split('|').find_map(|entry| entry.strip_prefix(code.as_str())?.strip_prefix(' '))
+    split_byte(REASONS, b'|').find_map(|entry| entry.strip_prefix(code.as_str())?.strip_prefix(' '))
 }
 
 /// `status phrase` entries, `|`-separated: a text rather than a table of (number, pointer,
@@ -482,7 +482,7 @@ fn excerpt(text: &str) -> String {
 /// The text of the first `<title>` element, if it has any.
 fn html_title(html: &str) -> Option<String> {
     let open = find_ci(html, 0, "<title")?;
-    let start = html.get(open..)?.find('>')?.saturating_add(open).saturating_add(1);
+    let start = find_byte(html.get(open..)?, b'>')?.saturating_add(open).saturating_add(1);
     let end = find_ci(html, start, "</title").unwrap_or(html.len());
     let mut e = Excerpt::new();
     e.push_text(html.get(start..end)?, true);
@@ -500,7 +500,7 @@ fn html_text(html: &str) -> String {
     let mut e = Excerpt::new();
     let mut pos = 0;
     while let Some(rest) = html.get(pos..) {
-        let Some(lt) = rest.find('<') else {
+        let Some(lt) = find_byte(rest, b'<') else {
             e.push_text(rest, true);
             break;
         };
@@ -520,7 +520,7 @@ fn html_text(html: &str) -> String {
             },
             None => tag,
         };
-        match html.get(from..).and_then(|t| t.find('>')) {
+        match html.get(from..).and_then(|t| find_byte(t, b'>')) {
             Some(i) => pos = from.saturating_add(i).saturating_add(1),
             None => break,
         }

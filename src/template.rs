@@ -30,6 +30,7 @@ use crate::status::{Error, Status};
 /// practice; AIP-122 leaves the bound to the service).
 pub const MAX_NAME_BYTES: usize = 4096;
 
+use crate::text::{find_byte, split_byte};
 pub(crate) use crate::text::{push_quoted, push_visible};
 
 /// `s` in quotes, as [`push_quoted`] writes it.
@@ -406,7 +407,7 @@ fn structural_problem(name: &str, d: &mut String) -> bool {
         return true;
     }
     let mut n = 0usize;
-    for seg in name.split('/') {
+    for seg in split_byte(name, b'/') {
         n = n.saturating_add(1);
         let empty = seg.is_empty();
         if empty || seg == "." || seg == ".." {
@@ -479,9 +480,9 @@ impl NamePattern {
     /// The mismatch of a structurally sound `name` with this pattern: its closeness, the detail
     /// appended to `d`; or `None` when they match.
     fn mismatch(&self, name: &str, d: &mut String) -> Option<usize> {
-        let mut parts = name.split('/');
+        let mut parts = split_byte(name, b'/');
         let mut i = 0usize;
-        for seg in self.text.split('/') {
+        for seg in split_byte(&self.text, b'/') {
             let Some(part) = parts.next() else {
                 push_count(d, segment_count(name), segment_count(&self.text), self.ends_with_double_star());
                 return Some(i.saturating_mul(2));
@@ -835,7 +836,7 @@ impl PathTemplate {
             None => path,
         };
         let rest = rest.strip_prefix('/')?;
-        let mut parts = rest.split('/');
+        let mut parts = split_byte(rest, b'/');
         let mut out = Vec::new();
         for seg in &self.segs {
             match &seg.var {
@@ -970,7 +971,7 @@ pub(crate) fn split_origin(path: &str) -> (&str, &str) {
         Some(i) if !path.starts_with('/') => i.saturating_add(3),
         _ => return ("", path),
     };
-    match path.get(after..).and_then(|a| a.find('/')) {
+    match path.get(after..).and_then(|a| find_byte(a, b'/')) {
         Some(i) => path.split_at_checked(i.saturating_add(after)).unwrap_or((path, "")),
         None => (path, ""),
     }

@@ -66,6 +66,55 @@ pub(crate) fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a
     Some((hay.get(..i)?, hay.get(i.saturating_add(needle.len())..)?))
 }
 
+/// The byte offset of the first ASCII byte `b` in `s`. A plain scan: `str::find` with a `char`
+/// links core's char searcher and `memchr`, and every needle here is ASCII (so the offset is a
+/// char boundary).
+pub(crate) fn find_byte(s: &str, b: u8) -> Option<usize> {
+    let mut i = 0;
+    for c in s.as_bytes() {
+        if *c == b {
+            return Some(i);
+        }
+        i = i.wrapping_add(1);
+    }
+    None
+}
+
+/// `s` split around the first ASCII byte `b`, as `str::split_once(char)` does.
+pub(crate) fn split_once_byte(s: &str, b: u8) -> Option<(&str, &str)> {
+    let (head, tail) = s.split_at_checked(find_byte(s, b)?)?;
+    Some((head, tail.get(1..)?))
+}
+
+/// The pieces of `s` between ASCII bytes `b`, as `str::split(char)` gives them.
+pub(crate) fn split_byte(s: &str, b: u8) -> SplitByte<'_> {
+    SplitByte { rest: Some(s), b }
+}
+
+/// See [`split_byte`].
+pub(crate) struct SplitByte<'a> {
+    rest: Option<&'a str>,
+    b: u8,
+}
+
+impl<'a> Iterator for SplitByte<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        Some(match split_once_byte(rest, self.b) {
+            Some((piece, after)) => {
+                self.rest = Some(after);
+                piece
+            }
+            None => {
+                self.rest = None;
+                rest
+            }
+        })
+    }
+}
+
 /// What follows the last `sep` in `s` (all of `s` without one): `rsplit(sep).next()` without
 /// the reverse splitter's generic code. `sep` is ASCII, so the cut is on a char boundary.
 pub(crate) fn after_last(s: &str, sep: u8) -> &str {
@@ -116,6 +165,32 @@ pub(crate) fn push_visible(out: &mut String, c: char) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The byte scans give what `str`'s char-pattern methods give, for any text (non-ASCII
+    /// included) and the ASCII separators the crate splits at.
+    fn same_as_std(s: &str, b: u8) {
+        let c = char::from(b);
+        assert_eq!(find_byte(s, b), s.find(c), "{s:?} {c:?}");
+        assert_eq!(split_once_byte(s, b), s.split_once(c), "{s:?} {c:?}");
+        assert!(split_byte(s, b).eq(s.split(c)), "{s:?} {c:?}");
+    }
+
+    #[test]
+    fn byte_scans_match_str_methods() {
+        for s in ["", "/", "//", "a", "a/b", "a/b/", "/a", "é/ü/😀", "a::b:", ":", "x.y.z", "\u{0}/\u{0}"] {
+            for b in [b'/', b':', b'.', b'\n', b'\t', b','] {
+                same_as_std(s, b);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn byte_scans_match_str_methods_on_any_text(s in "(\\PC|[/:.,|])*", i in 0usize..6) {
+            same_as_std(&s, [b'/', b':', b'.', b',', b'|', b'='][i]);
+        }
+    }
 
     #[test]
     fn after_last_is_the_last_split_piece() {
