@@ -9,23 +9,42 @@ compile_error!("without the `std` feature, lro-cancel builds only for single-thr
 #[cfg(feature = "std")]
 pub(crate) type Once<T> = std::sync::OnceLock<T>;
 
-/// A value set at most once (`core::cell::OnceCell` on the module's one thread).
+/// A value set at most once, on the module's one thread: a cell holding a leaked box (every
+/// `Once` is a static, so its value lives as long as the module anyway). Unlike
+/// `core::cell::OnceCell::get_or_init`, nothing here can panic: a reentrant initialisation
+/// (which the crate never does) would only build the value twice and keep the first.
 #[cfg(not(feature = "std"))]
-pub(crate) struct Once<T>(core::cell::OnceCell<T>);
+pub(crate) struct Once<T: 'static>(core::cell::Cell<Option<&'static T>>);
 
 #[cfg(not(feature = "std"))]
 impl<T> Once<T> {
     pub(crate) const fn new() -> Self {
-        Once(core::cell::OnceCell::new())
+        Once(core::cell::Cell::new(None))
     }
     pub(crate) fn get(&self) -> Option<&T> {
         self.0.get()
     }
     pub(crate) fn set(&self, value: T) -> Result<(), T> {
-        self.0.set(value)
+        match self.0.get() {
+            Some(_) => Err(value),
+            None => {
+                self.0.set(Some(alloc::boxed::Box::leak(alloc::boxed::Box::new(value))));
+                Ok(())
+            }
+        }
     }
     pub(crate) fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
-        self.0.get_or_init(f)
+        if let Some(v) = self.0.get() {
+            return v;
+        }
+        let made: &'static T = alloc::boxed::Box::leak(alloc::boxed::Box::new(f()));
+        match self.0.get() {
+            Some(first) => first,
+            None => {
+                self.0.set(Some(made));
+                made
+            }
+        }
     }
 }
 
