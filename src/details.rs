@@ -261,13 +261,21 @@ pub(crate) fn parse_int64(s: &str) -> Option<i64> {
     if digits.is_empty() {
         return None;
     }
-    let mut n: i64 = 0;
+    // Accumulated as a magnitude in u64 with a plain bound check (a checked 64-bit multiply
+    // links a 128-bit multiply into the wasm), then fitted to i64's range.
+    let mut n: u64 = 0;
     for b in digits {
-        let d = i64::from(char::from(*b).to_digit(10)?);
-        n = n.checked_mul(10)?;
-        n = if negative { n.checked_sub(d)? } else { n.checked_add(d)? };
+        let d = u64::from(char::from(*b).to_digit(10)?);
+        if n > (u64::MAX - 9) / 10 {
+            return None;
+        }
+        n = n.wrapping_mul(10).wrapping_add(d);
     }
-    Some(n)
+    if negative {
+        0i64.checked_sub_unsigned(n)
+    } else {
+        i64::try_from(n).ok()
+    }
 }
 
 /// What the shape rules below need of a JSON value, so that one set of rules serves the owned
@@ -505,11 +513,17 @@ pub fn parse_duration_ms(s: &str) -> Option<u64> {
             nanos = nanos.wrapping_mul(10).wrapping_add(u64::from(digit));
         }
     }
-    let seconds =
-        whole.bytes().fold(0u64, |acc, b| acc.saturating_mul(10).saturating_add(u64::from(b.wrapping_sub(b'0'))));
+    // Saturating at u64::MAX without a 128-bit multiply (see parse_int64).
+    let seconds = whole.bytes().fold(0u64, |acc, b| {
+        if acc > (u64::MAX - 9) / 10 {
+            u64::MAX
+        } else {
+            acc.wrapping_mul(10).wrapping_add(u64::from(b.wrapping_sub(b'0')))
+        }
+    });
     let whole_ms = nanos / 1_000_000;
     let rounded_ms = if nanos % 1_000_000 == 0 { whole_ms } else { whole_ms.saturating_add(1) };
-    Some(seconds.saturating_mul(1000).saturating_add(rounded_ms))
+    Some(if seconds > u64::MAX / 1000 { u64::MAX } else { seconds.wrapping_mul(1000).saturating_add(rounded_ms) })
 }
 
 /// The detail object exactly as sent (every member, `"@type"` included, in order). A
@@ -578,6 +592,30 @@ mod tests {
         ];
         for (text, ms) in cases {
             assert_eq!(parse_duration_ms(text), ms, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn int64_strings_fit_or_are_refused() {
+        for (text, want) in [
+            ("0", Some(0)),
+            ("-0", Some(0)),
+            ("+7", Some(7)),
+            ("-42", Some(-42)),
+            ("9223372036854775807", Some(i64::MAX)),
+            ("-9223372036854775808", Some(i64::MIN)),
+            ("9223372036854775808", None),
+            ("-9223372036854775809", None),
+            ("18446744073709551615", None),
+            ("99999999999999999999999", None),
+            ("", None),
+            ("-", None),
+            ("1.0", None),
+            ("1e3", None),
+            ("١", None),
+        ] {
+            assert_eq!(parse_int64(text), want, "{text:?}");
+            assert_eq!(parse_int64(text), text.parse::<i64>().ok().filter(|_| !text.starts_with("+-")), "{text:?}");
         }
     }
 
