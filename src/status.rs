@@ -479,49 +479,64 @@ fn excerpt(text: &str) -> String {
     e.finish()
 }
 
-/// The text of the first `<title>` element, if it has any.
+/// The text of the first `<title>` element, if it has any: the first tag (outside comments,
+/// scripts and styles) named `title`, to its closing or the end of the document.
 fn html_title(html: &str) -> Option<String> {
-    let open = find_ci(html, 0, "<title")?;
-    let start = find_byte(html.get(open..)?, b'>')?.saturating_add(open).saturating_add(1);
+    let mut pos = 0;
+    let start = loop {
+        let (tag, end) = next_tag(html, pos)?;
+        let end = end?;
+        if opens(html, tag, "<title") {
+            break end;
+        }
+        pos = end;
+    };
     let end = find_ci(html, start, "</title").unwrap_or(html.len());
     let mut e = Excerpt::new();
     e.push_text(html.get(start..end)?, true);
     Some(e.finish()).filter(|t| !t.is_empty())
 }
 
-/// What [`html_text`] skips whole: a comment, a script or a style, from its opening to the `>`
-/// at or after its closing. An opening that ends in a letter must also end the tag's name
-/// (`<scripts>` is an ordinary tag).
+/// What [`next_tag`] skips whole: a comment, a script or a style, from its opening to the `>`
+/// at or after its closing.
 const SKIPPED: [(&str, &str); 3] = [("<!--", "-->"), ("<script", "</script"), ("<style", "</style")];
+
+/// Whether the tag at byte `tag` of `html` is `open` (ASCII, case-insensitive). An opening that
+/// ends in a letter must also end the tag's name (`<scripts>` is not `<script`).
+fn opens(html: &str, tag: usize, open: &str) -> bool {
+    let name = |at: Option<&u8>| at.is_some_and(u8::is_ascii_alphanumeric);
+    starts_with_ci(html, tag, open)
+        && !(name(open.as_bytes().last()) && name(html.as_bytes().get(tag.saturating_add(open.len()))))
+}
+
+/// The first tag at or after byte `pos` of `html`: where its `<` is, and where the text after it
+/// starts (past the `>` that ends it, or for a comment, script or style, past the `>` at or
+/// after its closing); `None` for the second when it never ends.
+fn next_tag(html: &str, pos: usize) -> Option<(usize, Option<usize>)> {
+    let tag = pos.saturating_add(find_byte(html.get(pos..)?, b'<')?);
+    let from = match SKIPPED.iter().find(|(open, _)| opens(html, tag, open)) {
+        Some((_, close)) => find_ci(html, tag, close),
+        None => Some(tag),
+    };
+    let end = from.and_then(|f| Some(f.saturating_add(find_byte(html.get(f..)?, b'>')?).saturating_add(1)));
+    Some((tag, end))
+}
 
 /// The text of an HTML (or XML) document: tags, comments, scripts and styles removed, each tag
 /// counting as a space.
 fn html_text(html: &str) -> String {
     let mut e = Excerpt::new();
     let mut pos = 0;
-    while let Some(rest) = html.get(pos..) {
-        let Some(lt) = find_byte(rest, b'<') else {
-            e.push_text(rest, true);
+    loop {
+        let Some((tag, end)) = next_tag(html, pos) else {
+            e.push_text(html.get(pos..).unwrap_or(""), true);
             break;
         };
-        if !e.push_text(rest.get(..lt).unwrap_or(""), true) || !e.push(' ') {
+        if !e.push_text(html.get(pos..tag).unwrap_or(""), true) || !e.push(' ') {
             break;
         }
-        let tag = pos.saturating_add(lt);
-        let skipped = SKIPPED.iter().find(|(open, _)| {
-            let name = |at: Option<&u8>| at.is_some_and(u8::is_ascii_alphanumeric);
-            starts_with_ci(html, tag, open)
-                && !(name(open.as_bytes().last()) && name(html.as_bytes().get(tag.saturating_add(open.len()))))
-        });
-        let from = match skipped {
-            Some((_, close)) => match find_ci(html, tag, close) {
-                Some(at) => at,
-                None => break,
-            },
-            None => tag,
-        };
-        match html.get(from..).and_then(|t| find_byte(t, b'>')) {
-            Some(i) => pos = from.saturating_add(i).saturating_add(1),
+        match end {
+            Some(end) => pos = end,
             None => break,
         }
     }
@@ -622,6 +637,11 @@ mod tests {
         assert_eq!(excerpt("<p>unclosed <b"), "unclosed");
         assert_eq!(excerpt("<script>never closed"), "");
         assert_eq!(excerpt("<title>unclosed title"), "unclosed title");
+        // Only a real title element counts: not one in a comment or a script, not <titles>.
+        assert_eq!(excerpt("<html><!-- <title>old</title> --><title>Bad Gateway</title>"), "Bad Gateway");
+        assert_eq!(excerpt("<script>x='<title>no</title>'</script><title>Quota</title>"), "Quota");
+        assert_eq!(excerpt("<html><titles>list</titles><p>Not found</p></html>"), "list Not found");
+        assert_eq!(excerpt("<html><TITLE >Upper</TITLE></html>"), "Upper");
         assert_eq!(excerpt("<p>&bogus; &amp</p>"), "&bogus; &amp");
         let long = "x".repeat(1000);
         let e = excerpt(&long);
