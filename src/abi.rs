@@ -386,7 +386,7 @@ fn url(
     let form = crate::resolve::form(raw)?;
     let endpoint = endpoint.map(parse_endpoint).transpose()?;
     let t = crate::resolve::target(given, raw, form, endpoint)?;
-    let url = if get { t.service.get_url(&t.origin, &t.name)? } else { t.service.cancel_url(&t.origin, &t.name)? };
+    let url = t.service.url(&t.origin, &t.name, !get)?;
     tape.nums.extend_from_slice(&[0.0, 1.0, -1.0, 0.0, 0.0, 0.0]);
     tape.text(&url);
     if resolve {
@@ -576,13 +576,6 @@ pub extern "C" fn lro_poll_delay(initial_ms: f64, n: u32) -> f64 {
 pub extern "C" fn lro_code_names() -> *const f64 {
     with_io(0, |_, tape, _| {
         tape.num(0.0);
-        let start = tape.text.len() as f64;
-        let mut sep: &[u8] = b"";
-        for c in crate::code::ALL.iter() {
-            tape.text.extend_from_slice(sep);
-            sep = b",";
-            tape.text.extend_from_slice(c.name().as_bytes());
-        }
-        tape.nums.extend_from_slice(&[3.0, start, tape.text.len() as f64]);
+        tape.text(crate::code::NAMES);
     })
 }

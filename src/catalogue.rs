@@ -435,7 +435,9 @@ impl Service {
         [origin.as_str(), "/", &self.version, "/"]
     }
 
-    fn url(&self, origin: &Origin, name: &str, cancel: bool) -> Result<String, Error> {
+    /// The cancel URL (`cancel`) or the `GetOperation` URL of `name`: one function for both, so
+    /// that a caller choosing between them at run time links one copy.
+    pub fn url(&self, origin: &Origin, name: &str, cancel: bool) -> Result<String, Error> {
         let keep_slash = self.check_name(name)?.is_multi_segment();
         // Exactly what expanding the http.proto template `/{version}/{name=<matching pattern>}[:cancel]`
         // gives (the `version` literals were checked when the service was made, and a unit test

@@ -4,6 +4,7 @@
 //! is the one Google's REST surface documents for responses that carry no usable `status` name
 //! (see `Code::from_http_status`).
 
+use crate::text::split_byte;
 use serde::{Serialize, Serializer};
 
 /// A `google.rpc.Code`. The discriminants are the wire numbers.
@@ -50,26 +51,11 @@ pub const ALL: [Code; 17] = [
     Code::Unauthenticated,
 ];
 
-/// The names as `code.proto` spells them, in wire order.
-const NAMES: [&str; 17] = [
-    "OK",
-    "CANCELLED",
-    "UNKNOWN",
-    "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED",
-    "NOT_FOUND",
-    "ALREADY_EXISTS",
-    "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION",
-    "ABORTED",
-    "OUT_OF_RANGE",
-    "UNIMPLEMENTED",
-    "INTERNAL",
-    "UNAVAILABLE",
-    "DATA_LOSS",
-    "UNAUTHENTICATED",
-];
+/// The names as `code.proto` spells them, in wire order, comma-separated: one text, which the
+/// JS side also takes whole (`lro_code_names`).
+pub(crate) const NAMES: &str = "OK,CANCELLED,UNKNOWN,INVALID_ARGUMENT,DEADLINE_EXCEEDED,NOT_FOUND,\
+ALREADY_EXISTS,PERMISSION_DENIED,RESOURCE_EXHAUSTED,FAILED_PRECONDITION,ABORTED,OUT_OF_RANGE,\
+UNIMPLEMENTED,INTERNAL,UNAVAILABLE,DATA_LOSS,UNAUTHENTICATED";
 
 impl Code {
     /// The wire number (0–16).
@@ -84,13 +70,13 @@ impl Code {
 
     /// The upper-case name, e.g. `"NOT_FOUND"`.
     pub fn name(self) -> &'static str {
-        // panic-free: NAMES has one entry per variant and `self as usize` is 0..=16.
-        NAMES.get(self as usize).copied().unwrap_or("UNKNOWN")
+        // NAMES has one entry per variant and `self as usize` is 0..=16.
+        split_byte(NAMES, b',').nth(self as usize).unwrap_or("UNKNOWN")
     }
 
     /// The code whose name is exactly `name` (case-sensitive, as on the wire).
     pub fn from_name(name: &str) -> Option<Code> {
-        NAMES.iter().position(|n| *n == name).and_then(|i| ALL.get(i)).copied()
+        split_byte(NAMES, b',').position(|n| n == name).and_then(|i| ALL.get(i)).copied()
     }
 
     /// The code for an HTTP status when the body names none, as `code.proto` maps them:
@@ -150,6 +136,18 @@ mod tests {
         assert_eq!(Code::from_number(17), None);
         assert_eq!(Code::from_number(-1), None);
         assert_eq!(Code::from_name("not_found"), None);
+        // Each name is its variant's, in SCREAMING_SNAKE_CASE, and the text holds nothing else.
+        assert_eq!(NAMES.split(',').count(), ALL.len());
+        for code in ALL {
+            let mut want = std::string::String::new();
+            for (i, c) in std::format!("{code:?}").chars().enumerate() {
+                if c.is_ascii_uppercase() && i > 0 {
+                    want.push('_');
+                }
+                want.push(c.to_ascii_uppercase());
+            }
+            assert_eq!(code.name(), want);
+        }
     }
 
     #[test]
