@@ -288,6 +288,9 @@ impl<'a> Parser<'a> {
                 };
                 Err(self.fail_at(what, at, ", which a browser would resolve away"))
             }
+            // In a template `}` ends the variable (so the segment before it is empty); a name
+            // pattern has no variable, so there it is just a character that does not belong.
+            Some(b'}' | b':') if self.kind == "pattern" => Err(self.unexpected()),
             None | Some(b'/' | b'}' | b':') => Err(self.fail_at("has an empty segment", at, "")),
             Some(b'{') => Err(self.fail_at("has a variable", at, "; a name pattern cannot contain variables")),
             Some(_) => Err(self.unexpected()),
@@ -1107,6 +1110,8 @@ mod tests {
             ("a}", "pattern \"a}\" has an unexpected character \"}\" at byte 1; expected letters, digits, \"-._~\", \"*\", \"**\" or \"{field=...}\" between \"/\""),
             ("a/{b", "pattern \"a/{b\" has a variable at byte 2; a name pattern cannot contain variables"),
             ("a:b", "pattern \"a:b\" has an unexpected character \":\" at byte 1; expected letters, digits, \"-._~\", \"*\", \"**\" or \"{field=...}\" between \"/\""),
+            ("a/}", "pattern \"a/}\" has an unexpected character \"}\" at byte 2; expected letters, digits, \"-._~\", \"*\", \"**\" or \"{field=...}\" between \"/\""),
+            (":", "pattern \":\" has an unexpected character \":\" at byte 0; expected letters, digits, \"-._~\", \"*\", \"**\" or \"{field=...}\" between \"/\""),
         ];
         for (input, msg) in table {
             assert_eq!(err(NamePattern::parse(input)), msg, "{input}");
