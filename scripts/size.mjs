@@ -12,10 +12,10 @@ import { gzipSync } from 'node:zlib';
 // built without std (2026-11-23), then 41,132 B with boxed errors, no wasm-bindgen glue, one
 // bundled JS module and the core's iterator chains as loops (2026-11-23, evening), then 37,191 B
 // with custom services read from their one rule shape, refusals without details and a leaner
-// JS module (2026-11-23, night), then 36,292 B with byte scans for ASCII separators, no
-// panic-capable OnceCell and no 128-bit multiplies (2026-11-24). The goal is 24,000 B; see
-// README "Size budget".
-export const BUDGET_GZIP = 36700;
+// JS module (2026-11-23, night), then 36,191 B with byte scans for ASCII separators, no
+// panic-capable OnceCell, no 128-bit multiplies and the code names as one text (2026-11-24).
+// The goal is 24,000 B; see README "Size budget".
+export const BUDGET_GZIP = 36600;
 // lro-cancel/catalogue: data, loaded only by consoles that want every Google API.
 const ON_DEMAND = /^catalogue\.js$/;
 const pkg = new URL('../pkg/', import.meta.url).pathname;
