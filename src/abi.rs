@@ -252,7 +252,7 @@ fn with_text(len: u32, f: impl FnOnce(&str, &mut Tape, &mut Option<Service>) -> 
 
 /// UTF-8 the JS side wrote with `encodeInto`, which never writes anything else.
 fn utf8(bytes: &[u8]) -> &str {
-    core::str::from_utf8(bytes).unwrap_or("")
+    crate::text::utf8(bytes).unwrap_or("")
 }
 
 /// The next string of the input, `len` bytes long (negative: absent), taken off `bytes`.

@@ -141,7 +141,10 @@ fn decode(s: &str, keep_2f: bool) -> Option<String> {
             bytes.push(v);
         }
     }
-    String::from_utf8(bytes).ok()
+    crate::text::utf8(&bytes)?;
+    // SAFETY: `bytes` were checked to be UTF-8 just above (`String::from_utf8` would link
+    // core's validator beside `text::utf8`).
+    Some(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 /// Decodes every `%XX` escape; `None` on a malformed `%` escape or when the bytes are not UTF-8.

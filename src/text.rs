@@ -124,6 +124,47 @@ pub(crate) fn after_last(s: &str, sep: u8) -> &str {
     }
 }
 
+/// `bytes` as text when they are UTF-8 (RFC 3629 §4: shortest forms only, no surrogates, at
+/// most U+10FFFF), as `core::str::from_utf8` decides, in a plain byte loop: core's version,
+/// with its word-at-a-time ASCII scan and width table, was 683 B of the module's code.
+pub(crate) fn utf8(bytes: &[u8]) -> Option<&str> {
+    let mut rest = bytes;
+    loop {
+        // ASCII, most of every body and name, eight bytes at a time.
+        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+            if u64::from_le_bytes(*word) & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            rest = tail;
+        }
+        let Some((&b, tail)) = rest.split_first() else { break };
+        rest = tail;
+        // The range the next byte must fall in, and how many continuation bytes follow it.
+        let (lo, hi, more) = match b {
+            0..=0x7F => continue,
+            0xC2..=0xDF => (0x80, 0xBF, 0),
+            0xE0 => (0xA0, 0xBF, 1),
+            0xED => (0x80, 0x9F, 1),
+            0xE1..=0xEF => (0x80, 0xBF, 1),
+            0xF0 => (0x90, 0xBF, 2),
+            0xF1..=0xF3 => (0x80, 0xBF, 2),
+            0xF4 => (0x80, 0x8F, 2),
+            _ => return None,
+        };
+        let mut range = lo..=hi;
+        for _ in 0..=more {
+            match rest.split_first() {
+                Some((c, tail)) if range.contains(c) => rest = tail,
+                _ => return None,
+            }
+            range = 0x80..=0xBF;
+        }
+    }
+    // SAFETY: every byte was checked above to be part of a well-formed UTF-8 sequence, which is
+    // what `from_utf8` checks before it makes the same `&str`.
+    Some(unsafe { core::str::from_utf8_unchecked(bytes) })
+}
+
 /// `parts` concatenated.
 pub(crate) fn concat(parts: &[&str]) -> String {
     let mut out = String::new();
@@ -188,8 +229,41 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
+        fn utf8_agrees_with_core_on_any_bytes(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            proptest::prop_assert_eq!(utf8(&b), core::str::from_utf8(&b).ok());
+        }
+
+        #[test]
         fn byte_scans_match_str_methods_on_any_text(s in "(\\PC|[/:.,|])*", i in 0usize..6) {
             same_as_std(&s, [b'/', b':', b'.', b',', b'|', b'='][i]);
+        }
+    }
+
+    /// `utf8` accepts exactly what `core::str::from_utf8` accepts: every 1- to 4-byte sequence
+    /// at the edges of each range (overlong forms, surrogates, past U+10FFFF, cut short), alone
+    /// and between ASCII.
+    #[test]
+    fn utf8_agrees_with_core() {
+        let edges = [
+            0x00u8, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE,
+            0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF,
+        ];
+        let mut cases = 0;
+        for &a in &edges {
+            for &b in &edges {
+                for &c in &edges {
+                    for &d in &edges {
+                        for seq in [&[a][..], &[a, b], &[a, b, c], &[a, b, c, d], &[b'x', a, b, c, d, b'y']] {
+                            assert_eq!(utf8(seq), core::str::from_utf8(seq).ok(), "{seq:x?}");
+                            cases += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(cases > 1_000_000);
+        for s in ["", "plain", "é", "€", "😀", "\u{10FFFF}", "a\u{0}b", "projects/p/operations/é😀"] {
+            assert_eq!(utf8(s.as_bytes()), Some(s));
         }
     }
 
