@@ -110,13 +110,13 @@ pub struct PageRef<'d> {
     pub unreachable: Vec<Value<'d>>,
 }
 
-/// The refusal of a body that is not JSON.
-fn not_json(e: &JsonError, what: &str) -> Error {
+/// What is wrong with a body that is not JSON.
+fn not_json(e: &JsonError) -> String {
     // As the error's `Display` has it, without linking `core::fmt`.
     let mut d = concat(&["the body is not valid JSON (", e.reason, " at byte "]);
     crate::text::push_usize(&mut d, e.offset);
     d.push(')');
-    invalid(what, &d)
+    d
 }
 
 const OPERATION: &str = "google.longrunning.Operation";
@@ -126,10 +126,11 @@ const PAGE: &str = "google.longrunning.ListOperationsResponse";
 /// it to `f` while the text's tape is alive.
 pub fn with_operation<R>(text: &str, f: impl FnOnce(Result<OperationRef<'_>, Error>) -> R) -> R {
     let parsed = Doc::parse(text);
-    f(match &parsed {
-        Ok(doc) => read_operation(doc.root()).map_err(|e| invalid(OPERATION, &e)),
-        Err(e) => Err(not_json(e, OPERATION)),
-    })
+    let read = match &parsed {
+        Ok(doc) => read_operation(doc.root()),
+        Err(e) => Err(not_json(e)),
+    };
+    f(read.map_err(|e| invalid(OPERATION, &e)))
 }
 
 /// Decodes an `Operation` from JSON text (a `GetOperation` response body, for instance).
@@ -176,11 +177,12 @@ pub type OperationsPage = (Vec<Operation>, Option<String>, Vec<String>);
 pub fn with_page<R>(text: &str, f: impl FnOnce(Result<PageRef<'_>, Error>) -> R) -> R {
     let blank = body_text(text).is_empty();
     let parsed = if blank { None } else { Some(Doc::parse(text)) };
-    f(match &parsed {
+    let read = match &parsed {
         None => Ok(PageRef { operations: Vec::new(), next_page_token: None, unreachable: Vec::new() }),
-        Some(Ok(doc)) => read_page(doc.root()).map_err(|e| invalid(PAGE, &e)),
-        Some(Err(e)) => Err(not_json(e, PAGE)),
-    })
+        Some(Ok(doc)) => read_page(doc.root()),
+        Some(Err(e)) => Err(not_json(e)),
+    };
+    f(read.map_err(|e| invalid(PAGE, &e)))
 }
 
 /// `Err` unless `value` is a JSON object.
