@@ -59,8 +59,9 @@ impl Operation {
     }
 }
 
-fn invalid(what: &str, detail: &str) -> Error {
-    Status::invalid_argument(concat(&["invalid ", what, ": ", detail]))
+/// The refusal of a body: `prefix` (`"invalid {message name}: "`), then what was wrong.
+fn invalid(prefix: &str, detail: &str) -> Error {
+    Status::invalid_argument(concat(&[prefix, detail]))
 }
 
 /// An `Operation` read where it lies in its JSON text: the parts handed on verbatim (`name`,
@@ -119,8 +120,9 @@ fn not_json(e: &JsonError) -> String {
     d
 }
 
-const OPERATION: &str = "google.longrunning.Operation";
-const PAGE: &str = "google.longrunning.ListOperationsResponse";
+/// How the refusal of each message's body starts (see [`invalid`]).
+const BAD_OPERATION: &str = "invalid google.longrunning.Operation: ";
+const BAD_PAGE: &str = "invalid google.longrunning.ListOperationsResponse: ";
 
 /// Reads an `Operation` from JSON text (a `GetOperation` response body, for instance) and hands
 /// it to `f` while the text's tape is alive.
@@ -130,7 +132,7 @@ pub fn with_operation<R>(text: &str, f: impl FnOnce(Result<OperationRef<'_>, Err
         Ok(doc) => read_operation(doc.root()),
         Err(e) => Err(not_json(e)),
     };
-    f(read.map_err(|e| invalid(OPERATION, &e)))
+    f(read.map_err(|e| invalid(BAD_OPERATION, &e)))
 }
 
 /// Decodes an `Operation` from JSON text (a `GetOperation` response body, for instance).
@@ -182,7 +184,7 @@ pub fn with_page<R>(text: &str, f: impl FnOnce(Result<PageRef<'_>, Error>) -> R)
         Some(Ok(doc)) => read_page(doc.root()),
         Some(Err(e)) => Err(not_json(e)),
     };
-    f(read.map_err(|e| invalid(PAGE, &e)))
+    f(read.map_err(|e| invalid(BAD_PAGE, &e)))
 }
 
 /// `Err` unless `value` is a JSON object.
