@@ -207,8 +207,12 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
             }
         }
     }
-    // An empty string has no escapes: its text is `""`.
-    let next_page_token = member_of(value, "nextPageToken", "a string")?.filter(|v| v.verbatim_str() != Some(""));
+    // The token is a string, and an empty one is the only string whose text (`""`, with its
+    // quotes) is two bytes long.
+    let next_page_token = member_of(value, "nextPageToken", "a string")?.filter(|v| {
+        let (start, end) = v.span();
+        end.wrapping_sub(start) != 2
+    });
     let mut unreachable = Vec::new();
     if let Some(v) = member_of(value, "unreachable", "an array")? {
         for (i, item) in v.items().enumerate() {
@@ -341,6 +345,8 @@ mod tests {
         assert_eq!(token.as_deref(), Some("tok"));
         assert_eq!(unreachable, vec!["projects/p/locations/asia-east1".to_owned()]);
         assert_eq!(decode_list_operations(r#"{"nextPageToken": ""}"#), Ok((vec![], None, vec![])));
+        assert_eq!(decode_list_operations(r#"{"nextPageToken": "a"}"#), Ok((vec![], Some("a".to_owned()), vec![])));
+        assert_eq!(decode_list_operations(r#"{"nextPageToken": "\n"}"#), Ok((vec![], Some("\n".to_owned()), vec![])));
         let bad = [
             (r#"{"operations": {}}"#, "\"operations\" must be an array, got an object"),
             (
