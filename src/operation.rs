@@ -216,8 +216,9 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
     let mut unreachable = Vec::new();
     if let Some(v) = member_of(value, "unreachable", "an array")? {
         for (i, item) in v.items().enumerate() {
-            if item.kind() != "a string" {
-                return Err(concat(&["unreachable[", &dec(i), "] must be a string, got ", item.kind()]));
+            let kind = item.kind();
+            if kind != "a string" {
+                return Err(concat(&["unreachable[", &dec(i), "] must be a string, got ", kind]));
             }
             unreachable.push(item);
         }
