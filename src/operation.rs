@@ -200,10 +200,11 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
     object(value)?;
     let mut operations = Vec::new();
     if let Some(v) = member_of(value, "operations", "an array")? {
-        for (i, item) in v.items().enumerate() {
+        // Every element before this one was pushed: its index is how many there are.
+        for item in v.items() {
             match read_operation(item) {
                 Ok(op) => operations.push(op),
-                Err(e) => return Err(concat(&["operations[", &dec(i), "]: ", &e])),
+                Err(e) => return Err(concat(&["operations[", &dec(operations.len()), "]: ", &e])),
             }
         }
     }
@@ -215,10 +216,11 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
     });
     let mut unreachable = Vec::new();
     if let Some(v) = member_of(value, "unreachable", "an array")? {
-        for (i, item) in v.items().enumerate() {
+        // As for the operations, an element's index is how many were pushed before it.
+        for item in v.items() {
             let kind = item.kind();
             if kind != "a string" {
-                return Err(concat(&["unreachable[", &dec(i), "] must be a string, got ", kind]));
+                return Err(concat(&["unreachable[", &dec(unreachable.len()), "] must be a string, got ", kind]));
             }
             unreachable.push(item);
         }
@@ -356,6 +358,11 @@ mod tests {
             ),
             (r#"{"nextPageToken": 3}"#, "\"nextPageToken\" must be a string, got a number"),
             (r#"{"unreachable": [1]}"#, "unreachable[0] must be a string, got a number"),
+            (r#"{"unreachable": ["a", "b", null]}"#, "unreachable[2] must be a string, got null"),
+            (
+                r#"{"operations": [{}, {"name": "b"}, {"name": []}]}"#,
+                "operations[2]: \"name\" must be a string, got an array",
+            ),
             (r#"{"unreachable": "x"}"#, "\"unreachable\" must be an array, got a string"),
             ("[]", "expected a JSON object, got an array"),
         ];
