@@ -159,12 +159,12 @@ pub fn read_operation(value: Value<'_>) -> Result<OperationRef<'_>, String> {
         None => None,
         Some(e) => Some(read_rpc_status(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?),
     };
-    let result = match error {
-        Some(_) if response.is_some() => {
+    let result = match (error, response) {
+        (Some(_), Some(_)) => {
             return Err("it has both \"error\" and \"response\"; at most one is allowed (oneof result)".to_owned())
         }
-        Some(error) => Some(ResultRef::Error(error)),
-        None => response.map(ResultRef::Response),
+        (Some(error), None) => Some(ResultRef::Error(error)),
+        (None, response) => response.map(ResultRef::Response),
     };
     Ok(OperationRef { name, done, metadata, result })
 }
