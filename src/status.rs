@@ -387,7 +387,8 @@ fn cap_chars(s: &str, max: usize) -> String {
 }
 
 /// Collects visible text: whitespace runs collapse to one space, control characters are
-/// dropped, and at most [`MAX_EXCERPT_CHARS`] characters are kept ("…" marks a cut).
+/// dropped, and at most [`MAX_EXCERPT_CHARS`] characters are kept ("…" marks a cut, after which
+/// nothing more is taken: `full`).
 struct Excerpt {
     out: String,
     chars: usize,
@@ -400,43 +401,34 @@ impl Excerpt {
         Excerpt { out: String::new(), chars: 0, space: false, full: false }
     }
 
-    /// Adds `c`; returns `false` once the excerpt is full (the caller can stop).
-    fn push(&mut self, c: char) -> bool {
-        if self.full {
-            return false;
-        }
-        if c.is_whitespace() {
-            self.space = !self.out.is_empty();
-        } else if !c.is_control() {
-            let needed = if self.space { 2 } else { 1 };
-            if self.chars.saturating_add(needed) > MAX_EXCERPT_CHARS {
-                self.out.push('…');
-                self.full = true;
-                return false;
-            }
-            if self.space {
-                self.out.push(' ');
-                self.space = false;
-            }
-            self.out.push(c);
-            self.chars = self.chars.saturating_add(needed);
-        }
-        true
-    }
-
     /// Adds the characters of `s`, with the few HTML character references error pages use
-    /// decoded when `html`; returns `false` once the excerpt is full.
-    fn push_text(&mut self, s: &str, html: bool) -> bool {
+    /// decoded when `html`; stops once the excerpt is full.
+    fn push_text(&mut self, s: &str, html: bool) {
         let mut rest = s;
         while let Some(c) = rest.chars().next() {
+            if self.full {
+                return;
+            }
             let entity = if html && c == '&' { ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) } else { None };
             let (c, len) = entity.map_or((c, c.len_utf8()), |(name, c)| (*c, name.len()));
-            if !self.push(c) {
-                return false;
-            }
             rest = rest.get(len..).unwrap_or("");
+            if c.is_whitespace() {
+                self.space = !self.out.is_empty();
+            } else if !c.is_control() {
+                let needed = if self.space { 2 } else { 1 };
+                if self.chars.saturating_add(needed) > MAX_EXCERPT_CHARS {
+                    self.out.push('…');
+                    self.full = true;
+                    return;
+                }
+                if self.space {
+                    self.out.push(' ');
+                    self.space = false;
+                }
+                self.out.push(c);
+                self.chars = self.chars.saturating_add(needed);
+            }
         }
-        true
     }
 
     fn finish(self) -> String {
@@ -528,17 +520,15 @@ fn html_text(html: &str) -> String {
     let mut e = Excerpt::new();
     let mut pos = 0;
     loop {
-        let Some((tag, end)) = next_tag(html, pos) else {
-            e.push_text(html.get(pos..).unwrap_or(""), true);
-            break;
-        };
-        if !e.push_text(html.get(pos..tag).unwrap_or(""), true) || !e.push(' ') {
+        let next = next_tag(html, pos);
+        e.push_text(html.get(pos..next.map_or(html.len(), |(tag, _)| tag)).unwrap_or(""), true);
+        // A tag that never ends ends the text.
+        let Some((_, Some(end))) = next else { break };
+        e.push_text(" ", false);
+        if e.full {
             break;
         }
-        match end {
-            Some(end) => pos = end,
-            None => break,
-        }
+        pos = end;
     }
     e.finish()
 }
