@@ -347,7 +347,11 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRe
 
 /// `body` without its byte order marks and surrounding whitespace.
 pub(crate) fn body_text(body: &str) -> &str {
-    body.trim_start_matches('\u{FEFF}').trim()
+    let mut text = body;
+    while let Some(rest) = text.strip_prefix("\u{FEFF}") {
+        text = rest;
+    }
+    text.trim()
 }
 
 /// Fills `e` from a Google error object, ignoring members of the wrong type.
