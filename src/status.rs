@@ -12,9 +12,9 @@
 use crate::code::Code;
 use crate::prelude::*;
 
-use crate::details::{decode_detail, has_type, is_error_info, retry_delay_ms, Detail, ErrorInfo, HelpLink};
+use crate::details::{decode_detail, is_error_info, retry_delay_ms, type_url, Detail, ErrorInfo, HelpLink};
 use crate::json::{Doc, Json, Value};
-use crate::text::{concat, find_byte, split_byte};
+use crate::text::{after_last, concat, find_byte, split_byte};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// A `google.rpc.Status`: the error model of Google APIs.
@@ -255,12 +255,15 @@ impl StatusRef<'_> {
         let Some(details) = self.details else { return (info, delays) };
         for (i, item) in details.items().enumerate() {
             // The rules of `decode_detail`, read in place.
-            if info.is_none() && has_type(&item, "google.rpc.ErrorInfo") && is_error_info(item) {
-                info = Some(i);
-            } else if has_type(&item, "google.rpc.RetryInfo") {
-                if let Some(ms) = retry_delay_ms(item) {
-                    delays.push((i, ms));
+            let url = type_url(&item);
+            match url.as_deref().map(|url| after_last(url, b'/')) {
+                Some("google.rpc.ErrorInfo") if info.is_none() && is_error_info(item) => info = Some(i),
+                Some("google.rpc.RetryInfo") => {
+                    if let Some(ms) = retry_delay_ms(item) {
+                        delays.push((i, ms));
+                    }
                 }
+                _ => {}
             }
         }
         (info, delays)
