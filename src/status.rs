@@ -60,7 +60,7 @@ impl Status {
 
     /// The error every refused input gets: code 3, `INVALID_ARGUMENT`, boxed (see [`Error`]).
     pub fn invalid_argument(message: impl Into<String>) -> Error {
-        Box::new(Refusal { code: Code::InvalidArgument, message: message.into() })
+        invalid_argument(message.into())
     }
 
     /// The first `google.rpc.ErrorInfo` detail, if any.
@@ -132,6 +132,11 @@ pub fn read_rpc_status(value: Value<'_>) -> Result<StatusRef<'_>, String> {
     };
     let details = member_of(value, "details", "an array")?;
     Ok(StatusRef { code, message, details, offset: 0 })
+}
+
+/// [`Status::invalid_argument`] once for every type of message.
+fn invalid_argument(message: String) -> Error {
+    Box::new(Refusal { code: Code::InvalidArgument, message })
 }
 
 /// The member `key` of the object `obj`, `None` when absent or `null` (as proto3 JSON has it).
