@@ -400,17 +400,21 @@ fn cap_chars(s: &str, max: usize) -> String {
 
 /// Collects visible text: whitespace runs collapse to one space, control characters are
 /// dropped, and at most [`MAX_EXCERPT_CHARS`] characters are kept ("…" marks a cut, after which
-/// nothing more is taken: `full`).
+/// nothing more is taken: [`Excerpt::full`]).
 struct Excerpt {
     out: String,
+    /// The characters kept, `usize::MAX` once the excerpt is cut.
     chars: usize,
     space: bool,
-    full: bool,
 }
 
 impl Excerpt {
     fn new() -> Excerpt {
-        Excerpt { out: String::new(), chars: 0, space: false, full: false }
+        Excerpt { out: String::new(), chars: 0, space: false }
+    }
+
+    fn full(&self) -> bool {
+        self.chars > MAX_EXCERPT_CHARS
     }
 
     /// Adds the characters of `s`, with the few HTML character references error pages use
@@ -418,7 +422,7 @@ impl Excerpt {
     fn push_text(&mut self, s: &str, html: bool) {
         let mut rest = s;
         while let Some(c) = rest.chars().next() {
-            if self.full {
+            if self.full() {
                 return;
             }
             let entity = if html && c == '&' { split_byte(ENTITIES, b'|').find_map(|e| entity(rest, e)) } else { None };
@@ -430,7 +434,7 @@ impl Excerpt {
                 let needed = if self.space { 2 } else { 1 };
                 if self.chars.saturating_add(needed) > MAX_EXCERPT_CHARS {
                     self.out.push('…');
-                    self.full = true;
+                    self.chars = usize::MAX;
                     return;
                 }
                 if self.space {
@@ -537,7 +541,7 @@ fn html_text(html: &str) -> String {
         // A tag that never ends ends the text.
         let Some((_, Some(end))) = next else { break };
         e.push_text(" ", false);
-        if e.full {
+        if e.full() {
             break;
         }
         pos = end;
