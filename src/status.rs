@@ -657,6 +657,20 @@ mod tests {
     }
 
     #[test]
+    fn body_text_strips_leading_boms_and_whitespace() {
+        assert_eq!(body_text("\u{FEFF}\u{FEFF} {} \n"), "{}");
+        assert_eq!(body_text(" \u{FEFF}x"), "\u{FEFF}x");
+        assert_eq!(body_text("\u{FEFF}"), "");
+    }
+
+    #[test]
+    fn every_character_reference() {
+        assert_eq!(excerpt("<p>&amp;&lt;&gt;&quot;&#39;&#x27;&apos;a&nbsp;b&nbsp;</p>"), "&<>\"'''a b");
+        assert_eq!(excerpt("&amp; &lt;"), "&amp; &lt;");
+        assert_eq!(excerpt("<p>&&amp;amp;&</p>"), "&&amp;&");
+    }
+
+    #[test]
     fn reason_phrases() {
         let known = [
             (400, "Bad Request"),
