@@ -203,9 +203,14 @@ pub fn decode_detail(value: &Json) -> Detail {
 
 /// Whether a detail's `"@type"` URL names the message `name` (e.g. `google.rpc.ErrorInfo`), read
 /// in place as [`decode_detail`] reads it.
-pub fn has_type(value: &crate::json::Value<'_>, name: &str) -> bool {
-    let url = value.get("@type").and_then(|t| t.as_str());
-    url.is_some_and(|url| crate::text::after_last(&url, b'/') == name)
+pub fn has_type(value: &Value<'_>, name: &str) -> bool {
+    type_url(value).is_some_and(|url| crate::text::after_last(&url, b'/') == name)
+}
+
+/// A detail's `"@type"` URL read in place, when it is a string; the message it names is what
+/// follows its last `/`.
+pub fn type_url<'d>(value: &Value<'d>) -> Option<Cow<'d, str>> {
+    value.get("@type").and_then(|t| t.as_str())
 }
 
 // --- proto3 JSON field readers: `None` means "present with the wrong JSON type". ------------

@@ -12,9 +12,9 @@
 use crate::code::Code;
 use crate::prelude::*;
 
-use crate::details::{decode_detail, has_type, is_error_info, retry_delay_ms, Detail, ErrorInfo, HelpLink};
+use crate::details::{decode_detail, is_error_info, retry_delay_ms, type_url, Detail, ErrorInfo, HelpLink};
 use crate::json::{Doc, Json, Value};
-use crate::text::{concat, find_byte, split_byte};
+use crate::text::{after_last, concat, find_byte, split_byte};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// A `google.rpc.Status`: the error model of Google APIs.
@@ -60,7 +60,7 @@ impl Status {
 
     /// The error every refused input gets: code 3, `INVALID_ARGUMENT`, boxed (see [`Error`]).
     pub fn invalid_argument(message: impl Into<String>) -> Error {
-        Box::new(Refusal { code: Code::InvalidArgument, message: message.into() })
+        invalid_argument(message.into())
     }
 
     /// The first `google.rpc.ErrorInfo` detail, if any.
@@ -132,6 +132,11 @@ pub fn read_rpc_status(value: Value<'_>) -> Result<StatusRef<'_>, String> {
     };
     let details = member_of(value, "details", "an array")?;
     Ok(StatusRef { code, message, details, offset: 0 })
+}
+
+/// [`Status::invalid_argument`] once for every type of message.
+fn invalid_argument(message: String) -> Error {
+    Box::new(Refusal { code: Code::InvalidArgument, message })
 }
 
 /// The member `key` of the object `obj`, `None` when absent or `null` (as proto3 JSON has it).
@@ -255,12 +260,15 @@ impl StatusRef<'_> {
         let Some(details) = self.details else { return (info, delays) };
         for (i, item) in details.items().enumerate() {
             // The rules of `decode_detail`, read in place.
-            if info.is_none() && has_type(&item, "google.rpc.ErrorInfo") && is_error_info(item) {
-                info = Some(i);
-            } else if has_type(&item, "google.rpc.RetryInfo") {
-                if let Some(ms) = retry_delay_ms(item) {
-                    delays.push((i, ms));
+            let url = type_url(&item);
+            match url.as_deref().map(|url| after_last(url, b'/')) {
+                Some("google.rpc.ErrorInfo") if info.is_none() && is_error_info(item) => info = Some(i),
+                Some("google.rpc.RetryInfo") => {
+                    if let Some(ms) = retry_delay_ms(item) {
+                        delays.push((i, ms));
+                    }
                 }
+                _ => {}
             }
         }
         (info, delays)
@@ -347,7 +355,11 @@ pub fn with_http_error<R>(http_status: u16, body: &str, f: impl FnOnce(&StatusRe
 
 /// `body` without its byte order marks and surrounding whitespace.
 pub(crate) fn body_text(body: &str) -> &str {
-    body.trim_start_matches('\u{FEFF}').trim()
+    let mut text = body;
+    while let Some(rest) = text.strip_prefix("\u{FEFF}") {
+        text = rest;
+    }
+    text.trim()
 }
 
 /// Fills `e` from a Google error object, ignoring members of the wrong type.
@@ -387,56 +399,52 @@ fn cap_chars(s: &str, max: usize) -> String {
 }
 
 /// Collects visible text: whitespace runs collapse to one space, control characters are
-/// dropped, and at most [`MAX_EXCERPT_CHARS`] characters are kept ("…" marks a cut).
+/// dropped, and at most [`MAX_EXCERPT_CHARS`] characters are kept ("…" marks a cut, after which
+/// nothing more is taken: [`Excerpt::full`]).
 struct Excerpt {
     out: String,
+    /// The characters kept, `usize::MAX` once the excerpt is cut.
     chars: usize,
     space: bool,
-    full: bool,
 }
 
 impl Excerpt {
     fn new() -> Excerpt {
-        Excerpt { out: String::new(), chars: 0, space: false, full: false }
+        Excerpt { out: String::new(), chars: 0, space: false }
     }
 
-    /// Adds `c`; returns `false` once the excerpt is full (the caller can stop).
-    fn push(&mut self, c: char) -> bool {
-        if self.full {
-            return false;
-        }
-        if c.is_whitespace() {
-            self.space = !self.out.is_empty();
-        } else if !c.is_control() {
-            let needed = if self.space { 2 } else { 1 };
-            if self.chars.saturating_add(needed) > MAX_EXCERPT_CHARS {
-                self.out.push('…');
-                self.full = true;
-                return false;
-            }
-            if self.space {
-                self.out.push(' ');
-                self.space = false;
-            }
-            self.out.push(c);
-            self.chars = self.chars.saturating_add(needed);
-        }
-        true
+    fn full(&self) -> bool {
+        self.chars > MAX_EXCERPT_CHARS
     }
 
     /// Adds the characters of `s`, with the few HTML character references error pages use
-    /// decoded when `html`; returns `false` once the excerpt is full.
-    fn push_text(&mut self, s: &str, html: bool) -> bool {
+    /// decoded when `html`; stops once the excerpt is full.
+    fn push_text(&mut self, s: &str, html: bool) {
         let mut rest = s;
         while let Some(c) = rest.chars().next() {
-            let entity = if html && c == '&' { ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) } else { None };
-            let (c, len) = entity.map_or((c, c.len_utf8()), |(name, c)| (*c, name.len()));
-            if !self.push(c) {
-                return false;
+            if self.full() {
+                return;
             }
+            let entity = if html && c == '&' { split_byte(ENTITIES, b'|').find_map(|e| entity(rest, e)) } else { None };
+            let (c, len) = entity.unwrap_or((c, c.len_utf8()));
             rest = rest.get(len..).unwrap_or("");
+            if c.is_whitespace() {
+                self.space = !self.out.is_empty();
+            } else if !c.is_control() {
+                let needed = if self.space { 2 } else { 1 };
+                if self.chars.saturating_add(needed) > MAX_EXCERPT_CHARS {
+                    self.out.push('…');
+                    self.chars = usize::MAX;
+                    return;
+                }
+                if self.space {
+                    self.out.push(' ');
+                    self.space = false;
+                }
+                self.out.push(c);
+                self.chars = self.chars.saturating_add(needed);
+            }
         }
-        true
     }
 
     fn finish(self) -> String {
@@ -444,16 +452,16 @@ impl Excerpt {
     }
 }
 
-const ENTITIES: [(&str, char); 8] = [
-    ("&amp;", '&'),
-    ("&lt;", '<'),
-    ("&gt;", '>'),
-    ("&quot;", '"'),
-    ("&#39;", '\''),
-    ("&#x27;", '\''),
-    ("&apos;", '\''),
-    ("&nbsp;", ' '),
-];
+/// The character references [`Excerpt::push_text`] decodes, `|`-separated: each reference
+/// followed by its (ASCII) character. A text takes fewer bytes of the wasm than a table.
+const ENTITIES: &str = "&amp;&|&lt;<|&gt;>|&quot;\"|&#39;'|&#x27;'|&apos;'|&nbsp; ";
+
+/// The character of the reference `entry` (an [`ENTITIES`] entry) and the reference's length,
+/// when `text` starts with it.
+fn entity(text: &str, entry: &str) -> Option<(char, usize)> {
+    let (&c, name) = entry.as_bytes().split_last()?;
+    text.as_bytes().starts_with(name).then_some((char::from(c), name.len()))
+}
 
 /// Whether `hay` has `needle` (ASCII, case-insensitive) at byte `at`.
 fn starts_with_ci(hay: &str, at: usize, needle: &str) -> bool {
@@ -528,17 +536,15 @@ fn html_text(html: &str) -> String {
     let mut e = Excerpt::new();
     let mut pos = 0;
     loop {
-        let Some((tag, end)) = next_tag(html, pos) else {
-            e.push_text(html.get(pos..).unwrap_or(""), true);
-            break;
-        };
-        if !e.push_text(html.get(pos..tag).unwrap_or(""), true) || !e.push(' ') {
+        let next = next_tag(html, pos);
+        e.push_text(html.get(pos..next.map_or(html.len(), |(tag, _)| tag)).unwrap_or(""), true);
+        // A tag that never ends ends the text.
+        let Some((_, Some(end))) = next else { break };
+        e.push_text(" ", false);
+        if e.full() {
             break;
         }
-        match end {
-            Some(end) => pos = end,
-            None => break,
-        }
+        pos = end;
     }
     e.finish()
 }
@@ -648,6 +654,20 @@ mod tests {
         assert_eq!(e.chars().count(), MAX_EXCERPT_CHARS + 1);
         assert!(e.ends_with('…'));
         assert_eq!(excerpt(&"y".repeat(MAX_EXCERPT_CHARS)), "y".repeat(MAX_EXCERPT_CHARS));
+    }
+
+    #[test]
+    fn body_text_strips_leading_boms_and_whitespace() {
+        assert_eq!(body_text("\u{FEFF}\u{FEFF} {} \n"), "{}");
+        assert_eq!(body_text(" \u{FEFF}x"), "\u{FEFF}x");
+        assert_eq!(body_text("\u{FEFF}"), "");
+    }
+
+    #[test]
+    fn every_character_reference() {
+        assert_eq!(excerpt("<p>&amp;&lt;&gt;&quot;&#39;&#x27;&apos;a&nbsp;b&nbsp;</p>"), "&<>\"'''a b");
+        assert_eq!(excerpt("&amp; &lt;"), "&amp; &lt;");
+        assert_eq!(excerpt("<p>&&amp;amp;&</p>"), "&&amp;&");
     }
 
     #[test]
