@@ -332,47 +332,54 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
 /// digits, one `::` at most, standing for one zero group or more, and an optional dotted-quad
 /// IPv4 tail), as its eight groups.
 fn parse_ipv6(s: &str) -> Option<[u16; 8]> {
-    let mut head = [0u16; 8];
-    let Some((h, t)) = crate::text::split_once(s, "::") else {
-        return (groups(s, &mut head, true)? == 8).then_some(head);
+    let mut g = [0u16; 8];
+    // How many groups are read, and how many of them came before the `::` if there was one.
+    let (mut n, mut gap) = (0usize, None);
+    let mut rest = s;
+    if let Some(r) = s.strip_prefix("::") {
+        (rest, gap) = (r, Some(0));
+    }
+    while !rest.is_empty() {
+        let (part, after) = match split_once_byte(rest, b':') {
+            Some((part, after)) => (part, Some(after)),
+            None => (rest, None),
+        };
+        if find_byte(part, b'.').is_some() {
+            // A dotted quad is two groups, and only at the end.
+            let v = ipv4(part).filter(|_| after.is_none())?;
+            *g.get_mut(n)? = (v >> 16) as u16;
+            n = n.saturating_add(1);
+            *g.get_mut(n)? = v as u16;
+        } else {
+            *g.get_mut(n)? = number(part, 16, 4)? as u16;
+        }
+        n = n.saturating_add(1);
+        rest = match after {
+            None => "",
+            // A single `:` separates groups; `::` is the gap, once; a `:` cannot end the text.
+            Some(a) => match a.strip_prefix(':') {
+                Some(a) if gap.is_none() => {
+                    gap = Some(n);
+                    a
+                }
+                None if !a.is_empty() => a,
+                _ => return None,
+            },
+        };
+    }
+    let Some(k) = gap else {
+        return (n == 8).then_some(g);
     };
-    let mut tail = [0u16; 8];
-    let (head_n, tail_n) = (groups(h, &mut head, false)?, groups(t, &mut tail, true)?);
-    if head_n.saturating_add(tail_n) > 7 {
+    if n > 7 {
         return None;
     }
-    for (slot, g) in head.iter_mut().skip(8usize.saturating_sub(tail_n)).zip(tail) {
-        *slot = g;
+    // The groups after the gap move to the end; the gap reads as zeros.
+    let shift = 8usize.saturating_sub(n);
+    for i in (k..n).rev() {
+        let x = core::mem::take(g.get_mut(i)?);
+        *g.get_mut(i.saturating_add(shift))? = x;
     }
-    Some(head)
-}
-
-/// The `:`-separated groups of `part` (none when it is empty) into `out`, each 1-4 hex digits, the
-/// last one a dotted quad (two groups) if `v4` allows: how many, or `None` if malformed or more
-/// than 8.
-fn groups(part: &str, out: &mut [u16; 8], v4: bool) -> Option<usize> {
-    let mut n = 0usize;
-    if part.is_empty() {
-        return Some(0);
-    }
-    let mut after_v4 = false;
-    for g in split_byte(part, b':') {
-        if after_v4 {
-            return None;
-        }
-        if v4 && g.bytes().any(|b| b == b'.') {
-            let v = ipv4(g)?;
-            for x in &[(v >> 16) as u16, v as u16] {
-                *out.get_mut(n)? = *x;
-                n = n.saturating_add(1);
-            }
-            after_v4 = true;
-        } else {
-            *out.get_mut(n)? = number(g, 16, 4)? as u16;
-            n = n.saturating_add(1);
-        }
-    }
-    Some(n)
+    Some(g)
 }
 
 /// `a.b.c.d`, each 0-255 in decimal without leading zeros, as a number.
@@ -486,6 +493,18 @@ mod tests {
             "::0:0",
             "0::0.0.0.0",
             "::00001",
+            "1:",
+            "::1:",
+            "1::2:",
+            ":::",
+            "1:2::3:4:5:6:7:8",
+            "::1:2:3:4:5:6:7",
+            "1:2:3:4:5:6:7::",
+            "::1:2:3:4:5:6:1.2.3.4",
+            "1.2.3.4",
+            "1.2.3.4::",
+            "1.2.3.4:1",
+            "::1.2.3.4.5",
         ];
         for s in fixed {
             assert_eq!(mine(s), core_net(s), "{s:?}");
