@@ -126,16 +126,14 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
         return Err(Status::invalid_argument("endpoint is empty; expected \"https://host[:port]\""));
     }
     check_chars(WHAT, endpoint)?;
-    let (scheme, rest) = match crate::text::split_once(endpoint, "://") {
-        Some((s, rest)) if is_scheme(s) => (s, Some(rest)),
-        // `host:port` has no scheme; `data:...`, `javascript:...`, `https:/x` do.
-        _ => match split_once_byte(endpoint, b':')
-            .filter(|(s, after)| is_scheme(s) && (after.is_empty() || !after.bytes().all(|b| b.is_ascii_digit())))
-        {
-            Some((s, _)) => (s, None),
-            None => return Err(fail(WHAT, endpoint, "has no scheme; expected \"https://host[:port]\"")),
-        },
+    // The scheme ends at the first `:`. `host:port` has no scheme; `data:...`, `javascript:...`,
+    // `https:/x` do.
+    let Some((scheme, after)) = crate::text::split_once(endpoint, ":")
+        .filter(|(s, after)| is_scheme(s) && (after.is_empty() || !after.bytes().all(|b| b.is_ascii_digit())))
+    else {
+        return Err(fail(WHAT, endpoint, "has no scheme; expected \"https://host[:port]\""));
     };
+    let rest = after.strip_prefix("//");
     let http = scheme.eq_ignore_ascii_case("http");
     let scheme = match http || scheme.eq_ignore_ascii_case("https") {
         true if http => "http",
