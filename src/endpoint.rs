@@ -111,10 +111,12 @@ fn check_chars(what: &str, text: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// RFC 3986 §3.1: a letter, then letters, digits, `+`, `-` and `.`.
 fn is_scheme(s: &str) -> bool {
-    let mut b = s.bytes();
-    b.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+    !s.is_empty()
+        && s.bytes()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_alphabetic() || i > 0 && (c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.')))
 }
 
 /// Parses and normalizes an endpoint such as `https://gkehub.googleapis.com` or
