@@ -154,13 +154,11 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
         r.push_str(EXPECTED);
         return Err(fail(WHAT, endpoint, &r));
     };
-    let (auth, path) = match find_byte(rest, b'/') {
-        Some(i) => rest.split_at_checked(i).unwrap_or((rest, "")),
-        None => (rest, ""),
-    };
-    if !path.is_empty() && path != "/" {
+    // One trailing `/` is allowed; any other `/` starts a path.
+    let auth = rest.strip_suffix("/").unwrap_or(rest);
+    if let Some(i) = find_byte(auth, b'/') {
         let mut r = String::from("has the path ");
-        push_quoted(&mut r, path);
+        push_quoted(&mut r, rest.get(i..).unwrap_or(rest));
         r.push_str("; expected only \"https://host[:port]\" with an optional trailing \"/\"");
         return Err(fail(WHAT, endpoint, &r));
     }
