@@ -31,7 +31,7 @@ impl Origin {
     pub fn host(&self) -> &str {
         // Origins are made here as `http://` or `https://` and the host: the first `:` ends the scheme.
         let s = self.0.as_str();
-        find_byte(s, b':').and_then(|i| s.get(i.saturating_add(3)..)).unwrap_or(s)
+        find_byte(s, b':').and_then(|i| s.get(i.wrapping_add(3)..)).unwrap_or(s)
     }
 
     /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;
@@ -306,7 +306,7 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
             "is longer than 63 bytes"
         } else if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
             r.push_str(", whose label ");
-            crate::text::push_usize(&mut r, i.saturating_add(1));
+            crate::text::push_usize(&mut r, i.wrapping_add(1));
             r.push_str(" has the character \"");
             push_visible(&mut r, c);
             r.push_str("\"; expected letters, digits and \"-\"");
@@ -317,7 +317,7 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
             continue;
         };
         r.push_str(", whose label ");
-        crate::text::push_usize(&mut r, i.saturating_add(1));
+        crate::text::push_usize(&mut r, i.wrapping_add(1));
         r.push(' ');
         r.push_str(problem);
         r.push_str("; expected labels of letters, digits and \"-\" separated by \".\"");
@@ -346,12 +346,12 @@ fn parse_ipv6(s: &str) -> Option<[u16; 8]> {
             // A dotted quad is two groups, and only at the end.
             let v = ipv4(part).filter(|_| after.is_none())?;
             *g.get_mut(n)? = (v >> 16) as u16;
-            n = n.saturating_add(1);
+            n = n.wrapping_add(1);
             *g.get_mut(n)? = v as u16;
         } else {
             *g.get_mut(n)? = number(part, 16, 4)? as u16;
         }
-        n = n.saturating_add(1);
+        n = n.wrapping_add(1);
         rest = match after {
             None => "",
             // A single `:` separates groups; `::` is the gap, once; a `:` cannot end the text.
@@ -372,10 +372,10 @@ fn parse_ipv6(s: &str) -> Option<[u16; 8]> {
         return None;
     }
     // The groups after the gap move to the end; the gap reads as zeros.
-    let shift = 8usize.saturating_sub(n);
+    let shift = 8usize.wrapping_sub(n);
     for i in (k..n).rev() {
         let x = core::mem::take(g.get_mut(i)?);
-        *g.get_mut(i.saturating_add(shift))? = x;
+        *g.get_mut(i.wrapping_add(shift))? = x;
     }
     Some(g)
 }
@@ -423,7 +423,7 @@ fn push_ipv6(out: &mut String, g: &[u16; 8]) {
             if len == 0 {
                 start = i;
             }
-            len = len.saturating_add(1);
+            len = len.wrapping_add(1);
             if len > best_len {
                 (best_start, best_len) = (start, len);
             }
@@ -431,7 +431,7 @@ fn push_ipv6(out: &mut String, g: &[u16; 8]) {
             len = 0;
         }
     }
-    let best_end = best_start.saturating_add(best_len);
+    let best_end = best_start.wrapping_add(best_len);
     for (i, x) in g.iter().enumerate() {
         if best_len > 1 && (best_start..best_end).contains(&i) {
             if i == best_start {
