@@ -255,7 +255,8 @@ fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Error> {
             r.push_str("; expected digits (1-65535)");
             return Err(fail(what, text, &r));
         };
-        n = n.saturating_mul(10).saturating_add(d).min(1_000_000);
+        // At most 10,000,009 before `min`: no overflow.
+        n = n.wrapping_mul(10).wrapping_add(d).min(1_000_000);
     }
     match u16::try_from(n) {
         Ok(port) if port > 0 => Ok(port),
