@@ -384,11 +384,12 @@ fn parse_ipv6(s: &str) -> Option<[u16; 8]> {
 /// `a.b.c.d`, each 0-255 in decimal without leading zeros, as a number.
 fn ipv4(s: &str) -> Option<u32> {
     let mut v: u32 = 0;
-    let mut n = 0u8;
+    // How many parts: at most one more than the text's bytes.
+    let mut n = 0usize;
     for part in split_byte(s, b'.') {
         let x = number(part, 10, 3).filter(|x| *x <= 255 && (part.len() == 1 || !part.starts_with('0')))?;
         v = v.wrapping_shl(8) | x;
-        n = n.saturating_add(1);
+        n = n.wrapping_add(1);
     }
     (n == 4).then_some(v)
 }
