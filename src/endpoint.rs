@@ -174,8 +174,7 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
 }
 
 fn build(scheme: &str, host: &str, port: Option<u16>) -> Origin {
-    let mut o = String::with_capacity(scheme.len().saturating_add(host.len()).saturating_add(9));
-    o.push_str(scheme);
+    let mut o = String::from(scheme);
     o.push_str("://");
     o.push_str(host);
     let default = if scheme == "http" { 80 } else { 443 };
