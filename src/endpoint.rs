@@ -58,7 +58,7 @@ impl Origin {
             ));
         }
         let (h, port) = authority("host", host, host)?;
-        Ok(build("https", &h, port))
+        Ok(build(false, &h, port))
     }
 }
 
@@ -170,14 +170,14 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
             "uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])",
         ));
     }
-    Ok(build(scheme, &host, port))
+    Ok(build(http, &host, port))
 }
 
-fn build(scheme: &str, host: &str, port: Option<u16>) -> Origin {
-    let mut o = String::from(scheme);
-    o.push_str("://");
+/// `http://` (or `https://`) + `host` + `:port` unless it is the scheme's default.
+fn build(http: bool, host: &str, port: Option<u16>) -> Origin {
+    let mut o = String::from(if http { "http://" } else { "https://" });
     o.push_str(host);
-    let default = if scheme == "http" { 80 } else { 443 };
+    let default = if http { 80 } else { 443 };
     if let Some(p) = port.filter(|p| *p != default) {
         o.push(':');
         crate::text::push_usize(&mut o, usize::from(p));
