@@ -276,7 +276,7 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
     }
     let mut r = String::from("has the host ");
     push_quoted(&mut r, h);
-    if !h.is_ascii() {
+    if h.bytes().any(|b| !b.is_ascii()) {
         r.push_str(", which is not ASCII; write it in punycode (xn--...), as a browser's address bar shows it");
         return Err(fail(what, text, &r));
     }
