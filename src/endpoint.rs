@@ -284,8 +284,10 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
     // WHATWG URL reads a host whose last label is numeric as an IPv4 address in any of several
     // notations; only the plain dotted quad says what it means.
     let last = crate::text::after_last(&host, b'.');
-    let numeric = !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit())
-        || last.strip_prefix("0x").is_some_and(|x| x.bytes().all(|b| b.is_ascii_hexdigit()));
+    // `number` tells only whether the label is all decimal digits (or hex ones after `0x`); its
+    // value, wrapped around for long labels, is not used.
+    let numeric = number(last, 10, usize::MAX).is_some()
+        || last.strip_prefix("0x").is_some_and(|x| x.is_empty() || number(x, 16, usize::MAX).is_some());
     if numeric {
         if dotted_quad(&host) {
             return Ok(host);
