@@ -128,10 +128,10 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
         return Err(Status::invalid_argument("endpoint is empty; expected \"https://host[:port]\""));
     }
     check_chars(WHAT, endpoint)?;
-    // The scheme ends at the first `:`. `host:port` has no scheme; `data:...`, `javascript:...`,
-    // `https:/x` do.
+    // The scheme ends at the first `:`. `host:port` has no scheme (what follows the `:` is all
+    // digits, which is all `number` tells here); `data:...`, `javascript:...`, `https:/x` do.
     let Some((scheme, after)) = crate::text::split_once(endpoint, ":")
-        .filter(|(s, after)| is_scheme(s) && (after.is_empty() || !after.bytes().all(|b| b.is_ascii_digit())))
+        .filter(|(s, after)| is_scheme(s) && number(after, 10, usize::MAX).is_none())
     else {
         return Err(fail(WHAT, endpoint, "has no scheme; expected \"https://host[:port]\""));
     };
