@@ -187,7 +187,7 @@ fn build(http: bool, host: &str, port: Option<u16>) -> Origin {
 
 fn is_loopback(host: &str) -> bool {
     // `host` is normalized (`authority`): an IPv6 loopback is always written `[::1]`.
-    host == "localhost" || host == "[::1]" || (host.starts_with("127.") && dotted_quad(host))
+    matches!(host, "localhost" | "[::1]") || (host.starts_with("127.") && dotted_quad(host))
 }
 
 /// `a.b.c.d`, each 0–255 in decimal without leading zeros.
