@@ -29,9 +29,9 @@ impl Origin {
 
     /// `host[:port]`, without the scheme.
     pub fn host(&self) -> &str {
-        // Origins are made here as `http://` or `https://` and the host: the first `:` ends the scheme.
+        // Origins are made here as `http://` or `https://` and the host.
         let s = self.0.as_str();
-        find_byte(s, b':').and_then(|i| s.get(i.wrapping_add(3)..)).unwrap_or(s)
+        crate::text::split_once(s, "://").map_or(s, |(_, host)| host)
     }
 
     /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;
@@ -130,8 +130,8 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
     check_chars(WHAT, endpoint)?;
     // The scheme ends at the first `:`. `host:port` has no scheme (what follows the `:` is all
     // digits, which is all `number` tells here); `data:...`, `javascript:...`, `https:/x` do.
-    let Some((scheme, after)) = crate::text::split_once(endpoint, ":")
-        .filter(|(s, after)| is_scheme(s) && number(after, 10, usize::MAX).is_none())
+    let Some((scheme, after)) =
+        split_once_byte(endpoint, b':').filter(|(s, after)| is_scheme(s) && number(after, 10, usize::MAX).is_none())
     else {
         return Err(fail(WHAT, endpoint, "has no scheme; expected \"https://host[:port]\""));
     };
