@@ -37,10 +37,7 @@ impl Origin {
     /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;
     /// refuses anything else (a scheme, a path, userinfo, ...).
     pub fn for_host(host: &str) -> Result<Origin, Error> {
-        if host.is_empty() {
-            return Err(Status::invalid_argument("host is empty; expected a host like \"example.googleapis.com\""));
-        }
-        check_chars("host", host)?;
+        check_chars("host", host, "host is empty; expected a host like \"example.googleapis.com\"")?;
         if crate::text::find(host, "://").is_some() {
             return Err(fail(
                 "host",
@@ -90,8 +87,12 @@ fn fail_at(what: &str, text: &str, problem: &str, at: usize, tail: &str) -> Erro
     fail(what, text, &r)
 }
 
-/// Characters refused anywhere: whitespace and control characters, backslashes, `@`, `?`, `#`.
-fn check_chars(what: &str, text: &str) -> Result<(), Error> {
+/// Refuses an empty `text` (the refusal's message is `empty`) and characters refused anywhere:
+/// whitespace and control characters, backslashes, `@`, `?`, `#`.
+fn check_chars(what: &str, text: &str, empty: &'static str) -> Result<(), Error> {
+    if text.is_empty() {
+        return Err(Status::invalid_argument(empty));
+    }
     for (i, c) in text.char_indices() {
         let (problem, tail) = match c {
             c if c.is_whitespace() || c.is_control() => {
@@ -124,10 +125,7 @@ fn is_scheme(s: &str) -> bool {
 /// `INVALID_ARGUMENT` naming the offending part and its byte offset where there is one.
 pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
     const WHAT: &str = "endpoint";
-    if endpoint.is_empty() {
-        return Err(Status::invalid_argument("endpoint is empty; expected \"https://host[:port]\""));
-    }
-    check_chars(WHAT, endpoint)?;
+    check_chars(WHAT, endpoint, "endpoint is empty; expected \"https://host[:port]\"")?;
     // The scheme ends at the first `:`. `host:port` has no scheme (what follows the `:` is all
     // digits, which is all `number` tells here); `data:...`, `javascript:...`, `https:/x` do.
     let Some((scheme, after)) =
