@@ -37,24 +37,19 @@ impl Origin {
     /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;
     /// refuses anything else (a scheme, a path, userinfo, ...).
     pub fn for_host(host: &str) -> Result<Origin, Error> {
-        check_chars("host", host, "host is empty; expected a host like \"example.googleapis.com\"")?;
+        let subject = &Subject { what: "host", text: host };
+        check_chars(subject, "host is empty; expected a host like \"example.googleapis.com\"")?;
         if crate::text::find(host, "://").is_some() {
-            return Err(fail(
-                "host",
-                host,
-                "includes a scheme; expected only host[:port], like \"example.googleapis.com\"",
-            ));
+            return Err(subject.fail("includes a scheme; expected only host[:port], like \"example.googleapis.com\""));
         }
         if let Some(i) = find_byte(host, b'/') {
-            return Err(fail_at(
-                "host",
-                host,
+            return Err(subject.fail_at(
                 "has \"/\"",
                 i,
                 "; expected only host[:port], like \"example.googleapis.com\"",
             ));
         }
-        let (h, port) = authority("host", host, host)?;
+        let (h, port) = authority(subject, host)?;
         Ok(build(false, &h, port))
     }
 }
@@ -67,29 +62,38 @@ impl core::fmt::Display for Origin {
 
 const EXPECTED: &str = "; expected \"https://host[:port]\"";
 
-/// `{what} "{text}" {rest}`.
-fn fail(what: &str, text: &str, rest: &str) -> Error {
-    let mut m = String::with_capacity(64);
-    m.push_str(what);
-    m.push(' ');
-    push_quoted(&mut m, text);
-    m.push(' ');
-    m.push_str(rest);
-    Status::invalid_argument(m)
+/// What is being checked, for refusals: its name (`endpoint`, `host`) and all of its text.
+struct Subject<'a> {
+    what: &'a str,
+    text: &'a str,
 }
 
-/// `{what} "{text}" {problem} at byte {at}{tail}`.
-fn fail_at(what: &str, text: &str, problem: &str, at: usize, tail: &str) -> Error {
-    let mut r = String::from(problem);
-    r.push_str(" at byte ");
-    crate::text::push_usize(&mut r, at);
-    r.push_str(tail);
-    fail(what, text, &r)
+impl Subject<'_> {
+    /// `{what} "{text}" {rest}`.
+    fn fail(&self, rest: &str) -> Error {
+        let mut m = String::with_capacity(64);
+        m.push_str(self.what);
+        m.push(' ');
+        push_quoted(&mut m, self.text);
+        m.push(' ');
+        m.push_str(rest);
+        Status::invalid_argument(m)
+    }
+
+    /// `{what} "{text}" {problem} at byte {at}{tail}`.
+    fn fail_at(&self, problem: &str, at: usize, tail: &str) -> Error {
+        let mut r = String::from(problem);
+        r.push_str(" at byte ");
+        crate::text::push_usize(&mut r, at);
+        r.push_str(tail);
+        self.fail(&r)
+    }
 }
 
 /// Refuses an empty `text` (the refusal's message is `empty`) and characters refused anywhere:
 /// whitespace and control characters, backslashes, `@`, `?`, `#`.
-fn check_chars(what: &str, text: &str, empty: &'static str) -> Result<(), Error> {
+fn check_chars(subject: &Subject, empty: &'static str) -> Result<(), Error> {
+    let text = subject.text;
     if text.is_empty() {
         return Err(Status::invalid_argument(empty));
     }
@@ -99,7 +103,7 @@ fn check_chars(what: &str, text: &str, empty: &'static str) -> Result<(), Error>
                 let mut p = String::from("has whitespace or a control character (\"");
                 push_visible(&mut p, c);
                 p.push_str("\")");
-                return Err(fail_at(what, text, &p, i, EXPECTED));
+                return Err(subject.fail_at(&p, i, EXPECTED));
             }
             '\\' => ("has a backslash", "; browsers read it as \"/\", so it is not allowed"),
             '@' => ("has \"@\"", "; credentials (user:password@host) are not allowed"),
@@ -107,7 +111,7 @@ fn check_chars(what: &str, text: &str, empty: &'static str) -> Result<(), Error>
             '#' => ("has a fragment (\"#\")", EXPECTED),
             _ => continue,
         };
-        return Err(fail_at(what, text, problem, i, tail));
+        return Err(subject.fail_at(problem, i, tail));
     }
     Ok(())
 }
@@ -124,14 +128,14 @@ fn is_scheme(s: &str) -> bool {
 /// `http://localhost:8080/`. See the module documentation for what is refused; every refusal is
 /// `INVALID_ARGUMENT` naming the offending part and its byte offset where there is one.
 pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
-    const WHAT: &str = "endpoint";
-    check_chars(WHAT, endpoint, "endpoint is empty; expected \"https://host[:port]\"")?;
+    let subject = &Subject { what: "endpoint", text: endpoint };
+    check_chars(subject, "endpoint is empty; expected \"https://host[:port]\"")?;
     // The scheme ends at the first `:`. `host:port` has no scheme (what follows the `:` is all
     // digits, which is all `number` tells here); `data:...`, `javascript:...`, `https:/x` do.
     let Some((scheme, after)) =
         split_once_byte(endpoint, b':').filter(|(s, after)| is_scheme(s) && number(after, 10, usize::MAX).is_none())
     else {
-        return Err(fail(WHAT, endpoint, "has no scheme; expected \"https://host[:port]\""));
+        return Err(subject.fail("has no scheme; expected \"https://host[:port]\""));
     };
     let rest = after.strip_prefix("//");
     let http = scheme.eq_ignore_ascii_case("http");
@@ -142,7 +146,7 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
             let mut r = String::from("has the scheme ");
             push_quoted(&mut r, &scheme.to_ascii_lowercase());
             r.push_str("; expected \"https\" (or \"http\" for localhost)");
-            return Err(fail(WHAT, endpoint, &r));
+            return Err(subject.fail(&r));
         }
     };
     let Some(rest) = rest else {
@@ -150,7 +154,7 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
         r.push_str(scheme);
         r.push_str(":\"");
         r.push_str(EXPECTED);
-        return Err(fail(WHAT, endpoint, &r));
+        return Err(subject.fail(&r));
     };
     // One trailing `/` is allowed; any other `/` starts a path.
     let auth = rest.strip_suffix("/").unwrap_or(rest);
@@ -158,15 +162,11 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
         let mut r = String::from("has the path ");
         push_quoted(&mut r, rest.get(i..).unwrap_or(rest));
         r.push_str("; expected only \"https://host[:port]\" with an optional trailing \"/\"");
-        return Err(fail(WHAT, endpoint, &r));
+        return Err(subject.fail(&r));
     }
-    let (host, port) = authority(WHAT, endpoint, auth)?;
+    let (host, port) = authority(subject, auth)?;
     if http && !is_loopback(&host) {
-        return Err(fail(
-            WHAT,
-            endpoint,
-            "uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])",
-        ));
+        return Err(subject.fail("uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])"));
     }
     Ok(build(http, &host, port))
 }
@@ -193,30 +193,30 @@ fn dotted_quad(host: &str) -> bool {
     ipv4(host).is_some()
 }
 
-/// Validates `auth` (`host[:port]`, within `text` for messages) and returns the lower-cased host
+/// Validates `auth` (`host[:port]`, part of `subject`'s text) and returns the lower-cased host
 /// and the port.
-fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>), Error> {
+fn authority(subject: &Subject, auth: &str) -> Result<(String, Option<u16>), Error> {
     if auth.is_empty() {
-        return Err(fail(what, text, "has an empty host; expected \"https://host[:port]\""));
+        return Err(subject.fail("has an empty host; expected \"https://host[:port]\""));
     }
-    if let Some(i) = find_byte(text, b'%') {
-        return Err(fail_at(what, text, "has \"%\"", i, "; percent-encoded hosts are not allowed"));
+    if let Some(i) = find_byte(subject.text, b'%') {
+        return Err(subject.fail_at("has \"%\"", i, "; percent-encoded hosts are not allowed"));
     }
     let (host, port) = if let Some(inner) = auth.strip_prefix('[') {
         let Some((v6, after)) = split_once_byte(inner, b']') else {
-            return Err(fail(what, text, "has an unbalanced \"[\"; expected an IPv6 address like [::1]"));
+            return Err(subject.fail("has an unbalanced \"[\"; expected an IPv6 address like [::1]"));
         };
         // A parsed address is only hex digits, `:` and `.`, with a `:` at least.
         let Some(addr) = parse_ipv6(v6) else {
             let mut r = String::from("has an invalid IPv6 address ");
             push_quoted(&mut r, v6);
             r.push_str("; expected hex digits, \":\" and \".\" like [::1]");
-            return Err(fail(what, text, &r));
+            return Err(subject.fail(&r));
         };
         let port = match after.strip_prefix(':') {
             Some(p) => Some(p),
             None if after.is_empty() => None,
-            None => return Err(fail(what, text, "has characters after \"]\"; expected \":port\" or nothing")),
+            None => return Err(subject.fail("has characters after \"]\"; expected \":port\" or nothing")),
         };
         // RFC 5952 form, as browsers serialize it: `[2001:DB8:0::1]` → `[2001:db8::1]`.
         let mut h = String::from("[");
@@ -229,20 +229,20 @@ fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>)
             None => (auth, None),
         };
         if port.is_some_and(|p| find_byte(p, b':').is_some()) || h.bytes().any(|b| b == b'[' || b == b']') {
-            return Err(fail(what, text, "has an IPv6 address without brackets; expected a form like [::1]"));
+            return Err(subject.fail("has an IPv6 address without brackets; expected a form like [::1]"));
         }
-        (hostname(what, text, h)?, port)
+        (hostname(subject, h)?, port)
     };
     let port = match port {
         None => None,
-        Some(p) => Some(parse_port(what, text, p)?),
+        Some(p) => Some(parse_port(subject, p)?),
     };
     Ok((host, port))
 }
 
-fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Error> {
+fn parse_port(subject: &Subject, p: &str) -> Result<u16, Error> {
     if p.is_empty() {
-        return Err(fail(what, text, "has an empty port after \":\"; expected 1-65535"));
+        return Err(subject.fail("has an empty port after \":\"; expected 1-65535"));
     }
     let mut n: u32 = 0;
     for b in p.bytes() {
@@ -250,7 +250,7 @@ fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Error> {
             let mut r = String::from("has the port ");
             push_quoted(&mut r, p);
             r.push_str("; expected digits (1-65535)");
-            return Err(fail(what, text, &r));
+            return Err(subject.fail(&r));
         };
         // At most 10,000,009 before `min`: no overflow.
         n = n.wrapping_mul(10).wrapping_add(d).min(1_000_000);
@@ -261,22 +261,22 @@ fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Error> {
             let mut r = String::from("has the port ");
             push_quoted(&mut r, p);
             r.push_str(", which is out of range; expected 1-65535");
-            Err(fail(what, text, &r))
+            Err(subject.fail(&r))
         }
     }
 }
 
 /// A DNS hostname (RFC 1123 labels of `[a-z0-9-]`, not starting or ending with `-`, at most 63
 /// bytes each and 253 in all) or a dotted-quad IPv4 address; lower-cased.
-fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
+fn hostname(subject: &Subject, h: &str) -> Result<String, Error> {
     if h.is_empty() {
-        return Err(fail(what, text, "has an empty host; expected \"https://host[:port]\""));
+        return Err(subject.fail("has an empty host; expected \"https://host[:port]\""));
     }
     let mut r = String::from("has the host ");
     push_quoted(&mut r, h);
     if h.bytes().any(|b| !b.is_ascii()) {
         r.push_str(", which is not ASCII; write it in punycode (xn--...), as a browser's address bar shows it");
-        return Err(fail(what, text, &r));
+        return Err(subject.fail(&r));
     }
     let host = h.to_ascii_lowercase();
     // WHATWG URL reads a host whose last label is numeric as an IPv4 address in any of several
@@ -291,13 +291,13 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
             return Ok(host);
         }
         r.push_str(", which a browser would read as an IPv4 address; expected a dotted quad like 127.0.0.1 (four numbers 0-255 without leading zeros)");
-        return Err(fail(what, text, &r));
+        return Err(subject.fail(&r));
     }
     if host.len() > 253 {
         r.push_str(", which is ");
         crate::text::push_usize(&mut r, host.len());
         r.push_str(" bytes long; expected at most 253");
-        return Err(fail(what, text, &r));
+        return Err(subject.fail(&r));
     }
     for (i, label) in split_byte(&host, b'.').enumerate() {
         let problem = if label.is_empty() {
@@ -310,7 +310,7 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
             r.push_str(" has the character \"");
             push_visible(&mut r, c);
             r.push_str("\"; expected letters, digits and \"-\"");
-            return Err(fail(what, text, &r));
+            return Err(subject.fail(&r));
         } else if label.starts_with('-') || label.ends_with('-') {
             "starts or ends with \"-\""
         } else {
@@ -321,7 +321,7 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
         r.push(' ');
         r.push_str(problem);
         r.push_str("; expected labels of letters, digits and \"-\" separated by \".\"");
-        return Err(fail(what, text, &r));
+        return Err(subject.fail(&r));
     }
     Ok(host)
 }
