@@ -71,8 +71,7 @@ struct Subject<'a> {
 impl Subject<'_> {
     /// `{what} "{text}" {rest}`.
     fn fail(&self, rest: &str) -> Error {
-        let mut m = String::with_capacity(64);
-        m.push_str(self.what);
+        let mut m = String::from(self.what);
         m.push(' ');
         push_quoted(&mut m, self.text);
         m.push(' ');
