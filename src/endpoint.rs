@@ -417,18 +417,13 @@ fn push_ipv6(out: &mut String, g: &[u16; 8]) {
         }
         return;
     }
-    let (mut best_start, mut best_len, mut start, mut len) = (0usize, 0usize, 0usize, 0usize);
-    for (i, x) in g.iter().enumerate() {
-        if *x == 0 {
-            if len == 0 {
-                start = i;
-            }
-            len = len.wrapping_add(1);
-            if len > best_len {
-                (best_start, best_len) = (start, len);
-            }
-        } else {
-            len = 0;
+    // From the end, `len` is the length of the zero run starting at `i`; on a tie the run
+    // seen last, the first one, wins.
+    let (mut best_start, mut best_len, mut len) = (0usize, 0usize, 0usize);
+    for (i, x) in g.iter().enumerate().rev() {
+        len = if *x == 0 { len.wrapping_add(1) } else { 0 };
+        if len >= best_len {
+            (best_start, best_len) = (i, len);
         }
     }
     let best_end = best_start.wrapping_add(best_len);
