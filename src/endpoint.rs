@@ -609,6 +609,8 @@ mod tests {
             ("https://googleapis.com.evil.example", "https://googleapis.com.evil.example"),
             ("https://xn--bcher-kva.example", "https://xn--bcher-kva.example"),
             ("https://a-b.c1", "https://a-b.c1"),
+            ("https://[::ffff:1.2.3.4]:8443", "https://[::ffff:1.2.3.4]:8443"),
+            ("https://[1:0:0:2:0:0:3:4]", "https://[1::2:0:0:3:4]"),
         ];
         for (input, want) in table {
             let o = parse_endpoint(input).unwrap_or_else(|e| panic!("{input}: {}", e.message));
@@ -638,6 +640,9 @@ mod tests {
             ("x.example:443", "endpoint \"x.example:443\" has no scheme; expected \"https://host[:port]\""),
             ("localhost:8080", "endpoint \"localhost:8080\" has no scheme; expected \"https://host[:port]\""),
             ("//x.example", "endpoint \"//x.example\" has no scheme; expected \"https://host[:port]\""),
+            ("a:b://x.example", "endpoint \"a:b://x.example\" has the scheme \"a\"; expected \"https\" (or \"http\" for localhost)"),
+            ("HTTP:x", "endpoint \"HTTP:x\" needs \"//\" after \"http:\"; expected \"https://host[:port]\""),
+            ("https://x.example/a/", "endpoint \"https://x.example/a/\" has the path \"/a/\"; expected only \"https://host[:port]\" with an optional trailing \"/\""),
             ("https:x.example", "endpoint \"https:x.example\" needs \"//\" after \"https:\"; expected \"https://host[:port]\""),
             ("http://x.example", "endpoint \"http://x.example\" uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])"),
             ("http://128.0.0.1", "endpoint \"http://128.0.0.1\" uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])"),
