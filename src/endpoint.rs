@@ -29,36 +29,28 @@ impl Origin {
 
     /// `host[:port]`, without the scheme.
     pub fn host(&self) -> &str {
-        // Origins are made here as `http://` or `https://` and the host: the first `:` ends the scheme.
+        // Origins are made here as `http://` or `https://` and the host.
         let s = self.0.as_str();
-        find_byte(s, b':').and_then(|i| s.get(i.saturating_add(3)..)).unwrap_or(s)
+        crate::text::split_once(s, "://").map_or(s, |(_, host)| host)
     }
 
     /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;
     /// refuses anything else (a scheme, a path, userinfo, ...).
     pub fn for_host(host: &str) -> Result<Origin, Error> {
-        if host.is_empty() {
-            return Err(Status::invalid_argument("host is empty; expected a host like \"example.googleapis.com\""));
-        }
-        check_chars("host", host)?;
+        let subject = &Subject { what: "host", text: host };
+        check_chars(subject, "host is empty; expected a host like \"example.googleapis.com\"")?;
         if crate::text::find(host, "://").is_some() {
-            return Err(fail(
-                "host",
-                host,
-                "includes a scheme; expected only host[:port], like \"example.googleapis.com\"",
-            ));
+            return Err(subject.fail("includes a scheme; expected only host[:port], like \"example.googleapis.com\""));
         }
         if let Some(i) = find_byte(host, b'/') {
-            return Err(fail_at(
-                "host",
-                host,
+            return Err(subject.fail_at(
                 "has \"/\"",
                 i,
                 "; expected only host[:port], like \"example.googleapis.com\"",
             ));
         }
-        let (h, port) = authority("host", host, host)?;
-        Ok(build("https", &h, port))
+        let (h, port) = authority(subject, host)?;
+        Ok(build(false, &h, port))
     }
 }
 
@@ -70,35 +62,47 @@ impl core::fmt::Display for Origin {
 
 const EXPECTED: &str = "; expected \"https://host[:port]\"";
 
-/// `{what} "{text}" {rest}`.
-fn fail(what: &str, text: &str, rest: &str) -> Error {
-    let mut m = String::with_capacity(64);
-    m.push_str(what);
-    m.push(' ');
-    push_quoted(&mut m, text);
-    m.push(' ');
-    m.push_str(rest);
-    Status::invalid_argument(m)
+/// What is being checked, for refusals: its name (`endpoint`, `host`) and all of its text.
+struct Subject<'a> {
+    what: &'a str,
+    text: &'a str,
 }
 
-/// `{what} "{text}" {problem} at byte {at}{tail}`.
-fn fail_at(what: &str, text: &str, problem: &str, at: usize, tail: &str) -> Error {
-    let mut r = String::from(problem);
-    r.push_str(" at byte ");
-    crate::text::push_usize(&mut r, at);
-    r.push_str(tail);
-    fail(what, text, &r)
+impl Subject<'_> {
+    /// `{what} "{text}" {rest}`.
+    fn fail(&self, rest: &str) -> Error {
+        let mut m = String::from(self.what);
+        m.push(' ');
+        push_quoted(&mut m, self.text);
+        m.push(' ');
+        m.push_str(rest);
+        Status::invalid_argument(m)
+    }
+
+    /// `{what} "{text}" {problem} at byte {at}{tail}`.
+    fn fail_at(&self, problem: &str, at: usize, tail: &str) -> Error {
+        let mut r = String::from(problem);
+        r.push_str(" at byte ");
+        crate::text::push_usize(&mut r, at);
+        r.push_str(tail);
+        self.fail(&r)
+    }
 }
 
-/// Characters refused anywhere: whitespace and control characters, backslashes, `@`, `?`, `#`.
-fn check_chars(what: &str, text: &str) -> Result<(), Error> {
+/// Refuses an empty `text` (the refusal's message is `empty`) and characters refused anywhere:
+/// whitespace and control characters, backslashes, `@`, `?`, `#`.
+fn check_chars(subject: &Subject, empty: &'static str) -> Result<(), Error> {
+    let text = subject.text;
+    if text.is_empty() {
+        return Err(Status::invalid_argument(empty));
+    }
     for (i, c) in text.char_indices() {
         let (problem, tail) = match c {
             c if c.is_whitespace() || c.is_control() => {
                 let mut p = String::from("has whitespace or a control character (\"");
                 push_visible(&mut p, c);
                 p.push_str("\")");
-                return Err(fail_at(what, text, &p, i, EXPECTED));
+                return Err(subject.fail_at(&p, i, EXPECTED));
             }
             '\\' => ("has a backslash", "; browsers read it as \"/\", so it is not allowed"),
             '@' => ("has \"@\"", "; credentials (user:password@host) are not allowed"),
@@ -106,36 +110,33 @@ fn check_chars(what: &str, text: &str) -> Result<(), Error> {
             '#' => ("has a fragment (\"#\")", EXPECTED),
             _ => continue,
         };
-        return Err(fail_at(what, text, problem, i, tail));
+        return Err(subject.fail_at(problem, i, tail));
     }
     Ok(())
 }
 
+/// RFC 3986 §3.1: a letter, then letters, digits, `+`, `-` and `.`.
 fn is_scheme(s: &str) -> bool {
-    let mut b = s.bytes();
-    b.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+    !s.is_empty()
+        && s.bytes()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_alphabetic() || i > 0 && (c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.')))
 }
 
 /// Parses and normalizes an endpoint such as `https://gkehub.googleapis.com` or
 /// `http://localhost:8080/`. See the module documentation for what is refused; every refusal is
 /// `INVALID_ARGUMENT` naming the offending part and its byte offset where there is one.
 pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
-    const WHAT: &str = "endpoint";
-    if endpoint.is_empty() {
-        return Err(Status::invalid_argument("endpoint is empty; expected \"https://host[:port]\""));
-    }
-    check_chars(WHAT, endpoint)?;
-    let (scheme, rest) = match crate::text::split_once(endpoint, "://") {
-        Some((s, rest)) if is_scheme(s) => (s, Some(rest)),
-        // `host:port` has no scheme; `data:...`, `javascript:...`, `https:/x` do.
-        _ => match split_once_byte(endpoint, b':')
-            .filter(|(s, after)| is_scheme(s) && (after.is_empty() || !after.bytes().all(|b| b.is_ascii_digit())))
-        {
-            Some((s, _)) => (s, None),
-            None => return Err(fail(WHAT, endpoint, "has no scheme; expected \"https://host[:port]\"")),
-        },
+    let subject = &Subject { what: "endpoint", text: endpoint };
+    check_chars(subject, "endpoint is empty; expected \"https://host[:port]\"")?;
+    // The scheme ends at the first `:`. `host:port` has no scheme (what follows the `:` is all
+    // digits, which is all `number` tells here); `data:...`, `javascript:...`, `https:/x` do.
+    let Some((scheme, after)) =
+        split_once_byte(endpoint, b':').filter(|(s, after)| is_scheme(s) && number(after, 10, usize::MAX).is_none())
+    else {
+        return Err(subject.fail("has no scheme; expected \"https://host[:port]\""));
     };
+    let rest = after.strip_prefix("//");
     let http = scheme.eq_ignore_ascii_case("http");
     let scheme = match http || scheme.eq_ignore_ascii_case("https") {
         true if http => "http",
@@ -144,7 +145,7 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
             let mut r = String::from("has the scheme ");
             push_quoted(&mut r, &scheme.to_ascii_lowercase());
             r.push_str("; expected \"https\" (or \"http\" for localhost)");
-            return Err(fail(WHAT, endpoint, &r));
+            return Err(subject.fail(&r));
         }
     };
     let Some(rest) = rest else {
@@ -152,35 +153,28 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
         r.push_str(scheme);
         r.push_str(":\"");
         r.push_str(EXPECTED);
-        return Err(fail(WHAT, endpoint, &r));
+        return Err(subject.fail(&r));
     };
-    let (auth, path) = match find_byte(rest, b'/') {
-        Some(i) => rest.split_at_checked(i).unwrap_or((rest, "")),
-        None => (rest, ""),
-    };
-    if !path.is_empty() && path != "/" {
+    // One trailing `/` is allowed; any other `/` starts a path.
+    let auth = rest.strip_suffix("/").unwrap_or(rest);
+    if let Some(i) = find_byte(auth, b'/') {
         let mut r = String::from("has the path ");
-        push_quoted(&mut r, path);
+        push_quoted(&mut r, rest.get(i..).unwrap_or(rest));
         r.push_str("; expected only \"https://host[:port]\" with an optional trailing \"/\"");
-        return Err(fail(WHAT, endpoint, &r));
+        return Err(subject.fail(&r));
     }
-    let (host, port) = authority(WHAT, endpoint, auth)?;
+    let (host, port) = authority(subject, auth)?;
     if http && !is_loopback(&host) {
-        return Err(fail(
-            WHAT,
-            endpoint,
-            "uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])",
-        ));
+        return Err(subject.fail("uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])"));
     }
-    Ok(build(scheme, &host, port))
+    Ok(build(http, &host, port))
 }
 
-fn build(scheme: &str, host: &str, port: Option<u16>) -> Origin {
-    let mut o = String::with_capacity(scheme.len().saturating_add(host.len()).saturating_add(9));
-    o.push_str(scheme);
-    o.push_str("://");
+/// `http://` (or `https://`) + `host` + `:port` unless it is the scheme's default.
+fn build(http: bool, host: &str, port: Option<u16>) -> Origin {
+    let mut o = String::from(if http { "http://" } else { "https://" });
     o.push_str(host);
-    let default = if scheme == "http" { 80 } else { 443 };
+    let default = if http { 80 } else { 443 };
     if let Some(p) = port.filter(|p| *p != default) {
         o.push(':');
         crate::text::push_usize(&mut o, usize::from(p));
@@ -190,7 +184,7 @@ fn build(scheme: &str, host: &str, port: Option<u16>) -> Origin {
 
 fn is_loopback(host: &str) -> bool {
     // `host` is normalized (`authority`): an IPv6 loopback is always written `[::1]`.
-    host == "localhost" || host == "[::1]" || (host.starts_with("127.") && dotted_quad(host))
+    matches!(host, "localhost" | "[::1]") || (host.starts_with("127.") && dotted_quad(host))
 }
 
 /// `a.b.c.d`, each 0–255 in decimal without leading zeros.
@@ -198,30 +192,30 @@ fn dotted_quad(host: &str) -> bool {
     ipv4(host).is_some()
 }
 
-/// Validates `auth` (`host[:port]`, within `text` for messages) and returns the lower-cased host
+/// Validates `auth` (`host[:port]`, part of `subject`'s text) and returns the lower-cased host
 /// and the port.
-fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>), Error> {
+fn authority(subject: &Subject, auth: &str) -> Result<(String, Option<u16>), Error> {
     if auth.is_empty() {
-        return Err(fail(what, text, "has an empty host; expected \"https://host[:port]\""));
+        return Err(subject.fail("has an empty host; expected \"https://host[:port]\""));
     }
-    if let Some(i) = find_byte(text, b'%') {
-        return Err(fail_at(what, text, "has \"%\"", i, "; percent-encoded hosts are not allowed"));
+    if let Some(i) = find_byte(subject.text, b'%') {
+        return Err(subject.fail_at("has \"%\"", i, "; percent-encoded hosts are not allowed"));
     }
     let (host, port) = if let Some(inner) = auth.strip_prefix('[') {
         let Some((v6, after)) = split_once_byte(inner, b']') else {
-            return Err(fail(what, text, "has an unbalanced \"[\"; expected an IPv6 address like [::1]"));
+            return Err(subject.fail("has an unbalanced \"[\"; expected an IPv6 address like [::1]"));
         };
         // A parsed address is only hex digits, `:` and `.`, with a `:` at least.
         let Some(addr) = parse_ipv6(v6) else {
             let mut r = String::from("has an invalid IPv6 address ");
             push_quoted(&mut r, v6);
             r.push_str("; expected hex digits, \":\" and \".\" like [::1]");
-            return Err(fail(what, text, &r));
+            return Err(subject.fail(&r));
         };
         let port = match after.strip_prefix(':') {
             Some(p) => Some(p),
             None if after.is_empty() => None,
-            None => return Err(fail(what, text, "has characters after \"]\"; expected \":port\" or nothing")),
+            None => return Err(subject.fail("has characters after \"]\"; expected \":port\" or nothing")),
         };
         // RFC 5952 form, as browsers serialize it: `[2001:DB8:0::1]` → `[2001:db8::1]`.
         let mut h = String::from("[");
@@ -234,20 +228,20 @@ fn authority(what: &str, text: &str, auth: &str) -> Result<(String, Option<u16>)
             None => (auth, None),
         };
         if port.is_some_and(|p| find_byte(p, b':').is_some()) || h.bytes().any(|b| b == b'[' || b == b']') {
-            return Err(fail(what, text, "has an IPv6 address without brackets; expected a form like [::1]"));
+            return Err(subject.fail("has an IPv6 address without brackets; expected a form like [::1]"));
         }
-        (hostname(what, text, h)?, port)
+        (hostname(subject, h)?, port)
     };
     let port = match port {
         None => None,
-        Some(p) => Some(parse_port(what, text, p)?),
+        Some(p) => Some(parse_port(subject, p)?),
     };
     Ok((host, port))
 }
 
-fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Error> {
+fn parse_port(subject: &Subject, p: &str) -> Result<u16, Error> {
     if p.is_empty() {
-        return Err(fail(what, text, "has an empty port after \":\"; expected 1-65535"));
+        return Err(subject.fail("has an empty port after \":\"; expected 1-65535"));
     }
     let mut n: u32 = 0;
     for b in p.bytes() {
@@ -255,9 +249,10 @@ fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Error> {
             let mut r = String::from("has the port ");
             push_quoted(&mut r, p);
             r.push_str("; expected digits (1-65535)");
-            return Err(fail(what, text, &r));
+            return Err(subject.fail(&r));
         };
-        n = n.saturating_mul(10).saturating_add(d).min(1_000_000);
+        // At most 10,000,009 before `min`: no overflow.
+        n = n.wrapping_mul(10).wrapping_add(d).min(1_000_000);
     }
     match u16::try_from(n) {
         Ok(port) if port > 0 => Ok(port),
@@ -265,41 +260,43 @@ fn parse_port(what: &str, text: &str, p: &str) -> Result<u16, Error> {
             let mut r = String::from("has the port ");
             push_quoted(&mut r, p);
             r.push_str(", which is out of range; expected 1-65535");
-            Err(fail(what, text, &r))
+            Err(subject.fail(&r))
         }
     }
 }
 
 /// A DNS hostname (RFC 1123 labels of `[a-z0-9-]`, not starting or ending with `-`, at most 63
 /// bytes each and 253 in all) or a dotted-quad IPv4 address; lower-cased.
-fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
+fn hostname(subject: &Subject, h: &str) -> Result<String, Error> {
     if h.is_empty() {
-        return Err(fail(what, text, "has an empty host; expected \"https://host[:port]\""));
+        return Err(subject.fail("has an empty host; expected \"https://host[:port]\""));
     }
     let mut r = String::from("has the host ");
     push_quoted(&mut r, h);
-    if !h.is_ascii() {
+    if h.bytes().any(|b| !b.is_ascii()) {
         r.push_str(", which is not ASCII; write it in punycode (xn--...), as a browser's address bar shows it");
-        return Err(fail(what, text, &r));
+        return Err(subject.fail(&r));
     }
     let host = h.to_ascii_lowercase();
     // WHATWG URL reads a host whose last label is numeric as an IPv4 address in any of several
     // notations; only the plain dotted quad says what it means.
     let last = crate::text::after_last(&host, b'.');
-    let numeric = !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit())
-        || last.strip_prefix("0x").is_some_and(|x| x.bytes().all(|b| b.is_ascii_hexdigit()));
+    // `number` tells only whether the label is all decimal digits (or hex ones after `0x`); its
+    // value, wrapped around for long labels, is not used.
+    let numeric = number(last, 10, usize::MAX).is_some()
+        || last.strip_prefix("0x").is_some_and(|x| x.is_empty() || number(x, 16, usize::MAX).is_some());
     if numeric {
         if dotted_quad(&host) {
             return Ok(host);
         }
         r.push_str(", which a browser would read as an IPv4 address; expected a dotted quad like 127.0.0.1 (four numbers 0-255 without leading zeros)");
-        return Err(fail(what, text, &r));
+        return Err(subject.fail(&r));
     }
     if host.len() > 253 {
         r.push_str(", which is ");
         crate::text::push_usize(&mut r, host.len());
         r.push_str(" bytes long; expected at most 253");
-        return Err(fail(what, text, &r));
+        return Err(subject.fail(&r));
     }
     for (i, label) in split_byte(&host, b'.').enumerate() {
         let problem = if label.is_empty() {
@@ -308,22 +305,22 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
             "is longer than 63 bytes"
         } else if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
             r.push_str(", whose label ");
-            crate::text::push_usize(&mut r, i.saturating_add(1));
+            crate::text::push_usize(&mut r, i.wrapping_add(1));
             r.push_str(" has the character \"");
             push_visible(&mut r, c);
             r.push_str("\"; expected letters, digits and \"-\"");
-            return Err(fail(what, text, &r));
+            return Err(subject.fail(&r));
         } else if label.starts_with('-') || label.ends_with('-') {
             "starts or ends with \"-\""
         } else {
             continue;
         };
         r.push_str(", whose label ");
-        crate::text::push_usize(&mut r, i.saturating_add(1));
+        crate::text::push_usize(&mut r, i.wrapping_add(1));
         r.push(' ');
         r.push_str(problem);
         r.push_str("; expected labels of letters, digits and \"-\" separated by \".\"");
-        return Err(fail(what, text, &r));
+        return Err(subject.fail(&r));
     }
     Ok(host)
 }
@@ -332,57 +329,65 @@ fn hostname(what: &str, text: &str, h: &str) -> Result<String, Error> {
 /// digits, one `::` at most, standing for one zero group or more, and an optional dotted-quad
 /// IPv4 tail), as its eight groups.
 fn parse_ipv6(s: &str) -> Option<[u16; 8]> {
-    let mut head = [0u16; 8];
-    let Some((h, t)) = crate::text::split_once(s, "::") else {
-        return (groups(s, &mut head, true)? == 8).then_some(head);
+    let mut g = [0u16; 8];
+    // How many groups are read, and how many of them came before the `::` if there was one.
+    let (mut n, mut gap) = (0usize, None);
+    let mut rest = s;
+    if let Some(r) = s.strip_prefix("::") {
+        (rest, gap) = (r, Some(0));
+    }
+    while !rest.is_empty() {
+        let (part, after) = match split_once_byte(rest, b':') {
+            Some((part, after)) => (part, Some(after)),
+            None => (rest, None),
+        };
+        if find_byte(part, b'.').is_some() {
+            // A dotted quad is two groups, and only at the end.
+            let v = ipv4(part).filter(|_| after.is_none())?;
+            *g.get_mut(n)? = (v >> 16) as u16;
+            n = n.wrapping_add(1);
+            *g.get_mut(n)? = v as u16;
+        } else {
+            *g.get_mut(n)? = number(part, 16, 4)? as u16;
+        }
+        n = n.wrapping_add(1);
+        rest = match after {
+            None => "",
+            // A single `:` separates groups; `::` is the gap, once; a `:` cannot end the text.
+            Some(a) => match a.strip_prefix(':') {
+                Some(a) if gap.is_none() => {
+                    gap = Some(n);
+                    a
+                }
+                None if !a.is_empty() => a,
+                _ => return None,
+            },
+        };
+    }
+    let Some(k) = gap else {
+        return (n == 8).then_some(g);
     };
-    let mut tail = [0u16; 8];
-    let (head_n, tail_n) = (groups(h, &mut head, false)?, groups(t, &mut tail, true)?);
-    if head_n.saturating_add(tail_n) > 7 {
+    if n > 7 {
         return None;
     }
-    for (slot, g) in head.iter_mut().skip(8usize.saturating_sub(tail_n)).zip(tail) {
-        *slot = g;
+    // The groups after the gap move to the end; the gap reads as zeros.
+    let shift = 8usize.wrapping_sub(n);
+    for i in (k..n).rev() {
+        let x = core::mem::take(g.get_mut(i)?);
+        *g.get_mut(i.wrapping_add(shift))? = x;
     }
-    Some(head)
-}
-
-/// The `:`-separated groups of `part` (none when it is empty) into `out`, each 1-4 hex digits, the
-/// last one a dotted quad (two groups) if `v4` allows: how many, or `None` if malformed or more
-/// than 8.
-fn groups(part: &str, out: &mut [u16; 8], v4: bool) -> Option<usize> {
-    let mut n = 0usize;
-    if part.is_empty() {
-        return Some(0);
-    }
-    let mut after_v4 = false;
-    for g in split_byte(part, b':') {
-        if after_v4 {
-            return None;
-        }
-        if v4 && g.bytes().any(|b| b == b'.') {
-            let v = ipv4(g)?;
-            for x in &[(v >> 16) as u16, v as u16] {
-                *out.get_mut(n)? = *x;
-                n = n.saturating_add(1);
-            }
-            after_v4 = true;
-        } else {
-            *out.get_mut(n)? = number(g, 16, 4)? as u16;
-            n = n.saturating_add(1);
-        }
-    }
-    Some(n)
+    Some(g)
 }
 
 /// `a.b.c.d`, each 0-255 in decimal without leading zeros, as a number.
 fn ipv4(s: &str) -> Option<u32> {
     let mut v: u32 = 0;
-    let mut n = 0u8;
+    // How many parts: at most one more than the text's bytes.
+    let mut n = 0usize;
     for part in split_byte(s, b'.') {
         let x = number(part, 10, 3).filter(|x| *x <= 255 && (part.len() == 1 || !part.starts_with('0')))?;
         v = v.wrapping_shl(8) | x;
-        n = n.saturating_add(1);
+        n = n.wrapping_add(1);
     }
     (n == 4).then_some(v)
 }
@@ -412,21 +417,16 @@ fn push_ipv6(out: &mut String, g: &[u16; 8]) {
         }
         return;
     }
-    let (mut best_start, mut best_len, mut start, mut len) = (0usize, 0usize, 0usize, 0usize);
-    for (i, x) in g.iter().enumerate() {
-        if *x == 0 {
-            if len == 0 {
-                start = i;
-            }
-            len = len.saturating_add(1);
-            if len > best_len {
-                (best_start, best_len) = (start, len);
-            }
-        } else {
-            len = 0;
+    // From the end, `len` is the length of the zero run starting at `i`; on a tie the run
+    // seen last, the first one, wins.
+    let (mut best_start, mut best_len, mut len) = (0usize, 0usize, 0usize);
+    for (i, x) in g.iter().enumerate().rev() {
+        len = if *x == 0 { len.wrapping_add(1) } else { 0 };
+        if len >= best_len {
+            (best_start, best_len) = (i, len);
         }
     }
-    let best_end = best_start.saturating_add(best_len);
+    let best_end = best_start.wrapping_add(best_len);
     for (i, x) in g.iter().enumerate() {
         if best_len > 1 && (best_start..best_end).contains(&i) {
             if i == best_start {
@@ -486,6 +486,18 @@ mod tests {
             "::0:0",
             "0::0.0.0.0",
             "::00001",
+            "1:",
+            "::1:",
+            "1::2:",
+            ":::",
+            "1:2::3:4:5:6:7:8",
+            "::1:2:3:4:5:6:7",
+            "1:2:3:4:5:6:7::",
+            "::1:2:3:4:5:6:1.2.3.4",
+            "1.2.3.4",
+            "1.2.3.4::",
+            "1.2.3.4:1",
+            "::1.2.3.4.5",
         ];
         for s in fixed {
             assert_eq!(mine(s), core_net(s), "{s:?}");
@@ -597,6 +609,8 @@ mod tests {
             ("https://googleapis.com.evil.example", "https://googleapis.com.evil.example"),
             ("https://xn--bcher-kva.example", "https://xn--bcher-kva.example"),
             ("https://a-b.c1", "https://a-b.c1"),
+            ("https://[::ffff:1.2.3.4]:8443", "https://[::ffff:1.2.3.4]:8443"),
+            ("https://[1:0:0:2:0:0:3:4]", "https://[1::2:0:0:3:4]"),
         ];
         for (input, want) in table {
             let o = parse_endpoint(input).unwrap_or_else(|e| panic!("{input}: {}", e.message));
@@ -626,6 +640,9 @@ mod tests {
             ("x.example:443", "endpoint \"x.example:443\" has no scheme; expected \"https://host[:port]\""),
             ("localhost:8080", "endpoint \"localhost:8080\" has no scheme; expected \"https://host[:port]\""),
             ("//x.example", "endpoint \"//x.example\" has no scheme; expected \"https://host[:port]\""),
+            ("a:b://x.example", "endpoint \"a:b://x.example\" has the scheme \"a\"; expected \"https\" (or \"http\" for localhost)"),
+            ("HTTP:x", "endpoint \"HTTP:x\" needs \"//\" after \"http:\"; expected \"https://host[:port]\""),
+            ("https://x.example/a/", "endpoint \"https://x.example/a/\" has the path \"/a/\"; expected only \"https://host[:port]\" with an optional trailing \"/\""),
             ("https:x.example", "endpoint \"https:x.example\" needs \"//\" after \"https:\"; expected \"https://host[:port]\""),
             ("http://x.example", "endpoint \"http://x.example\" uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])"),
             ("http://128.0.0.1", "endpoint \"http://128.0.0.1\" uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])"),
