@@ -29,9 +29,9 @@ impl Origin {
 
     /// `host[:port]`, without the scheme.
     pub fn host(&self) -> &str {
-        // Origins are made here as `http://` or `https://` and the host.
+        // Origins are made here as `http://` or `https://` and the host: the first `:` ends the scheme.
         let s = self.0.as_str();
-        crate::text::split_once(s, "://").map_or(s, |(_, host)| host)
+        crate::text::find_byte(s, b':').and_then(|i| s.get(i.saturating_add(3)..)).unwrap_or(s)
     }
 
     /// `https://` + `host`, where `host` is `host[:port]` validated as [`parse_endpoint`] does;

@@ -60,12 +60,6 @@ pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
     hay.as_bytes().windows(n.len()).position(|w| w == n)
 }
 
-/// `hay` split around the first `needle`, as `str::split_once` does.
-pub(crate) fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
-    let i = find(hay, needle)?;
-    Some((hay.get(..i)?, hay.get(i.saturating_add(needle.len())..)?))
-}
-
 /// The byte offset of the first ASCII byte `b` in `s`. A plain scan: `str::find` with a `char`
 /// links core's char searcher and `memchr`, and every needle here is ASCII (so the offset is a
 /// char boundary).
