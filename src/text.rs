@@ -112,10 +112,18 @@ impl<'a> Iterator for SplitByte<'a> {
 /// What follows the last `sep` in `s` (all of `s` without one): `rsplit(sep).next()` without
 /// the reverse splitter's generic code. `sep` is ASCII, so the cut is on a char boundary.
 pub(crate) fn after_last(s: &str, sep: u8) -> &str {
-    match s.bytes().rposition(|b| b == sep) {
-        Some(i) => s.get(i.saturating_add(1)..).unwrap_or(""),
-        None => s,
+    // One forward pass remembering where the piece after the latest `sep` starts: smaller than
+    // `rposition`'s reverse iterator, and these strings are short.
+    let mut start = 0;
+    let mut i = 0usize;
+    for &b in s.as_bytes() {
+        // At most `s.len()`: no overflow.
+        i = i.wrapping_add(1);
+        if b == sep {
+            start = i;
+        }
     }
+    s.get(start..).unwrap_or("")
 }
 
 /// `bytes` as text when they are UTF-8 (RFC 3629 §4: shortest forms only, no surrogates, at
