@@ -8,22 +8,11 @@ const QUOTE_CHARS: usize = 200;
 
 /// Appends `n` in decimal.
 pub(crate) fn push_u64(out: &mut String, n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i = i.saturating_sub(1);
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0'.wrapping_add((n % 10) as u8);
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
+    // The leading digits first: at most 19 calls deep (u64::MAX has 20 digits).
+    if n >= 10 {
+        push_u64(out, n / 10);
     }
-    for b in buf.get(i..).unwrap_or(&[]) {
-        out.push(char::from(*b));
-    }
+    out.push(char::from(b'0'.wrapping_add((n % 10) as u8)));
 }
 
 /// Appends `n` in decimal.
