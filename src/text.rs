@@ -27,16 +27,14 @@ pub(crate) fn dec(n: usize) -> String {
     s
 }
 
-/// Appends `n` in lower-case hexadecimal, without leading zeros (at least `min_digits`).
+/// Appends `n` in lower-case hexadecimal, without leading zeros: at least one digit, and at
+/// least `min_digits` (zero-padded).
 pub(crate) fn push_hex(out: &mut String, n: u32, min_digits: u32) {
-    let mut started = false;
-    for shift in (0..8u32).rev() {
-        let d = (n >> shift.wrapping_mul(4)) & 0xf;
-        if d != 0 || started || shift < min_digits {
-            started = true;
-            out.push(char::from_digit(d, 16).unwrap_or('0'));
-        }
+    // The leading digits first: at most 8 calls deep for the `min_digits` callers use.
+    if n >= 16 || min_digits > 1 {
+        push_hex(out, n >> 4, min_digits.saturating_sub(1));
     }
+    out.push(b"0123456789abcdef".get((n & 0xf) as usize).map_or('0', |&h| char::from(h)));
 }
 
 /// The byte offset of the first `needle` in `hay` (a plain scan: the needles here are a few
