@@ -168,11 +168,14 @@ pub(crate) fn concat(parts: &[&str]) -> String {
 /// never huge.
 pub(crate) fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
-    for (i, c) in s.chars().enumerate() {
-        if i >= QUOTE_CHARS {
+    let mut left = QUOTE_CHARS;
+    for c in s.chars() {
+        if left == 0 {
             out.push('…');
             break;
         }
+        // Not zero, just checked.
+        left = left.wrapping_sub(1);
         push_visible(out, c);
     }
     out.push('"');
