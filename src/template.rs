@@ -400,6 +400,11 @@ fn push_count(d: &mut String, has: usize, expected: usize, at_least: bool) {
     crate::text::push_usize(d, expected);
 }
 
+/// Whether a segment of a name is one no pattern accepts: empty, `.` or `..`.
+fn unusable(seg: &[u8]) -> bool {
+    matches!(seg, [] | [b'.'] | [b'.', b'.'])
+}
+
 /// Problems of a name that no pattern can accept: a leading or trailing `/`, empty segments,
 /// `.`/`..` segments. Appends the problem to `d` and returns true, or returns false when the
 /// name is structurally fine.
@@ -415,11 +420,10 @@ fn structural_problem(name: &str, d: &mut String) -> bool {
     let mut n = 0usize;
     for seg in split_byte(name, b'/') {
         n = n.saturating_add(1);
-        let empty = seg.is_empty();
-        if empty || seg == "." || seg == ".." {
+        if unusable(seg.as_bytes()) {
             d.push_str("segment ");
             crate::text::push_usize(d, n);
-            if empty {
+            if seg.is_empty() {
                 d.push_str(" is empty");
             } else {
                 d.push_str(" is \"");
@@ -562,7 +566,6 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
     if bytes.is_empty() || bytes.len() > MAX_NAME_BYTES {
         return None;
     }
-    let bad = |s: &[u8]| matches!(s, [] | [b'.'] | [b'.', b'.']);
     let pat = p.text.as_bytes();
     let mut clean = true;
     let mut from = 0usize;
@@ -575,7 +578,7 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
         // The length of the pattern segment at `at`, once it accepts `part`.
         let len = match rest {
             [b'*', b'*', ..] => {
-                if bad(part) {
+                if unusable(part) {
                     return None;
                 }
                 // Every remaining segment, whatever the pattern, must be a real one.
@@ -583,13 +586,13 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
                 while at < bytes.len() {
                     let start = at.wrapping_add(1);
                     at = segment_end(bytes, start, &mut clean);
-                    if bad(bytes.get(start..at).unwrap_or(&[])) {
+                    if unusable(bytes.get(start..at).unwrap_or(&[])) {
                         return None;
                     }
                 }
                 return Some(clean);
             }
-            [b'*', ..] if !bad(part) => 1,
+            [b'*', ..] if !unusable(part) => 1,
             [b'*', ..] => return None,
             // A literal: the bytes of `part` and then the end of the segment. A literal is never
             // empty, "." or "..", and a pattern segment never starts with `/`, so an empty part
