@@ -207,8 +207,7 @@ impl<'a> Parser<'a> {
 
     /// `{kind} "{src}" {what}[ at byte {at}]{tail}`.
     fn fail_parts(&self, what: &str, at: Option<usize>, tail: &str) -> Error {
-        let mut m = String::with_capacity(64);
-        m.push_str(self.kind);
+        let mut m = String::from(self.kind);
         m.push(' ');
         push_quoted(&mut m, self.src);
         m.push(' ');
