@@ -576,23 +576,17 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
         let rest = pat.get(at..).unwrap_or(&[]);
         // The length of the pattern segment at `at`, once it accepts `part`.
         let len = match rest {
+            [b'*', ..] if unusable(part) => return None,
+            // `**`, the last pattern segment, takes this segment and stays for the next ones
+            // (each of them must be a real segment too, whatever it is).
             [b'*', b'*', ..] => {
-                if unusable(part) {
-                    return None;
+                if end >= bytes.len() {
+                    return Some(clean);
                 }
-                // Every remaining segment, whatever the pattern, must be a real one.
-                let mut at = end;
-                while at < bytes.len() {
-                    let start = at.wrapping_add(1);
-                    at = segment_end(bytes, start, &mut clean);
-                    if unusable(bytes.get(start..at).unwrap_or(&[])) {
-                        return None;
-                    }
-                }
-                return Some(clean);
+                from = end.wrapping_add(1);
+                continue;
             }
-            [b'*', ..] if !unusable(part) => 1,
-            [b'*', ..] => return None,
+            [b'*', ..] => 1,
             // A literal: the bytes of `part` and then the end of the segment. A literal is never
             // empty, "." or "..", and a pattern segment never starts with `/`, so an empty part
             // never matches.
