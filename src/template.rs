@@ -84,9 +84,18 @@ fn hex_digit(n: u8) -> char {
     b"0123456789ABCDEF".get(usize::from(n)).map_or('0', |&d| char::from(d))
 }
 
+/// The bytes [`escape_into`] copies unchanged.
+fn kept(keep_slash: bool) -> &'static [bool; 256] {
+    if keep_slash {
+        &UNRESERVED_AND_SLASH
+    } else {
+        &UNRESERVED
+    }
+}
+
 /// Whether [`escape_into`] would copy `value` unchanged.
 pub fn escapes_nothing(value: &str, keep_slash: bool) -> bool {
-    let set = if keep_slash { &UNRESERVED_AND_SLASH } else { &UNRESERVED };
+    let set = kept(keep_slash);
     for &b in value.as_bytes() {
         if !in_set(set, b) {
             return false;
@@ -106,8 +115,9 @@ pub fn escape_into(value: &str, keep_slash: bool, out: &mut String) {
         return;
     }
     out.reserve(value.len());
+    let set = kept(keep_slash);
     for b in value.bytes() {
-        if is_unreserved(b) || (keep_slash && b == b'/') {
+        if in_set(set, b) {
             out.push(char::from(b));
         } else {
             out.push('%');
