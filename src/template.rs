@@ -510,18 +510,19 @@ impl NamePattern {
                 push_count(d, segment_count(name), segment_count(&self.text), self.ends_with_double_star());
                 return Some(i.saturating_mul(2));
             };
-            match seg {
-                "**" => return None,
-                "*" => {}
-                l if l == part => {}
-                l => {
+            match seg.as_bytes() {
+                [b'*', b'*'] => return None,
+                [b'*'] => {}
+                _ if seg == part => {}
+                // A literal that differs.
+                _ => {
                     d.push_str("segment ");
                     crate::text::push_usize(d, i.saturating_add(1));
                     d.push_str(" is ");
                     push_quoted(d, part);
                     d.push_str(", expected ");
-                    push_quoted(d, l);
-                    if l.eq_ignore_ascii_case(part) {
+                    push_quoted(d, seg);
+                    if seg.eq_ignore_ascii_case(part) {
                         d.push_str("; literals are case-sensitive");
                     }
                     return Some(i.saturating_mul(2));
