@@ -114,7 +114,6 @@ pub fn escape_into(value: &str, keep_slash: bool, out: &mut String) {
         out.push_str(value);
         return;
     }
-    out.reserve(value.len());
     let set = kept(keep_slash);
     for b in value.bytes() {
         if in_set(set, b) {
