@@ -134,7 +134,7 @@ fn hex_value(b: u8) -> Option<u8> {
 /// not UTF-8. With `keep_2f`, `%2F`/`%2f` stay encoded (`http.proto`: servers decode
 /// multi-segment variables "except %2F and %2f are left unchanged").
 fn decode(s: &str, keep_2f: bool) -> Option<String> {
-    let mut bytes = Vec::with_capacity(s.len());
+    let mut bytes = Vec::new();
     let mut it = s.bytes();
     while let Some(b) = it.next() {
         if b != b'%' {
