@@ -642,22 +642,23 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
         m.push_str(" cannot be checked: no name patterns are defined");
         return Err(Status::invalid_argument(m));
     }
-    // What the name is, then how it relates to the pattern(s); "one of"/"any of" with several.
-    let of = if name.is_empty() {
+    // What the name is, then how it relates to the pattern(s), "one of"/"any of" with several;
+    // and whether a detail in parentheses explains the difference.
+    let (of, explain) = if name.is_empty() {
         m.push_str(" is empty; expected ");
-        "one of "
+        ("one of ", false)
     } else if name.len() > MAX_NAME_BYTES {
         m.push_str(" is ");
         crate::text::push_usize(&mut m, name.len());
         // The bound as text: one literal instead of a number to write (checked at build time).
         const _: () = assert!(MAX_NAME_BYTES == 4096);
         m.push_str(" bytes long; expected at most 4096 bytes matching ");
-        "one of "
+        ("one of ", false)
     } else {
         m.push(' ');
         push_quoted(&mut m, name);
         m.push_str(" does not match ");
-        "any of "
+        ("any of ", true)
     };
     if patterns.len() > 1 {
         m.push_str(of);
@@ -668,7 +669,7 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
         }
         m.push_str(p.as_str());
     }
-    if !name.is_empty() && name.len() <= MAX_NAME_BYTES {
+    if explain {
         // The detail: the structural problem, or the mismatch with the closest pattern.
         m.push_str(" (");
         if !structural_problem(name, &mut m) {
