@@ -499,15 +499,15 @@ impl NamePattern {
         self.text.ends_with("**")
     }
 
-    /// The mismatch of a structurally sound `name` with this pattern: its closeness, the detail
-    /// appended to `d`; or `None` when they match.
+    /// The mismatch of a structurally sound `name` with this pattern: its closeness (how many
+    /// leading segments match), the detail appended to `d`; or `None` when they match.
     fn mismatch(&self, name: &str, d: &mut String) -> Option<usize> {
         let mut parts = split_byte(name, b'/');
         let mut i = 0usize;
         for seg in split_byte(&self.text, b'/') {
             let Some(part) = parts.next() else {
                 push_count(d, segment_count(name), segment_count(&self.text), self.ends_with_double_star());
-                return Some(i.saturating_mul(2));
+                return Some(i);
             };
             match seg.as_bytes() {
                 [b'*', b'*'] => return None,
@@ -524,7 +524,7 @@ impl NamePattern {
                     if seg.eq_ignore_ascii_case(part) {
                         d.push_str("; literals are case-sensitive");
                     }
-                    return Some(i.saturating_mul(2));
+                    return Some(i);
                 }
             }
             i = i.saturating_add(1);
@@ -533,7 +533,7 @@ impl NamePattern {
             None
         } else {
             push_count(d, segment_count(name), i, false);
-            Some(i.saturating_mul(2))
+            Some(i)
         }
     }
 }
