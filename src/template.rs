@@ -576,7 +576,8 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 /// ([`escapes_nothing`]`(name, p.is_multi_segment())`): every byte but `/` is unreserved, and a
 /// name that `*` alone accepts has no `/`.
 fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
-    if bytes.is_empty() || bytes.len() > MAX_NAME_BYTES {
+    // (An empty name is refused below: its one segment is empty.)
+    if bytes.len() > MAX_NAME_BYTES {
         return None;
     }
     let pat = p.text.as_bytes();
