@@ -214,6 +214,9 @@ mod tests {
             for b in [b'/', b':', b'.', b'\n', b'\t', b','] {
                 same_as_std(s, b);
             }
+            for needle in ["", "/", "//", "://", "a/b", "b:", "😀", "é/ü/😀/"] {
+                assert_eq!(find(s, needle), s.find(needle), "{s:?} {needle:?}");
+            }
         }
     }
 
