@@ -119,17 +119,23 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
         Form::FullResource { host, name } => (host, false, name),
         Form::Url { host, path } => (host, true, path),
     };
-    // The candidates: the given service, or every known one; those on the host count.
-    let all = catalogue::all();
-    let one: [&Service; 1];
-    let pool: &[&'s Service] = match given {
-        Some(s) => {
-            one = [s];
-            &one
-        }
-        None => &all,
+    // The candidates, by position: the given service, or every known one (in
+    // `catalogue::all`'s order); those on the host count.
+    let pool = |i: usize| match given {
+        Some(s) => (i == 0).then_some(s),
+        None => catalogue::at(i),
     };
-    let served = |h: &str| pool.iter().any(|s| s.host == h);
+    let served = |h: &str| {
+        let mut i = 0usize;
+        while let Some(s) = pool(i) {
+            if s.host == h {
+                return true;
+            }
+            // No overflow: `i` counts services in memory.
+            i = i.wrapping_add(1);
+        }
+        false
+    };
     let (host, regional_host) = match served(&host) {
         true => (host, None),
         false => match global_host(&host, served) {
@@ -153,7 +159,10 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
     let mut any = false;
     let mut best: Option<(&'s Service, &str, Rank)> = None;
     let mut tie: Option<&Service> = None;
-    for s in pool {
+    let mut i = 0usize;
+    while let Some(s) = pool(i) {
+        // No overflow: `i` counts services in memory.
+        i = i.wrapping_add(1);
         if s.host != host {
             continue;
         }
@@ -173,7 +182,7 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
         match best.as_ref().map(|(.., b)| b.cmp(&r)) {
             Some(Ordering::Greater) => {}
             Some(Ordering::Equal) => tie = tie.or(Some(s)),
-            _ => (best, tie) = (Some((*s, name, r)), None),
+            _ => (best, tie) = (Some((s, name, r)), None),
         }
     }
     if !any {
@@ -204,7 +213,12 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
     m.push_str(&host);
     m.push_str("; candidates: ");
     let mut sep = "";
-    for s in pool.iter().filter(|s| s.host == host) {
+    let mut i = 0usize;
+    while let Some(s) = pool(i) {
+        i = i.wrapping_add(1);
+        if s.host != host {
+            continue;
+        }
         m.push_str(sep);
         sep = "; ";
         m.push_str(&s.id);
