@@ -241,7 +241,9 @@ type Rank = (bool, bool, u32, u8, u32);
 /// Preference among services of one host: a seed, then GA over pre-release, then the highest
 /// major version, then beta over alpha, then the highest pre-release number.
 fn rank(s: &Service) -> Rank {
-    let seed = catalogue::services().iter().any(|x| x.id == s.id);
+    // The seeds are `catalogue::services`' own entries (a registered row never has a seed's id,
+    // and a given service is the only candidate, so how it ranks does not matter).
+    let seed = catalogue::services().as_ptr_range().contains(&core::ptr::from_ref(s));
     let v = crate::text::after_last(&s.version, b'/');
     // The leading decimal number of `t` (0 when none or too big for a `u32`), and its length.
     let digits = |t: &str| -> (u32, usize) {
