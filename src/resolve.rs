@@ -89,8 +89,11 @@ pub struct Resolved<'s> {
 /// endpoint of (`{region}-{host}`, the form Google's regional endpoints take).
 fn global_host(host: &str, known: impl Fn(&str) -> bool) -> Option<String> {
     let (label, _) = split_once_byte(host, b'.')?;
-    for (i, b) in label.bytes().enumerate() {
-        let rest = host.get(i.saturating_add(1)..).unwrap_or("");
+    let mut after = 0usize;
+    for b in label.bytes() {
+        // No overflow: `after` is at most the length of `host`.
+        after = after.wrapping_add(1);
+        let rest = host.get(after..).unwrap_or("");
         if b == b'-' && known(rest) {
             return Some(rest.to_owned());
         }
