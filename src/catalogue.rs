@@ -173,35 +173,43 @@ pub fn find(id: &str) -> Result<&'static Service, Error> {
 
 /// The refusal of an unknown id (see [`find`]).
 fn unknown(id: &str) -> Error {
-    let mut ids = Vec::new();
-    while let Some(s) = at(ids.len()) {
-        ids.push(s.id.as_str());
+    let mut count = 0usize;
+    while at(count).is_some() {
+        // No overflow: `count` counts services in memory (so do the other counters here).
+        count = count.wrapping_add(1);
     }
-    if ids.len() > MAX_LISTED {
-        let common = |s: &str| s.bytes().zip(id.bytes()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count();
-        // A stable insertion sort, longest common prefix first (the list is short).
-        for i in 1..ids.len() {
-            let mut j = i;
-            while j > 0 {
-                let (Some(a), Some(b)) = (ids.get(j.saturating_sub(1)), ids.get(j)) else { break };
-                if common(a) >= common(b) {
-                    break;
-                }
-                ids.swap(j.saturating_sub(1), j);
-                j = j.saturating_sub(1);
-            }
-        }
+    // How long a prefix `s` shares with `id`, ignoring ASCII case: the ids are listed longest
+    // first when not all of them fit (all count as 0 when they do: the table's order).
+    let common = |s: &str| match count > MAX_LISTED {
+        true => s.bytes().zip(id.bytes()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count(),
+        false => 0,
+    };
+    let mut longest = 0;
+    let mut i = 0;
+    while let Some(s) = at(i) {
+        longest = longest.max(common(&s.id));
+        i = i.wrapping_add(1);
     }
     let mut m = String::from("unknown service ");
     push_quoted(&mut m, id);
     m.push_str("; expected one of ");
-    let mut sep = "";
-    for s in ids.iter().take(MAX_LISTED) {
-        m.push_str(sep);
-        m.push_str(s);
-        sep = ", ";
+    // Each prefix length from the longest down, each in table order: a stable sort, one pass
+    // per length (the lengths are those of the ids, a few dozen at most).
+    let mut listed = 0usize;
+    let mut len = longest.wrapping_add(1);
+    while len > 0 && listed < MAX_LISTED {
+        len = len.wrapping_sub(1);
+        let mut i = 0;
+        while let Some(s) = at(i) {
+            i = i.wrapping_add(1);
+            if listed < MAX_LISTED && common(&s.id) == len {
+                m.push_str(if listed == 0 { "" } else { ", " });
+                m.push_str(&s.id);
+                listed = listed.wrapping_add(1);
+            }
+        }
     }
-    let more = ids.len().saturating_sub(MAX_LISTED);
+    let more = count.saturating_sub(MAX_LISTED);
     if more > 0 {
         m.push_str(", and ");
         crate::text::push_usize(&mut m, more);
