@@ -261,7 +261,7 @@ pub fn from_rule(rule: &str) -> Result<Service, Error> {
         }
         // `/{version}/{` + variable + `}:cancel`, the variable from the first `{` (a version
         // has none; one inside the pattern is refused by `NamePattern::parse`).
-        let var_at = path.bytes().position(|b| b == b'{');
+        let var_at = find_byte(path, b'{');
         let split = var_at.and_then(|i| Some((path.get(..i)?.strip_suffix('/')?, path.get(i..)?)));
         let Some((version, var)) =
             split.and_then(|(head, var)| Some((head.get(1..).unwrap_or(""), var.strip_suffix("}:cancel")?)))
