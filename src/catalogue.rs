@@ -261,15 +261,14 @@ pub fn from_rule(rule: &str) -> Result<Service, Error> {
         }
         // `/{version}/{` + variable + `}:cancel`, the variable from the first `{` (a version
         // has none; one inside the pattern is refused by `NamePattern::parse`).
-        let var_at = find_byte(path, b'{');
-        let split = var_at.and_then(|i| Some((path.get(..i)?.strip_suffix('/')?, path.get(i..)?)));
-        let Some((version, var)) =
-            split.and_then(|(head, var)| Some((head.get(1..).unwrap_or(""), var.strip_suffix("}:cancel")?)))
+        let split = split_once_byte(path, b'{');
+        let Some((head, var)) =
+            split.and_then(|(head, var)| Some((head.strip_suffix('/')?, var.strip_suffix("}:cancel")?)))
         else {
             w.push_str("does not end with \"/{name=...}:cancel\"");
             break 'bad;
         };
-        let var = var.get(1..).unwrap_or("");
+        let version = head.get(1..).unwrap_or("");
         let (field, pattern) = split_once_byte(var, b'=').unwrap_or((var, "*"));
         if find_byte(field, b'}').is_some() {
             w.push_str("has more than one variable; only {name=...} is bound");
