@@ -298,7 +298,7 @@ pub fn custom(host: &str, version: &str, templates: &[&str]) -> Result<Service, 
             "no name templates given; expected at least one like \"projects/*/locations/*/operations/*\"",
         ));
     }
-    let mut parsed = Vec::with_capacity(templates.len());
+    let mut parsed = Vec::new();
     for t in templates {
         parsed.push(NamePattern::parse(t)?);
     }
