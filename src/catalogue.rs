@@ -414,10 +414,13 @@ impl Service {
         let mut top_level = false;
         for t in &self.templates {
             let text = t.as_str();
-            match text.strip_suffix("/operations/*").or_else(|| text.strip_suffix("/operations/**")) {
+            // `P/operations/*` or `P/operations/**`, `P` empty at the top level.
+            let Some(head) = text.strip_suffix("operations/*").or_else(|| text.strip_suffix("operations/**")) else {
+                continue;
+            };
+            match head.strip_suffix('/') {
                 Some(p) => parents.push(NamePattern::parse(p)?),
-                None if text == "operations/**" || text == "operations/*" => top_level = true,
-                None => {}
+                None => top_level |= head.is_empty(),
             }
         }
         // What expanding the http.proto template `/{version}/{name=<matching parent>}/operations`
