@@ -254,7 +254,8 @@ fn rank(s: &Service) -> Rank {
         let mut len = 0usize;
         while let Some(d) = t.as_bytes().get(len).map(|b| b.wrapping_sub(b'0')).filter(|d| *d < 10) {
             n = n.and_then(|n| n.checked_mul(10)?.checked_add(u32::from(d)));
-            len = len.saturating_add(1);
+            // No overflow: `len` is at most the length of `t`.
+            len = len.wrapping_add(1);
         }
         (n.unwrap_or(0), len)
     };
