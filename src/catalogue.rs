@@ -546,9 +546,7 @@ fn parse_row(line: &str) -> Result<Service, Error> {
         let s = s.trim();
         if !s.is_empty() {
             let base = if s.starts_with("https://") { "" } else { "https://www.googleapis.com/auth/" };
-            let mut scope = String::from(base);
-            scope.push_str(s);
-            service.scopes.push(scope);
+            service.scopes.push(crate::text::concat(&[base, s]));
         }
     }
     Ok(service)
