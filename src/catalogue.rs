@@ -158,7 +158,8 @@ pub fn search(query: &str) -> Vec<&'static Service> {
     let mut found = Vec::new();
     let mut i = 0usize;
     while let Some(s) = at(i) {
-        if q.is_empty() || hit(&s.id) || hit(&s.host) || s.title.as_deref().is_some_and(hit) {
+        // An untitled service's "" never holds the (then non-empty) query.
+        if q.is_empty() || hit(&s.id) || hit(&s.host) || hit(s.title.as_deref().unwrap_or("")) {
             found.push(s);
         }
         // No overflow: `i` counts services in memory.
