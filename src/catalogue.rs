@@ -503,9 +503,12 @@ fn parse_rows(text: &str, known: &[Service]) -> Vec<Service> {
     rows
 }
 
+/// An optional column: `s` trimmed, or none when that is empty or `-`.
 fn none_if_dash(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty() && s != "-").then(|| s.to_owned())
+    match s.trim() {
+        "" | "-" => None,
+        s => Some(s.to_owned()),
+    }
 }
 
 /// The service of one data row. The refusals only tell tests why a row is skipped (rows that
