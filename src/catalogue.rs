@@ -329,7 +329,7 @@ fn check_version(version: &str) -> Result<(), Error> {
         // No overflow: `i` counts segments of a string in memory.
         i = i.wrapping_add(1);
         let bad = seg.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')));
-        let dots = seg == "." || seg == "..";
+        let dots = matches!(seg, "." | "..");
         if !seg.is_empty() && !dots && bad.is_none() {
             continue;
         }
