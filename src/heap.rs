@@ -52,25 +52,23 @@ impl Classes {
     pub fn carve(&mut self, k: u32, grow: impl FnOnce(usize) -> Option<(usize, usize)>) -> Option<usize> {
         let size = 1usize.checked_shl(k)?;
         let align = size.min(MAX_ALIGN);
-        let fit = |top: usize, end: usize| {
-            let mask = align.wrapping_sub(1);
-            let at = top.checked_add(mask)? & !mask;
+        let mask = align.wrapping_sub(1);
+        let mut grow = Some(grow);
+        // At most twice: from the region as it is, then from the memory just taken.
+        loop {
+            let at = self.top.checked_add(mask)? & !mask;
             let next = at.checked_add(size)?;
-            (next <= end).then_some((at, next))
-        };
-        if let Some((at, next)) = fit(self.top, self.end) {
-            self.top = next;
-            return Some(at);
+            if next <= self.end {
+                self.top = next;
+                return Some(at);
+            }
+            let (start, end) = grow.take()?(size.checked_add(align)?)?;
+            // Contiguous memory extends the region; otherwise the rest of the old one is left.
+            if start != self.end {
+                self.top = start;
+            }
+            self.end = end;
         }
-        let (start, end) = grow(size.checked_add(align)?)?;
-        // Contiguous memory extends the region; otherwise the rest of the old one is left.
-        if start != self.end {
-            self.top = start;
-        }
-        self.end = end;
-        let (at, next) = fit(self.top, self.end)?;
-        self.top = next;
-        Some(at)
     }
 }
 
