@@ -354,11 +354,11 @@ pub extern "C" fn lro_url(handle: i32, name_len: i32, endpoint_len: i32, flags: 
         // forms (`//…`, `https://…`, `http://…`; see `resolve::form`) all start with `/` or `h`.
         if let (Some(s), true, false) = (given, endpoint_len < 0, resolve) {
             if !matches!(name.first(), Some(b'/' | b'h')) && matches!(s.match_name(name), Some((_, true))) {
+                tape.nums.extend_from_slice(&[0.0, 0.0, if handle >= 0 { f64::from(handle) } else { -1.0 }]);
                 // The prefix `{origin}/{version}/` is written unless JS holds it already.
                 if cached && handle >= 0 {
-                    tape.nums.extend_from_slice(&[0.0, 0.0, f64::from(handle), 0.0, 0.0, 0.0]);
+                    tape.none();
                 } else {
-                    tape.nums.extend_from_slice(&[0.0, 0.0, if handle >= 0 { f64::from(handle) } else { -1.0 }]);
                     tape.text_of(&s.prefix(s.made_origin()));
                 }
                 tape.nums.extend_from_slice(&[1.0, 0.0, name.len() as f64]);
