@@ -96,6 +96,8 @@ struct Tape<'a> {
 }
 
 impl Tape<'_> {
+    /// Writes one number. Every number goes through here, one call each: `extend_from_slice`
+    /// with arrays of them was larger in the module.
     fn num(&mut self, n: f64) {
         self.nums.push(n);
     }
@@ -105,7 +107,9 @@ impl Tape<'_> {
     }
 
     fn none(&mut self) {
-        self.nums.extend_from_slice(&[0.0, 0.0, 0.0]);
+        self.num(0.0);
+        self.num(0.0);
+        self.num(0.0);
     }
 
     fn text(&mut self, s: &str) {
@@ -125,11 +129,15 @@ impl Tape<'_> {
         for p in parts {
             self.text.extend_from_slice(p.as_bytes());
         }
-        self.nums.extend_from_slice(&[3.0, a, self.text.len() as f64]);
+        self.num(3.0);
+        self.num(a);
+        self.num(self.text.len() as f64);
     }
 
     fn slice(&mut self, src: &Source, kind: f64, (a, b): (usize, usize)) {
-        self.nums.extend_from_slice(&[kind, src.utf16(a), src.utf16(b)]);
+        self.num(kind);
+        self.num(src.utf16(a));
+        self.num(src.utf16(b));
     }
 
     /// A JSON string of the input: a verbatim slice when it has no escapes, else for JSON.parse.
@@ -155,7 +163,10 @@ impl Tape<'_> {
         self.num(f64::from(st.code.number()));
         self.text(&st.message);
         // No details (an absent reference), no ErrorInfo (−1), no RetryInfo (0), no HTTP status (−1).
-        self.nums.extend_from_slice(&[0.0, 0.0, 0.0, -1.0, 0.0, -1.0]);
+        self.none();
+        self.num(-1.0);
+        self.num(0.0);
+        self.num(-1.0);
     }
 
     /// A status read in place (its code first); its spans are offsets into the input at
@@ -354,14 +365,20 @@ pub extern "C" fn lro_url(handle: i32, name_len: i32, endpoint_len: i32, flags: 
         // forms (`//…`, `https://…`, `http://…`; see `resolve::form`) all start with `/` or `h`.
         if let (Some(s), true, false) = (given, endpoint_len < 0, resolve) {
             if !matches!(name.first(), Some(b'/' | b'h')) && matches!(s.match_name(name), Some((_, true))) {
-                tape.nums.extend_from_slice(&[0.0, 0.0, if handle >= 0 { f64::from(handle) } else { -1.0 }]);
+                // OK, not whole, the prefix's cache key.
+                tape.num(0.0);
+                tape.num(0.0);
+                tape.num(if handle >= 0 { f64::from(handle) } else { -1.0 });
                 // The prefix `{origin}/{version}/` is written unless JS holds it already.
                 if cached && handle >= 0 {
                     tape.none();
                 } else {
                     tape.text_of(&s.prefix(s.made_origin()));
                 }
-                tape.nums.extend_from_slice(&[1.0, 0.0, name.len() as f64]);
+                // The name: all of the caller's string.
+                tape.num(1.0);
+                tape.num(0.0);
+                tape.num(name.len() as f64);
                 return;
             }
         }
@@ -387,7 +404,11 @@ fn url(
     let endpoint = endpoint.map(parse_endpoint).transpose()?;
     let t = crate::resolve::target(given, raw, form, endpoint)?;
     let url = t.service.url(&t.origin, &t.name, !get)?;
-    tape.nums.extend_from_slice(&[0.0, 1.0, -1.0, 0.0, 0.0, 0.0]);
+    // OK, whole, no cache key, no prefix.
+    tape.num(0.0);
+    tape.num(1.0);
+    tape.num(-1.0);
+    tape.none();
     tape.text(&url);
     if resolve {
         tape.text(&t.name);
