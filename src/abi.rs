@@ -141,11 +141,15 @@ impl Tape<'_> {
     }
 
     /// A JSON string of the input: a verbatim slice when it has no escapes, else for JSON.parse.
+    /// `offset`: where the text `v` was parsed from starts in the input.
+    ///
+    /// The arithmetic cannot wrap: `offset` plus a span of the text stays within the input, and
+    /// a string without escapes spans its two quotes at least.
     fn string(&mut self, src: &Source, v: Value, offset: usize) {
         let (a, b) = v.span();
-        let (a, b) = (a.saturating_add(offset), b.saturating_add(offset));
+        let (a, b) = (a.wrapping_add(offset), b.wrapping_add(offset));
         match v.verbatim_str() {
-            Some(_) => self.slice(src, 1.0, (a.saturating_add(1), b.saturating_sub(1))),
+            Some(_) => self.slice(src, 1.0, (a.wrapping_add(1), b.wrapping_sub(1))),
             None => self.slice(src, 2.0, (a, b)),
         }
     }
@@ -180,7 +184,8 @@ impl Tape<'_> {
         match e.details {
             Some(d) => {
                 let (a, b) = d.span();
-                self.slice(src, 2.0, (a.saturating_add(e.offset), b.saturating_add(e.offset)));
+                // Within the input, as in `string`.
+                self.slice(src, 2.0, (a.wrapping_add(e.offset), b.wrapping_add(e.offset)));
             }
             None => self.none(),
         }
