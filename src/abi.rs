@@ -154,6 +154,14 @@ impl Tape<'_> {
         }
     }
 
+    /// [`Tape::string`] of a value parsed from the whole input, or an absent reference.
+    fn opt_string(&mut self, src: &Source, v: Option<Value>) {
+        match v {
+            Some(v) => self.string(src, v, 0),
+            None => self.none(),
+        }
+    }
+
     /// A JSON value of the input, for JSON.parse.
     fn json(&mut self, src: &Source, v: Option<Value>) {
         match v {
@@ -219,10 +227,7 @@ impl Tape<'_> {
     /// `name?, done, outcome (see Outcome::number), metadata?, response?, has error, [error's
     /// status record]`.
     fn operation(&mut self, src: &Source, op: &OperationRef) {
-        match op.name {
-            Some(n) => self.string(src, n, 0),
-            None => self.none(),
-        }
+        self.opt_string(src, op.name);
         self.flag(op.done);
         self.num(f64::from(Outcome::number(Outcome::from_state(op.done, op.error_code()))));
         self.json(src, op.metadata);
@@ -496,10 +501,7 @@ pub extern "C" fn lro_operation(len: u32, ascii: u32, list: u32) -> *const f64 {
                 for op in &p.operations {
                     tape.operation(&src, op);
                 }
-                match p.next_page_token {
-                    Some(t) => tape.string(&src, t, 0),
-                    None => tape.none(),
-                }
+                tape.opt_string(&src, p.next_page_token);
                 tape.num(p.unreachable.len() as f64);
                 for u in p.unreachable {
                     tape.string(&src, u, 0);
