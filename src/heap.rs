@@ -102,8 +102,11 @@ mod wasm {
         if first == usize::MAX {
             return None;
         }
-        let start = first.checked_mul(PAGE)?;
-        Some((start, start.checked_add(pages.checked_mul(PAGE)?)?))
+        // Neither product wraps: `pages * PAGE` is at most `bytes + PAGE - 1`, checked above, and
+        // the memory now has `first + pages <= 2^16` pages (4 GiB), `pages >= 1` (`carve` asks
+        // for 32 bytes at least). Only the end of a memory of exactly 4 GiB does not fit.
+        let start = first.wrapping_mul(PAGE);
+        Some((start, start.checked_add(pages.wrapping_mul(PAGE))?))
     }
 
     unsafe impl GlobalAlloc for Heap {
