@@ -116,7 +116,7 @@ impl Tape<'_> {
         self.text_of(&[s]);
     }
 
-    fn opt_text(&mut self, s: Option<&str>) {
+    fn opt_text(&mut self, s: &Option<String>) {
         match s {
             Some(s) => self.text(s),
             None => self.none(),
@@ -210,7 +210,7 @@ impl Tape<'_> {
     /// `id, title?, host, version, templates (count, each), scopes (count, each), permission?`.
     fn service(&mut self, s: &Service) {
         self.text(&s.id);
-        self.opt_text(s.title.as_deref());
+        self.opt_text(&s.title);
         self.text(&s.host);
         self.text(&s.version);
         self.num(s.templates.len() as f64);
@@ -221,7 +221,7 @@ impl Tape<'_> {
         for t in &s.scopes {
             self.text(t);
         }
-        self.opt_text(s.permission.as_deref());
+        self.opt_text(&s.permission);
     }
 
     /// `name?, done, outcome (see Outcome::number), metadata?, response?, has error, [error's
