@@ -103,7 +103,7 @@ impl Tape<'_> {
     }
 
     fn flag(&mut self, b: bool) {
-        self.nums.push(if b { 1.0 } else { 0.0 });
+        self.num(f64::from(u8::from(b)));
     }
 
     fn none(&mut self) {
