@@ -503,8 +503,8 @@ pub extern "C" fn lro_operation(len: u32, ascii: u32, list: u32) -> *const f64 {
                 }
                 tape.opt_string(&src, p.next_page_token);
                 tape.num(p.unreachable.len() as f64);
-                for u in p.unreachable {
-                    tape.string(&src, u, 0);
+                for u in &p.unreachable {
+                    tape.string(&src, *u, 0);
                 }
                 Ok(())
             })
