@@ -200,9 +200,9 @@ impl Tape<'_> {
         let (info, delays) = e.lifted();
         self.num(info.map_or(-1.0, |i| i as f64));
         self.num(delays.len() as f64);
-        for (i, ms) in delays {
-            self.num(i as f64);
-            self.num(ms as f64);
+        for (i, ms) in &delays {
+            self.num(*i as f64);
+            self.num(*ms as f64);
         }
         self.num(http);
     }
