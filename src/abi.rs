@@ -530,7 +530,7 @@ pub extern "C" fn lro_services(len: u32) -> *const f64 {
         let found = catalogue::search(query);
         tape.num(0.0);
         tape.num(found.len() as f64);
-        for s in found {
+        for s in &found {
             tape.service(s);
         }
         Ok(())
