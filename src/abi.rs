@@ -75,15 +75,14 @@ impl<'a> Source<'a> {
         if self.ascii {
             return pos as f64;
         }
-        let (from, units) = match self.last.get() {
-            (p, u) if p <= pos => (p, u),
-            _ => (0, 0),
-        };
-        let run = self.bytes.get(from..pos).unwrap_or(&[]);
+        let (mut from, mut units) = self.last.get();
+        if from > pos {
+            (from, units) = (0, 0);
+        }
         // Every byte but continuation bytes starts a character; 4-byte ones are two units.
-        let units = run
-            .iter()
-            .fold(units, |n, b| n.wrapping_add(usize::from(b & 0xC0 != 0x80)).wrapping_add(usize::from(*b >= 0xF0)));
+        for b in self.bytes.get(from..pos).unwrap_or(&[]) {
+            units = units.wrapping_add(usize::from(b & 0xC0 != 0x80)).wrapping_add(usize::from(*b >= 0xF0));
+        }
         self.last.set((pos, units));
         units as f64
     }
