@@ -230,15 +230,21 @@ impl Tape<'_> {
         self.flag(op.done);
         self.num(f64::from(Outcome::number(Outcome::from_state(op.done, op.error_code()))));
         self.json(src, op.metadata);
-        let (error, response) = match &op.result {
-            Some(ResultRef::Error(e)) => (Some(e), None),
-            Some(ResultRef::Response(r)) => (None, Some(*r)),
-            None => (None, None),
-        };
-        self.json(src, response);
-        self.flag(error.is_some());
-        if let Some(e) = error {
-            self.status_ref(src, e, -1.0);
+        // The response (or none), whether there is an error, and its status record.
+        match &op.result {
+            Some(ResultRef::Error(e)) => {
+                self.none();
+                self.flag(true);
+                self.status_ref(src, e, -1.0);
+            }
+            Some(ResultRef::Response(r)) => {
+                self.json(src, Some(*r));
+                self.flag(false);
+            }
+            None => {
+                self.none();
+                self.flag(false);
+            }
         }
     }
 }
