@@ -75,15 +75,14 @@ impl<'a> Source<'a> {
         if self.ascii {
             return pos as f64;
         }
-        let (from, units) = match self.last.get() {
-            (p, u) if p <= pos => (p, u),
-            _ => (0, 0),
-        };
-        let run = self.bytes.get(from..pos).unwrap_or(&[]);
+        let (mut from, mut units) = self.last.get();
+        if from > pos {
+            (from, units) = (0, 0);
+        }
         // Every byte but continuation bytes starts a character; 4-byte ones are two units.
-        let units = run
-            .iter()
-            .fold(units, |n, b| n.wrapping_add(usize::from(b & 0xC0 != 0x80)).wrapping_add(usize::from(*b >= 0xF0)));
+        for b in self.bytes.get(from..pos).unwrap_or(&[]) {
+            units = units.wrapping_add(usize::from(b & 0xC0 != 0x80)).wrapping_add(usize::from(*b >= 0xF0));
+        }
         self.last.set((pos, units));
         units as f64
     }
@@ -96,23 +95,27 @@ struct Tape<'a> {
 }
 
 impl Tape<'_> {
+    /// Writes one number. Every number goes through here, one call each: `extend_from_slice`
+    /// with arrays of them was larger in the module.
     fn num(&mut self, n: f64) {
         self.nums.push(n);
     }
 
     fn flag(&mut self, b: bool) {
-        self.nums.push(if b { 1.0 } else { 0.0 });
+        self.num(f64::from(u8::from(b)));
     }
 
     fn none(&mut self) {
-        self.nums.extend_from_slice(&[0.0, 0.0, 0.0]);
+        self.num(0.0);
+        self.num(0.0);
+        self.num(0.0);
     }
 
     fn text(&mut self, s: &str) {
         self.text_of(&[s]);
     }
 
-    fn opt_text(&mut self, s: Option<&str>) {
+    fn opt_text(&mut self, s: &Option<String>) {
         match s {
             Some(s) => self.text(s),
             None => self.none(),
@@ -125,20 +128,36 @@ impl Tape<'_> {
         for p in parts {
             self.text.extend_from_slice(p.as_bytes());
         }
-        self.nums.extend_from_slice(&[3.0, a, self.text.len() as f64]);
+        self.num(3.0);
+        self.num(a);
+        self.num(self.text.len() as f64);
     }
 
     fn slice(&mut self, src: &Source, kind: f64, (a, b): (usize, usize)) {
-        self.nums.extend_from_slice(&[kind, src.utf16(a), src.utf16(b)]);
+        self.num(kind);
+        self.num(src.utf16(a));
+        self.num(src.utf16(b));
     }
 
     /// A JSON string of the input: a verbatim slice when it has no escapes, else for JSON.parse.
+    /// `offset`: where the text `v` was parsed from starts in the input.
+    ///
+    /// The arithmetic cannot wrap: `offset` plus a span of the text stays within the input, and
+    /// a string without escapes spans its two quotes at least.
     fn string(&mut self, src: &Source, v: Value, offset: usize) {
         let (a, b) = v.span();
-        let (a, b) = (a.saturating_add(offset), b.saturating_add(offset));
+        let (a, b) = (a.wrapping_add(offset), b.wrapping_add(offset));
         match v.verbatim_str() {
-            Some(_) => self.slice(src, 1.0, (a.saturating_add(1), b.saturating_sub(1))),
+            Some(_) => self.slice(src, 1.0, (a.wrapping_add(1), b.wrapping_sub(1))),
             None => self.slice(src, 2.0, (a, b)),
+        }
+    }
+
+    /// [`Tape::string`] of a value parsed from the whole input, or an absent reference.
+    fn opt_string(&mut self, src: &Source, v: Option<Value>) {
+        match v {
+            Some(v) => self.string(src, v, 0),
+            None => self.none(),
         }
     }
 
@@ -155,7 +174,10 @@ impl Tape<'_> {
         self.num(f64::from(st.code.number()));
         self.text(&st.message);
         // No details (an absent reference), no ErrorInfo (−1), no RetryInfo (0), no HTTP status (−1).
-        self.nums.extend_from_slice(&[0.0, 0.0, 0.0, -1.0, 0.0, -1.0]);
+        self.none();
+        self.num(-1.0);
+        self.num(0.0);
+        self.num(-1.0);
     }
 
     /// A status read in place (its code first); its spans are offsets into the input at
@@ -169,16 +191,17 @@ impl Tape<'_> {
         match e.details {
             Some(d) => {
                 let (a, b) = d.span();
-                self.slice(src, 2.0, (a.saturating_add(e.offset), b.saturating_add(e.offset)));
+                // Within the input, as in `string`.
+                self.slice(src, 2.0, (a.wrapping_add(e.offset), b.wrapping_add(e.offset)));
             }
             None => self.none(),
         }
         let (info, delays) = e.lifted();
         self.num(info.map_or(-1.0, |i| i as f64));
         self.num(delays.len() as f64);
-        for (i, ms) in delays {
-            self.num(i as f64);
-            self.num(ms as f64);
+        for (i, ms) in &delays {
+            self.num(*i as f64);
+            self.num(*ms as f64);
         }
         self.num(http);
     }
@@ -186,7 +209,7 @@ impl Tape<'_> {
     /// `id, title?, host, version, templates (count, each), scopes (count, each), permission?`.
     fn service(&mut self, s: &Service) {
         self.text(&s.id);
-        self.opt_text(s.title.as_deref());
+        self.opt_text(&s.title);
         self.text(&s.host);
         self.text(&s.version);
         self.num(s.templates.len() as f64);
@@ -197,28 +220,31 @@ impl Tape<'_> {
         for t in &s.scopes {
             self.text(t);
         }
-        self.opt_text(s.permission.as_deref());
+        self.opt_text(&s.permission);
     }
 
     /// `name?, done, outcome (see Outcome::number), metadata?, response?, has error, [error's
     /// status record]`.
     fn operation(&mut self, src: &Source, op: &OperationRef) {
-        match op.name {
-            Some(n) => self.string(src, n, 0),
-            None => self.none(),
-        }
+        self.opt_string(src, op.name);
         self.flag(op.done);
         self.num(f64::from(Outcome::number(Outcome::from_state(op.done, op.error_code()))));
         self.json(src, op.metadata);
-        let (error, response) = match &op.result {
-            Some(ResultRef::Error(e)) => (Some(e), None),
-            Some(ResultRef::Response(r)) => (None, Some(*r)),
-            None => (None, None),
-        };
-        self.json(src, response);
-        self.flag(error.is_some());
-        if let Some(e) = error {
-            self.status_ref(src, e, -1.0);
+        // The response (or none), whether there is an error, and its status record.
+        match &op.result {
+            Some(ResultRef::Error(e)) => {
+                self.none();
+                self.flag(true);
+                self.status_ref(src, e, -1.0);
+            }
+            Some(ResultRef::Response(r)) => {
+                self.json(src, Some(*r));
+                self.flag(false);
+            }
+            None => {
+                self.none();
+                self.flag(false);
+            }
         }
     }
 }
@@ -272,8 +298,9 @@ fn total(lens: &[i32]) -> u32 {
 #[no_mangle]
 pub extern "C" fn lro_input(cap: u32) -> *mut u8 {
     with_state(|io| {
-        if io.input.len() < cap as usize {
-            io.input.resize(cap as usize, 0);
+        // Zeros appended this way become one `memory.fill`; `resize` wrote them one by one.
+        if let Some(more) = (cap as usize).checked_sub(io.input.len()) {
+            io.input.extend(core::iter::repeat(0).take(more));
         }
         io.input.as_mut_ptr()
     })
@@ -354,14 +381,20 @@ pub extern "C" fn lro_url(handle: i32, name_len: i32, endpoint_len: i32, flags: 
         // forms (`//…`, `https://…`, `http://…`; see `resolve::form`) all start with `/` or `h`.
         if let (Some(s), true, false) = (given, endpoint_len < 0, resolve) {
             if !matches!(name.first(), Some(b'/' | b'h')) && matches!(s.match_name(name), Some((_, true))) {
+                // OK, not whole, the prefix's cache key.
+                tape.num(0.0);
+                tape.num(0.0);
+                tape.num(if handle >= 0 { f64::from(handle) } else { -1.0 });
                 // The prefix `{origin}/{version}/` is written unless JS holds it already.
                 if cached && handle >= 0 {
-                    tape.nums.extend_from_slice(&[0.0, 0.0, f64::from(handle), 0.0, 0.0, 0.0]);
+                    tape.none();
                 } else {
-                    tape.nums.extend_from_slice(&[0.0, 0.0, if handle >= 0 { f64::from(handle) } else { -1.0 }]);
                     tape.text_of(&s.prefix(s.made_origin()));
                 }
-                tape.nums.extend_from_slice(&[1.0, 0.0, name.len() as f64]);
+                // The name: all of the caller's string.
+                tape.num(1.0);
+                tape.num(0.0);
+                tape.num(name.len() as f64);
                 return;
             }
         }
@@ -387,7 +420,11 @@ fn url(
     let endpoint = endpoint.map(parse_endpoint).transpose()?;
     let t = crate::resolve::target(given, raw, form, endpoint)?;
     let url = t.service.url(&t.origin, &t.name, !get)?;
-    tape.nums.extend_from_slice(&[0.0, 1.0, -1.0, 0.0, 0.0, 0.0]);
+    // OK, whole, no cache key, no prefix.
+    tape.num(0.0);
+    tape.num(1.0);
+    tape.num(-1.0);
+    tape.none();
     tape.text(&url);
     if resolve {
         tape.text(&t.name);
@@ -469,13 +506,10 @@ pub extern "C" fn lro_operation(len: u32, ascii: u32, list: u32) -> *const f64 {
                 for op in &p.operations {
                     tape.operation(&src, op);
                 }
-                match p.next_page_token {
-                    Some(t) => tape.string(&src, t, 0),
-                    None => tape.none(),
-                }
+                tape.opt_string(&src, p.next_page_token);
                 tape.num(p.unreachable.len() as f64);
-                for u in p.unreachable {
-                    tape.string(&src, u, 0);
+                for u in &p.unreachable {
+                    tape.string(&src, *u, 0);
                 }
                 Ok(())
             })
@@ -501,7 +535,7 @@ pub extern "C" fn lro_services(len: u32) -> *const f64 {
         let found = catalogue::search(query);
         tape.num(0.0);
         tape.num(found.len() as f64);
-        for s in found {
+        for s in &found {
             tape.service(s);
         }
         Ok(())

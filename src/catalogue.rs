@@ -107,7 +107,8 @@ pub fn position(id: &str) -> Result<(usize, &'static Service), Error> {
         if s.id == id {
             return Ok((i, s));
         }
-        i = i.saturating_add(1);
+        // No overflow: `i` counts services in memory.
+        i = i.wrapping_add(1);
     }
     Err(unknown(id))
 }
@@ -145,7 +146,8 @@ pub fn register(table: &str) -> Result<usize, Error> {
         }
         let _ = REGISTERED.set(rows);
     }
-    Ok(services().len().saturating_add(REGISTERED.get().map_or(0, Vec::len)))
+    // No overflow: both count services in memory.
+    Ok(services().len().wrapping_add(REGISTERED.get().map_or(0, Vec::len)))
 }
 
 /// The services whose id, title or host contains `query`, ignoring ASCII case; all when empty.
@@ -156,10 +158,12 @@ pub fn search(query: &str) -> Vec<&'static Service> {
     let mut found = Vec::new();
     let mut i = 0usize;
     while let Some(s) = at(i) {
-        if q.is_empty() || hit(&s.id) || hit(&s.host) || s.title.as_deref().is_some_and(hit) {
+        // An untitled service's "" never holds the (then non-empty) query.
+        if q.is_empty() || hit(&s.id) || hit(&s.host) || hit(s.title.as_deref().unwrap_or("")) {
             found.push(s);
         }
-        i = i.saturating_add(1);
+        // No overflow: `i` counts services in memory.
+        i = i.wrapping_add(1);
     }
     found
 }
@@ -173,35 +177,43 @@ pub fn find(id: &str) -> Result<&'static Service, Error> {
 
 /// The refusal of an unknown id (see [`find`]).
 fn unknown(id: &str) -> Error {
-    let mut ids = Vec::new();
-    while let Some(s) = at(ids.len()) {
-        ids.push(s.id.as_str());
+    let mut count = 0usize;
+    while at(count).is_some() {
+        // No overflow: `count` counts services in memory (so do the other counters here).
+        count = count.wrapping_add(1);
     }
-    if ids.len() > MAX_LISTED {
-        let common = |s: &str| s.bytes().zip(id.bytes()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count();
-        // A stable insertion sort, longest common prefix first (the list is short).
-        for i in 1..ids.len() {
-            let mut j = i;
-            while j > 0 {
-                let (Some(a), Some(b)) = (ids.get(j.saturating_sub(1)), ids.get(j)) else { break };
-                if common(a) >= common(b) {
-                    break;
-                }
-                ids.swap(j.saturating_sub(1), j);
-                j = j.saturating_sub(1);
-            }
-        }
+    // How long a prefix `s` shares with `id`, ignoring ASCII case: the ids are listed longest
+    // first when not all of them fit (all count as 0 when they do: the table's order).
+    let common = |s: &str| match count > MAX_LISTED {
+        true => s.bytes().zip(id.bytes()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count(),
+        false => 0,
+    };
+    let mut longest = 0;
+    let mut i = 0;
+    while let Some(s) = at(i) {
+        longest = longest.max(common(&s.id));
+        i = i.wrapping_add(1);
     }
     let mut m = String::from("unknown service ");
     push_quoted(&mut m, id);
     m.push_str("; expected one of ");
-    let mut sep = "";
-    for s in ids.iter().take(MAX_LISTED) {
-        m.push_str(sep);
-        m.push_str(s);
-        sep = ", ";
+    // Each prefix length from the longest down, each in table order: a stable sort, one pass
+    // per length (the lengths are those of the ids, a few dozen at most).
+    let mut listed = 0usize;
+    let mut len = longest.wrapping_add(1);
+    while len > 0 && listed < MAX_LISTED {
+        len = len.wrapping_sub(1);
+        let mut i = 0;
+        while let Some(s) = at(i) {
+            i = i.wrapping_add(1);
+            if listed < MAX_LISTED && common(&s.id) == len {
+                m.push_str(if listed == 0 { "" } else { ", " });
+                m.push_str(&s.id);
+                listed = listed.wrapping_add(1);
+            }
+        }
     }
-    let more = ids.len().saturating_sub(MAX_LISTED);
+    let more = count.saturating_sub(MAX_LISTED);
     if more > 0 {
         m.push_str(", and ");
         crate::text::push_usize(&mut m, more);
@@ -253,15 +265,14 @@ pub fn from_rule(rule: &str) -> Result<Service, Error> {
         }
         // `/{version}/{` + variable + `}:cancel`, the variable from the first `{` (a version
         // has none; one inside the pattern is refused by `NamePattern::parse`).
-        let var_at = path.bytes().position(|b| b == b'{');
-        let split = var_at.and_then(|i| Some((path.get(..i)?.strip_suffix('/')?, path.get(i..)?)));
-        let Some((version, var)) =
-            split.and_then(|(head, var)| Some((head.get(1..).unwrap_or(""), var.strip_suffix("}:cancel")?)))
+        let split = split_once_byte(path, b'{');
+        let Some((head, var)) =
+            split.and_then(|(head, var)| Some((head.strip_suffix('/')?, var.strip_suffix("}:cancel")?)))
         else {
             w.push_str("does not end with \"/{name=...}:cancel\"");
             break 'bad;
         };
-        let var = var.get(1..).unwrap_or("");
+        let version = head.get(1..).unwrap_or("");
         let (field, pattern) = split_once_byte(var, b'=').unwrap_or((var, "*"));
         if find_byte(field, b'}').is_some() {
             w.push_str("has more than one variable; only {name=...} is bound");
@@ -291,7 +302,7 @@ pub fn custom(host: &str, version: &str, templates: &[&str]) -> Result<Service, 
             "no name templates given; expected at least one like \"projects/*/locations/*/operations/*\"",
         ));
     }
-    let mut parsed = Vec::with_capacity(templates.len());
+    let mut parsed = Vec::new();
     for t in templates {
         parsed.push(NamePattern::parse(t)?);
     }
@@ -315,9 +326,10 @@ fn check_version(version: &str) -> Result<(), Error> {
     }
     let mut i = 0usize;
     for seg in split_byte(version, b'/') {
-        i = i.saturating_add(1);
+        // No overflow: `i` counts segments of a string in memory.
+        i = i.wrapping_add(1);
         let bad = seg.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')));
-        let dots = seg == "." || seg == "..";
+        let dots = matches!(seg, "." | "..");
         if !seg.is_empty() && !dots && bad.is_none() {
             continue;
         }
@@ -407,10 +419,13 @@ impl Service {
         let mut top_level = false;
         for t in &self.templates {
             let text = t.as_str();
-            match text.strip_suffix("/operations/*").or_else(|| text.strip_suffix("/operations/**")) {
+            // `P/operations/*` or `P/operations/**`, `P` empty at the top level.
+            let Some(head) = text.strip_suffix("operations/*").or_else(|| text.strip_suffix("operations/**")) else {
+                continue;
+            };
+            match head.strip_suffix('/') {
                 Some(p) => parents.push(NamePattern::parse(p)?),
-                None if text == "operations/**" || text == "operations/*" => top_level = true,
-                None => {}
+                None => top_level |= head.is_empty(),
             }
         }
         // What expanding the http.proto template `/{version}/{name=<matching parent>}/operations`
@@ -467,20 +482,18 @@ pub fn list_query(filter: Option<&str>, page_size: Option<usize>, page_token: Op
     query
 }
 
-/// A table line with its `\r` line end removed, if it is a data row (not blank, not a `#`
-/// comment, not the header).
-fn data_line(line: &str) -> Option<&str> {
-    let line = line.strip_suffix('\r').unwrap_or(line);
-    let data = !line.trim().is_empty() && !line.starts_with('#') && !line.starts_with("id\t");
-    data.then_some(line)
-}
-
-/// The services of the rows of `text` that parse and whose id `known` does not have yet. Linear
-/// in the size of the text (and of `known`).
+/// The services of the data rows of `text` that parse and whose id `known` does not have yet.
+/// Linear in the size of the text (and of `known`).
+///
+/// Only the header needs skipping by name (it is a valid row): [`parse_row`] refuses a blank
+/// line (too few columns) and a `#` comment (its id has a `#`), and a `\r` line end is part of
+/// the title, which is trimmed. A unit test checks that this keeps exactly the data rows.
 fn parse_rows(text: &str, known: &[Service]) -> Vec<Service> {
     let mut rows = Vec::new();
     for line in split_byte(text, b'\n') {
-        let Some(line) = data_line(line) else { continue };
+        if line.starts_with("id\t") {
+            continue;
+        }
         if let Ok(s) = parse_row(line) {
             if !known.iter().any(|k| k.id == s.id) {
                 rows.push(s);
@@ -490,9 +503,12 @@ fn parse_rows(text: &str, known: &[Service]) -> Vec<Service> {
     rows
 }
 
+/// An optional column: `s` trimmed, or none when that is empty or `-`.
 fn none_if_dash(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty() && s != "-").then(|| s.to_owned())
+    match s.trim() {
+        "" | "-" => None,
+        s => Some(s.to_owned()),
+    }
 }
 
 /// The service of one data row. The refusals only tell tests why a row is skipped (rows that
@@ -504,7 +520,8 @@ fn parse_row(line: &str) -> Result<Service, Error> {
         if let Some(slot) = cols.get_mut(n) {
             *slot = c;
         }
-        n = n.saturating_add(1);
+        // No overflow: `n` counts columns of a line in memory.
+        n = n.wrapping_add(1);
     }
     let [id, host, version, templates, scopes, permission, title] = cols;
     if n != cols.len() {
@@ -533,9 +550,7 @@ fn parse_row(line: &str) -> Result<Service, Error> {
         let s = s.trim();
         if !s.is_empty() {
             let base = if s.starts_with("https://") { "" } else { "https://www.googleapis.com/auth/" };
-            let mut scope = String::from(base);
-            scope.push_str(s);
-            service.scopes.push(scope);
+            service.scopes.push(crate::text::concat(&[base, s]));
         }
     }
     Ok(service)
@@ -544,6 +559,37 @@ fn parse_row(line: &str) -> Result<Service, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A table line with its `\r` line end removed, if it is a data row (not blank, not a `#`
+    /// comment, not the header).
+    fn data_line(line: &str) -> Option<&str> {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let data = !line.trim().is_empty() && !line.starts_with('#') && !line.starts_with("id\t");
+        data.then_some(line)
+    }
+
+    /// `parse_rows` keeps the services of exactly the data rows (`data_line`), though it only
+    /// skips the header by name.
+    #[test]
+    fn only_data_rows_are_read() {
+        let text = "# c\n#\tx.example\tv1\toperations/*\tcloud-platform\t-\tT\n\n \n\t\t\t\t\t\t\n \t\t\t\t\t\t\r\n\
+            id\thost\tversion\ttemplates\tscopes\tpermission\ttitle\r\n\
+            a\tx.example\tv1\toperations/*\tcloud-platform\t-\tT \r\n\
+            b\tx.example\tv1\toperations/*\tcloud-platform\tp\t-\r\n\
+            c\tx.example\tv1\toperations/*\tcloud-platform\tp\t\r\r\n\
+            d\tx.example\tv1\toperations/*\tcloud-platform\tp\tT\t\r\n\
+            e\tx.example\tv1\toperations/*\tcloud-platform\tp\tT\r\n\r\n\r";
+        for table in [text, SEED_TEXT, include_str!("../data/catalogue.tsv")] {
+            let want: Vec<Service> =
+                table.split('\n').filter_map(data_line).filter_map(|l| parse_row(l).ok()).collect();
+            assert_eq!(parse_rows(table, &[]), want);
+        }
+        let ids: Vec<String> =
+            parse_rows(text, &[]).into_iter().map(|s| s.id + "|" + &s.title.unwrap_or_default()).collect();
+        assert_eq!(ids, ["a|T", "b|", "c|", "e|T"]);
+    }
+
+    const SEED_TEXT: &str = include_str!("../data/services.tsv");
 
     /// Each data row's 1-based line number and what `parse_row` makes of it.
     fn parse_table(text: &str) -> Vec<(usize, Result<Service, Error>)> {

@@ -20,12 +20,23 @@ const CLASSES: usize = 32;
 const MIN_CLASS: u32 = 4;
 
 /// The size class of a request: the smallest `k` with `2^k >= max(size, align, 16)`.
+#[cfg(test)]
 pub fn class_of(size: usize, align: usize) -> Option<u32> {
+    let k = class(size, align);
+    (k < CLASSES).then_some(k as u32)
+}
+
+/// The size class of a request, the smallest `k` with `2^k >= max(size, align, 16)`, as an index
+/// into the free lists: `CLASSES` or more when refused (an alignment above 64, or a class past
+/// the last), so that the lists' `get` does the refusing.
+fn class(size: usize, align: usize) -> usize {
     if align > MAX_ALIGN {
-        return None;
+        return CLASSES;
     }
-    let k = size.max(align).checked_next_power_of_two()?.trailing_zeros().max(MIN_CLASS);
-    (usize::try_from(k).ok()? < CLASSES).then_some(k)
+    // `n - 1` has as many significant bits as the smallest `k` with `2^k >= n`; `n >= 16`, so
+    // the subtraction cannot wrap, and `leading_zeros` is at most `usize::BITS`.
+    let n = size.max(align).max(1 << MIN_CLASS);
+    usize::BITS.wrapping_sub(n.wrapping_sub(1).leading_zeros()) as usize
 }
 
 /// Where fresh blocks come from: `[top, end)` of the last memory taken.
@@ -41,31 +52,29 @@ impl Classes {
     pub fn carve(&mut self, k: u32, grow: impl FnOnce(usize) -> Option<(usize, usize)>) -> Option<usize> {
         let size = 1usize.checked_shl(k)?;
         let align = size.min(MAX_ALIGN);
-        let fit = |top: usize, end: usize| {
-            let mask = align.wrapping_sub(1);
-            let at = top.checked_add(mask)? & !mask;
+        let mask = align.wrapping_sub(1);
+        let mut grow = Some(grow);
+        // At most twice: from the region as it is, then from the memory just taken.
+        loop {
+            let at = self.top.checked_add(mask)? & !mask;
             let next = at.checked_add(size)?;
-            (next <= end).then_some((at, next))
-        };
-        if let Some((at, next)) = fit(self.top, self.end) {
-            self.top = next;
-            return Some(at);
+            if next <= self.end {
+                self.top = next;
+                return Some(at);
+            }
+            let (start, end) = grow.take()?(size.checked_add(align)?)?;
+            // Contiguous memory extends the region; otherwise the rest of the old one is left.
+            if start != self.end {
+                self.top = start;
+            }
+            self.end = end;
         }
-        let (start, end) = grow(size.checked_add(align)?)?;
-        // Contiguous memory extends the region; otherwise the rest of the old one is left.
-        if start != self.end {
-            self.top = start;
-        }
-        self.end = end;
-        let (at, next) = fit(self.top, self.end)?;
-        self.top = next;
-        Some(at)
     }
 }
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
-    use super::{class_of, Classes, CLASSES};
+    use super::{class, Classes, CLASSES};
     use core::alloc::{GlobalAlloc, Layout};
     use core::cell::UnsafeCell;
 
@@ -93,30 +102,33 @@ mod wasm {
         if first == usize::MAX {
             return None;
         }
-        let start = first.checked_mul(PAGE)?;
-        Some((start, start.checked_add(pages.checked_mul(PAGE)?)?))
+        // Neither product wraps: `pages * PAGE` is at most `bytes + PAGE - 1`, checked above, and
+        // the memory now has `first + pages <= 2^16` pages (4 GiB), `pages >= 1` (`carve` asks
+        // for 32 bytes at least). Only the end of a memory of exactly 4 GiB does not fit.
+        let start = first.wrapping_mul(PAGE);
+        Some((start, start.checked_add(pages.wrapping_mul(PAGE))?))
     }
 
     unsafe impl GlobalAlloc for Heap {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             // SAFETY: one thread, and no allocator call re-enters another.
             let st = unsafe { &mut *self.0.get() };
-            let Some(k) = class_of(layout.size(), layout.align()) else { return core::ptr::null_mut() };
-            let Some(head) = st.free.get_mut(k as usize) else { return core::ptr::null_mut() };
+            let k = class(layout.size(), layout.align());
+            let Some(head) = st.free.get_mut(k) else { return core::ptr::null_mut() };
             if *head != 0 {
                 let block = *head as *mut usize;
                 // SAFETY: a free block of this class, which holds the next free block's address.
                 *head = unsafe { block.read() };
                 return block.cast();
             }
-            st.classes.carve(k, grow).map_or(core::ptr::null_mut(), |a| a as *mut u8)
+            // `k < CLASSES`, so the cast is exact.
+            st.classes.carve(k as u32, grow).map_or(core::ptr::null_mut(), |a| a as *mut u8)
         }
 
         unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
             // SAFETY: as in `alloc`.
             let st = unsafe { &mut *self.0.get() };
-            let Some(k) = class_of(layout.size(), layout.align()) else { return };
-            let Some(head) = st.free.get_mut(k as usize) else { return };
+            let Some(head) = st.free.get_mut(class(layout.size(), layout.align())) else { return };
             // SAFETY: `ptr` is a block of this class that the caller gives back; it is at least
             // 16 bytes and aligned for a `usize`.
             unsafe { (ptr as *mut usize).write(*head) };
@@ -124,7 +136,7 @@ mod wasm {
         }
 
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            if class_of(layout.size(), layout.align()) == class_of(new_size, layout.align()) {
+            if class(layout.size(), layout.align()) == class(new_size, layout.align()) {
                 return ptr; // the block is big enough already
             }
             // SAFETY: the caller's layout is valid and `new_size` does not overflow it (the

@@ -89,8 +89,11 @@ pub struct Resolved<'s> {
 /// endpoint of (`{region}-{host}`, the form Google's regional endpoints take).
 fn global_host(host: &str, known: impl Fn(&str) -> bool) -> Option<String> {
     let (label, _) = split_once_byte(host, b'.')?;
-    for (i, b) in label.bytes().enumerate() {
-        let rest = host.get(i.saturating_add(1)..).unwrap_or("");
+    let mut after = 0usize;
+    for b in label.bytes() {
+        // No overflow: `after` is at most the length of `host`.
+        after = after.wrapping_add(1);
+        let rest = host.get(after..).unwrap_or("");
         if b == b'-' && known(rest) {
             return Some(rest.to_owned());
         }
@@ -119,17 +122,23 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
         Form::FullResource { host, name } => (host, false, name),
         Form::Url { host, path } => (host, true, path),
     };
-    // The candidates: the given service, or every known one; those on the host count.
-    let all = catalogue::all();
-    let one: [&Service; 1];
-    let pool: &[&'s Service] = match given {
-        Some(s) => {
-            one = [s];
-            &one
-        }
-        None => &all,
+    // The candidates, by position: the given service, or every known one (in
+    // `catalogue::all`'s order); those on the host count.
+    let pool = |i: usize| match given {
+        Some(s) => (i == 0).then_some(s),
+        None => catalogue::at(i),
     };
-    let served = |h: &str| pool.iter().any(|s| s.host == h);
+    let served = |h: &str| {
+        let mut i = 0usize;
+        while let Some(s) = pool(i) {
+            if s.host == h {
+                return true;
+            }
+            // No overflow: `i` counts services in memory.
+            i = i.wrapping_add(1);
+        }
+        false
+    };
     let (host, regional_host) = match served(&host) {
         true => (host, None),
         false => match global_host(&host, served) {
@@ -153,7 +162,10 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
     let mut any = false;
     let mut best: Option<(&'s Service, &str, Rank)> = None;
     let mut tie: Option<&Service> = None;
-    for s in pool {
+    let mut i = 0usize;
+    while let Some(s) = pool(i) {
+        // No overflow: `i` counts services in memory.
+        i = i.wrapping_add(1);
         if s.host != host {
             continue;
         }
@@ -173,7 +185,7 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
         match best.as_ref().map(|(.., b)| b.cmp(&r)) {
             Some(Ordering::Greater) => {}
             Some(Ordering::Equal) => tie = tie.or(Some(s)),
-            _ => (best, tie) = (Some((*s, name, r)), None),
+            _ => (best, tie) = (Some((s, name, r)), None),
         }
     }
     if !any {
@@ -204,7 +216,12 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
     m.push_str(&host);
     m.push_str("; candidates: ");
     let mut sep = "";
-    for s in pool.iter().filter(|s| s.host == host) {
+    let mut i = 0usize;
+    while let Some(s) = pool(i) {
+        i = i.wrapping_add(1);
+        if s.host != host {
+            continue;
+        }
         m.push_str(sep);
         sep = "; ";
         m.push_str(&s.id);
@@ -227,15 +244,18 @@ type Rank = (bool, bool, u32, u8, u32);
 /// Preference among services of one host: a seed, then GA over pre-release, then the highest
 /// major version, then beta over alpha, then the highest pre-release number.
 fn rank(s: &Service) -> Rank {
-    let seed = catalogue::services().iter().any(|x| x.id == s.id);
+    // The seeds are `catalogue::services`' own entries (a registered row never has a seed's id,
+    // and a given service is the only candidate, so how it ranks does not matter).
+    let seed = catalogue::services().as_ptr_range().contains(&core::ptr::from_ref(s));
     let v = crate::text::after_last(&s.version, b'/');
     // The leading decimal number of `t` (0 when none or too big for a `u32`), and its length.
     let digits = |t: &str| -> (u32, usize) {
         let mut n = Some(0u32);
         let mut len = 0usize;
-        while let Some(d) = t.as_bytes().get(len).and_then(|b| char::from(*b).to_digit(10)) {
-            n = n.and_then(|n| n.checked_mul(10)?.checked_add(d));
-            len = len.saturating_add(1);
+        while let Some(d) = t.as_bytes().get(len).map(|b| b.wrapping_sub(b'0')).filter(|d| *d < 10) {
+            n = n.and_then(|n| n.checked_mul(10)?.checked_add(u32::from(d)));
+            // No overflow: `len` is at most the length of `t`.
+            len = len.wrapping_add(1);
         }
         (n.unwrap_or(0), len)
     };

@@ -120,11 +120,18 @@ fn floor(x: f64) -> f64 {
 /// The HTTP-date form is not honoured (a client clock cannot be trusted against the server's).
 pub fn parse_retry_after(value: &str) -> Option<f64> {
     let v = value.trim();
-    if v.is_empty() || v.len() > 9 || !v.bytes().all(|b| b.is_ascii_digit()) {
+    if v.is_empty() || v.len() > 9 {
         return None;
     }
     // At most 9 digits: the sum stays far below 2^53, so every step is exact.
-    Some(v.bytes().fold(0.0, |n, b| n * 10.0 + f64::from(b.wrapping_sub(b'0'))) * 1000.0)
+    let mut n = 0.0;
+    for b in v.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10.0 + f64::from(b.wrapping_sub(b'0'));
+    }
+    Some(n * 1000.0)
 }
 
 #[cfg(test)]

@@ -9,17 +9,18 @@ use crate::operation::Operation;
 #[cfg(test)]
 use crate::operation::OperationResult;
 
-/// How a `cancelAndWait` ended; JS sees the lower-case names.
+/// How a `cancelAndWait` ended; JS sees the lower-case names. The discriminants are the numbers
+/// of [`Outcome::number`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Done with `error.code == CANCELLED`.
-    Cancelled,
+    Cancelled = 1,
     /// Done with a response, or done with no result: the work finished despite the cancel.
-    Completed,
+    Completed = 2,
     /// Done with an error other than `CANCELLED`.
-    Failed,
+    Failed = 3,
     /// Still not done when `maxWaitMs` ran out.
-    Timeout,
+    Timeout = 4,
 }
 
 impl Outcome {
@@ -52,13 +53,7 @@ impl Outcome {
 
     /// The number the JS edge uses: 0 running, 1 cancelled, 2 completed, 3 failed, 4 timeout.
     pub fn number(outcome: Option<Outcome>) -> u8 {
-        match outcome {
-            None => 0,
-            Some(Outcome::Cancelled) => 1,
-            Some(Outcome::Completed) => 2,
-            Some(Outcome::Failed) => 3,
-            Some(Outcome::Timeout) => 4,
-        }
+        outcome.map_or(0, |o| o as u8)
     }
 }
 
@@ -110,6 +105,20 @@ mod tests {
         let failed = Status::new(Code::Internal, "boom");
         assert_eq!(Outcome::of(&op(true, Some(OperationResult::Error(failed)))), Some(Outcome::Failed));
         assert_eq!(Outcome::Timeout.as_str(), "timeout");
+    }
+
+    #[test]
+    fn numbers_for_js() {
+        let numbered = [
+            (None, 0),
+            (Some(Outcome::Cancelled), 1),
+            (Some(Outcome::Completed), 2),
+            (Some(Outcome::Failed), 3),
+            (Some(Outcome::Timeout), 4),
+        ];
+        for (outcome, n) in numbered {
+            assert_eq!(Outcome::number(outcome), n, "{outcome:?}");
+        }
     }
 
     #[test]

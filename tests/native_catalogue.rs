@@ -195,3 +195,21 @@ fn pasted_names_resolve_to_the_right_service() {
     let gk: Cow<'static, Service> = Cow::Borrowed(catalogue::find("vault").unwrap());
     assert!(resolve(Some(gk), &format!("//gkehub.googleapis.com/{n}")).is_err());
 }
+
+/// With more ids than it lists, an unknown id's message lists those sharing the longest prefix
+/// (ignoring ASCII case) with the id first, each length in catalogue order (a stable sort), 24 of
+/// them, then how many more there are.
+#[test]
+fn an_unknown_id_lists_the_closest_ids_first() {
+    registered();
+    let all = catalogue::all();
+    assert!(all.len() > 24);
+    for id in ["nope", "gke", "GKEHUB.V", "aiplatform.v1beta", "cloud", "c", "", "é", "vault.v1.x", "zzzz"] {
+        let common = |s: &str| s.bytes().zip(id.bytes()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count();
+        let mut ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
+        ids.sort_by_key(|s| std::cmp::Reverse(common(s)));
+        let want =
+            format!("unknown service \"{id}\"; expected one of {}, and {} more", ids[..24].join(", "), all.len() - 24);
+        assert_eq!(catalogue::find(id).unwrap_err().message, want);
+    }
+}
