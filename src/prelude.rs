@@ -4,6 +4,7 @@
 pub(crate) use alloc::borrow::{Cow, ToOwned};
 pub(crate) use alloc::boxed::Box;
 pub(crate) use alloc::string::String;
+#[cfg(test)]
 pub(crate) use alloc::vec;
 pub(crate) use alloc::vec::Vec;
 #[cfg(test)]

@@ -24,15 +24,6 @@ impl<T> Once<T> {
     pub(crate) fn get(&self) -> Option<&T> {
         self.0.get()
     }
-    pub(crate) fn set(&self, value: T) -> Result<(), T> {
-        match self.0.get() {
-            Some(_) => Err(value),
-            None => {
-                self.0.set(Some(alloc::boxed::Box::leak(alloc::boxed::Box::new(value))));
-                Ok(())
-            }
-        }
-    }
     pub(crate) fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
         if let Some(v) = self.0.get() {
             return v;
