@@ -576,8 +576,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 /// ([`escapes_nothing`]`(name, p.is_multi_segment())`): every byte but `/` is unreserved, and a
 /// name that `*` alone accepts has no `/`.
 fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
-    // (An empty name is refused below: its one segment is empty.)
-    if bytes.len() > MAX_NAME_BYTES {
+    if bytes.is_empty() || bytes.len() > MAX_NAME_BYTES {
         return None;
     }
     let pat = p.text.as_bytes();
@@ -591,17 +590,23 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
         let rest = pat.get(at..).unwrap_or(&[]);
         // The length of the pattern segment at `at`, once it accepts `part`.
         let len = match rest {
-            [b'*', ..] if unusable(part) => return None,
-            // `**`, the last pattern segment, takes this segment and stays for the next ones
-            // (each of them must be a real segment too, whatever it is).
             [b'*', b'*', ..] => {
-                if end >= bytes.len() {
-                    return Some(clean);
+                if unusable(part) {
+                    return None;
                 }
-                from = end.wrapping_add(1);
-                continue;
+                // Every remaining segment, whatever the pattern, must be a real one.
+                let mut at = end;
+                while at < bytes.len() {
+                    let start = at.wrapping_add(1);
+                    at = segment_end(bytes, start, &mut clean);
+                    if unusable(bytes.get(start..at).unwrap_or(&[])) {
+                        return None;
+                    }
+                }
+                return Some(clean);
             }
-            [b'*', ..] => 1,
+            [b'*', ..] if !unusable(part) => 1,
+            [b'*', ..] => return None,
             // A literal: the bytes of `part` and then the end of the segment. A literal is never
             // empty, "." or "..", and a pattern segment never starts with `/`, so an empty part
             // never matches.
