@@ -13,9 +13,10 @@ import { gzipSync } from 'node:zlib';
 // bundled JS module and the core's iterator chains as loops (2026-11-23, evening), then 37,191 B
 // with custom services read from their one rule shape, refusals without details and a leaner
 // JS module (2026-11-23, night), then 36,191 B with byte scans for ASCII separators, no
-// panic-capable OnceCell, no 128-bit multiplies and the code names as one text (2026-11-24).
+// panic-capable OnceCell, no 128-bit multiplies and the code names as one text (2026-11-24), then
+// 34,400 B after about 130 measured steps through every module (2026-12-02).
 // The goal is 24,000 B; see README "Size budget".
-export const BUDGET_GZIP = 36600;
+export const BUDGET_GZIP = 34400;
 // lro-cancel/catalogue: data, loaded only by consoles that want every Google API.
 const ON_DEMAND = /^catalogue\.js$/;
 const pkg = new URL('../pkg/', import.meta.url).pathname;
