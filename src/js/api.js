@@ -235,9 +235,13 @@ function operation() {
   return [o, outcome];
 }
 
-/** Decodes `text` as an Operation (or with `list`, a ListOperationsResponse); the tape's code. */
-function decodeBody(text, list) {
-  return tape(w.lro_operation(put(text), ascii, list), text);
+/**
+ * Decodes a 2xx answer `text` as an Operation (or with `list`, a ListOperationsResponse, `what`
+ * the message's name for it), leaving the tape after its OK code; throws UNKNOWN otherwise.
+ */
+function answer(text, list, what) {
+  const code = tape(w.lro_operation(put(text), ascii, list), text);
+  if (code !== 0) throw err(2, `the server's answer is not a ${what}: ${status(code).message}`, 200);
 }
 
 /** Throws unless `o`, the options of API function `fn`, is an object. */
@@ -394,8 +398,7 @@ export function decodeOperation(input_) {
     }
     if (typeof body !== 'string') throw invalid('decodeOperation could not serialize its argument to JSON');
   }
-  const code = decodeBody(body, false);
-  if (code !== 0) throw failed(code);
+  must(w.lro_operation(put(body), ascii, false), body);
   return operation()[0];
 }
 
@@ -557,21 +560,17 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
 /** POSTs a cancel; a 2xx answer must be empty or a JSON object. */
 async function postCancel(c, u) {
   const body = (await send(c, 'POST', u)).trim();
-  let ok = !body;
   try {
-    ok ||= isObject(JSON.parse(body));
+    if (!body || isObject(JSON.parse(body))) return;
   } catch {
     // not JSON
   }
-  if (!ok) {
-    throw err(2, 'the cancel call succeeded but its body is neither empty nor a JSON object; is the endpoint a Google API?', 200);
-  }
+  throw err(2, 'the cancel call succeeded but its body is neither empty nor a JSON object; is the endpoint a Google API?', 200);
 }
 
 /** GETs an operation: `[operation, outcome number]`. */
 async function fetchOperation(c, u) {
-  const code = decodeBody(await send(c, 'GET', u), false);
-  if (code !== 0) throw err(2, `the server's answer is not a google.longrunning.Operation: ${status(code).message}`, 200);
+  answer(await send(c, 'GET', u), false, 'google.longrunning.Operation');
   return operation();
 }
 
@@ -644,9 +643,7 @@ export async function listOperations(o) {
   const endpoint = optional(o.endpoint, 'endpoint', ENDPOINT);
   must(w.lro_list_url(h, parent, filter, pageToken, endpoint, pageSize), '');
   const u = ref();
-  const body = await send(await callOptions(o), 'GET', u);
-  const answer = decodeBody(body, true);
-  if (answer !== 0) throw err(2, `the server's answer is not a ListOperationsResponse: ${status(answer).message}`, 200);
+  answer(await send(await callOptions(o), 'GET', u), true, 'ListOperationsResponse');
   const r = { operations: list(() => operation()[0]) };
   const next = ref();
   if (next !== undefined) r.nextPageToken = next;
