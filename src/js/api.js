@@ -16,7 +16,7 @@
 export class LroError extends Error {
   constructor(message, fields) {
     super(message);
-    if (fields) Object.assign(this, fields);
+    Object.assign(this, fields);
   }
 }
 Object.defineProperty(LroError.prototype, 'name', { value: 'LroError', writable: true, configurable: true });
@@ -31,7 +31,7 @@ Object.defineProperty(LroError, 'name', { value: 'LroError' });
 async function within(ms, signal, run) {
   const ctl = new AbortController();
   const cancel = () => ctl.abort(1);
-  if (signal) signal.aborted ? cancel() : signal.addEventListener('abort', cancel);
+  signal?.aborted ? cancel() : signal?.addEventListener('abort', cancel);
   const timer = setTimeout(() => ctl.abort(4), ms);
   try {
     return await run(ctl.signal);
@@ -330,8 +330,8 @@ function callback(o, key) {
 function locate(name, endpoint, h, flags, key = 'name') {
   const n = option(name, key, NAME, 0);
   const e = optional(endpoint, 'endpoint', ENDPOINT);
-  const cached = prefixes[h] !== undefined; // (never for a handle below 0)
-  must(w.lro_url(h, n, e, flags | (cached << 2)), name);
+  // Bit 2: the prefix of handle h is cached here (never for a handle below 0).
+  must(w.lro_url(h, n, e, flags | ((h in prefixes) << 2)), name);
 }
 
 /** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
@@ -388,7 +388,7 @@ export function registerCatalogue(table) {
 export function decodeOperation(input_) {
   let body = input_;
   if (typeof input_ !== 'string') {
-    if (input_ === null || typeof input_ !== 'object') {
+    if (!input_ || typeof input_ !== 'object') {
       throw invalid(`decodeOperation expects JSON text or an object, got ${describe(input_)}`);
     }
     try {
@@ -459,8 +459,8 @@ async function tokenOf(v) {
 
 /** `retry`: the policy as `lro_retry` takes it (NaN: Rust's default). */
 function retryOf(v) {
-  if (!given(v) || v === true) return [NaN, NaN, NaN, NaN];
-  if (v === false) return [1, NaN, NaN, NaN];
+  if (!given(v) || v === true) v = {};
+  if (v === false) v = { maxAttempts: 1 };
   if (typeof v !== 'object') throw mustBe('retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }', v);
   return [
     Math.trunc(number(v, 'maxAttempts', NaN, 1, 100)),
