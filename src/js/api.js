@@ -104,7 +104,7 @@ function put(s, at = 0) {
     u8 = undefined;
   }
   views();
-  const { written } = encoder.encodeInto(s, at === 0 ? input : input.subarray(at));
+  const { written } = encoder.encodeInto(s, input.subarray(at));
   ascii = written === s.length;
   end = at + written;
   return written;
@@ -175,7 +175,7 @@ function err(code, message, http) {
 }
 
 const invalid = (message) => err(3, message);
-const mustBe = (key, expected, v) => invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
+const mustBe = (v, key, expected) => invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
 const given = (v) => v !== undefined && v !== null;
 
 /**
@@ -263,13 +263,13 @@ function service(s) {
     string(s.version, 'service.version', 'an API version such as "v1"');
     const t = typeof s.templates === 'string' ? [s.templates] : s.templates;
     if (!Array.isArray(t)) {
-      throw mustBe('service.templates', 'an array of name templates such as ["projects/*/locations/*/operations/*"]', s.templates);
+      throw mustBe(s.templates, 'service.templates', 'an array of name templates such as ["projects/*/locations/*/operations/*"]');
     }
     if (!t.every((x) => typeof x === 'string')) throw invalid('options.service.templates must hold only strings');
     custom = 1;
     s = JSON.stringify([s.host, s.version, ...t]);
   } else {
-    throw mustBe('service', 'a service id such as "gkehub", an HTTP rule such as "POST https://host/v1/{name=projects/*/operations/*}:cancel", or { host, version, templates }', s);
+    throw mustBe(s, 'service', 'a service id such as "gkehub", an HTTP rule such as "POST https://host/v1/{name=projects/*/operations/*}:cancel", or { host, version, templates }');
   }
   must(w.lro_service(put(s), custom), s);
   const h = num();
@@ -282,7 +282,7 @@ const ENDPOINT = 'a URL such as "https://us-central1-aiplatform.googleapis.com"'
 const MAX_MS = 2147483647; // setTimeout's largest delay
 
 function string(v, key, expected) {
-  if (typeof v !== 'string') throw mustBe(key, expected, v);
+  if (typeof v !== 'string') throw mustBe(v, key, expected);
 }
 
 /**
@@ -319,7 +319,7 @@ function number(o, key, fallback, min, max) {
 function callback(o, key) {
   const v = o[key];
   if (!given(v)) return undefined;
-  if (typeof v !== 'function') throw mustBe(key, 'a function', v);
+  if (typeof v !== 'function') throw mustBe(v, key, 'a function');
   return v;
 }
 
@@ -447,7 +447,7 @@ async function tokenOf(v) {
       throw err(16, "options.accessToken function's Promise was rejected");
     }
   }
-  if (typeof v !== 'string') throw mustBe('accessToken', TOKEN, v);
+  string(v, 'accessToken', TOKEN);
   const token = v.trim();
   if (!token) throw err(16, `options.accessToken is empty; expected ${TOKEN}`);
   const bad = token.search(/[^\x21-\x7e]/);
@@ -461,7 +461,7 @@ async function tokenOf(v) {
 function retryOf(v) {
   if (!given(v) || v === true) v = {};
   if (v === false) v = { maxAttempts: 1 };
-  if (typeof v !== 'object') throw mustBe('retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }', v);
+  if (typeof v !== 'object') throw mustBe(v, 'retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }');
   return [
     Math.trunc(number(v, 'maxAttempts', NaN, 1, 100)),
     number(v, 'initialDelayMs', NaN, 0, MAX_MS),
@@ -486,7 +486,7 @@ async function callOptions(o) {
   const timeoutMs = number(o, 'timeoutMs', 60000, 1, MAX_MS);
   const signal = o.signal; // null is kept: `within` ignores it like undefined
   if (given(signal) && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
-    throw mustBe('signal', 'an AbortSignal', signal);
+    throw mustBe(signal, 'signal', 'an AbortSignal');
   }
   const retry = retryOf(o.retry);
   const token = await tokenOf(o.accessToken);
@@ -635,7 +635,7 @@ export async function cancelAndWait(o) {
 export async function listOperations(o) {
   options(o, 'listOperations', '{ service, name: parent, accessToken }');
   const h = service(o.service);
-  if (h === -2) throw mustBe('service', 'the service whose operations to list', undefined);
+  if (h === -2) throw mustBe(undefined, 'service', 'the service whose operations to list');
   const parent = optional(o.name, 'name', 'the parent such as "projects/p/locations/l"', 0);
   const filter = optional(o.filter, 'filter', 'a filter such as "done=false"');
   const pageSize = Math.trunc(number(o, 'pageSize', 0, 1, 1000));
@@ -661,7 +661,7 @@ export async function listOperations(o) {
 export async function cancelMany(o) {
   options(o, 'cancelMany', '{ service?, names, accessToken }');
   const names = o.names;
-  if (!Array.isArray(names)) throw mustBe('names', 'an array of operation names', names);
+  if (!Array.isArray(names)) throw mustBe(names, 'names', 'an array of operation names');
   if (names.length > 10000) throw invalid('options.names has more than 10,000 names; split the batch');
   const concurrency = Math.trunc(number(o, 'concurrency', 8, 1, 64));
   const onProgress = callback(o, 'onProgress');
@@ -680,7 +680,7 @@ export async function cancelMany(o) {
   });
   const c = await callOptions(o);
   const total = names.length;
-  const results = new Array(total);
+  const results = [];
   let next = 0, done = 0;
   const worker = async () => {
     while (next < total) {
@@ -693,9 +693,8 @@ export async function cancelMany(o) {
         error = e;
       }
       const r = (results[i] = { name: names[i], ok: !error, ...(error && { error }) });
-      done++;
       try {
-        onProgress?.({ done, total, ...r });
+        onProgress?.({ done: ++done, total, ...r });
       } catch {
         // A throwing callback must not break the batch.
       }
