@@ -54,8 +54,8 @@ function sleep(signal, ms) {
 let w; // the wasm exports
 let memory;
 let u8, f64, input; // views of memory, renewed when it grows
-let inPtr = 0, inCap = 0;
-let end = 0; // where the last string written into the input area ends
+let inPtr, inCap = 0;
+let end; // where the last string written into the input area ends
 let codeNames = [];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -93,7 +93,7 @@ function views() {
   }
 }
 
-let ascii = true; // whether the last string `put` wrote is ASCII (wasm takes it as 1 or 0)
+let ascii; // whether the last string `put` wrote is ASCII (wasm takes it as 1 or 0)
 
 /** Writes `s` into the input area at byte `at` (by default its start); returns its UTF-8 length. */
 function put(s, at = 0) {
@@ -112,7 +112,7 @@ function put(s, at = 0) {
 
 // Reading a tape: `at` walks it, `src` is the string its slices refer to, `base` the address
 // of its text area. A tape is read to the end before the next call into wasm.
-let at = 0, base = 0, src = '';
+let at, base, src;
 
 /** Starts reading the tape at `ptr`; returns its status code (0: OK). */
 function tape(ptr, source) {
@@ -126,7 +126,7 @@ function tape(ptr, source) {
 /** Like `tape`, but throws the refusal unless the code is OK. */
 function must(ptr, source) {
   const code = tape(ptr, source);
-  if (code !== 0) throw failed(code);
+  if (code) throw failed(code);
 }
 
 function num() {
@@ -144,9 +144,7 @@ function ref() {
 
 /** A counted list on the tape, each item read by `read`. */
 function list(read = ref) {
-  const a = [];
-  for (let n = num(); n > 0; n--) a.push(read());
-  return a;
+  return Array.from({ length: num() }, read);
 }
 
 /** Whether `v` is an object but not an array nor null. */
@@ -241,7 +239,7 @@ function operation() {
  */
 function answer(text, list, what) {
   const code = tape(w.lro_operation(put(text), ascii, list), text);
-  if (code !== 0) throw err(2, `the server's answer is not a ${what}: ${status(code).message}`, 200);
+  if (code) throw err(2, `the server's answer is not a ${what}: ${status(code).message}`, 200);
 }
 
 /** Throws unless `o`, the options of API function `fn`, is an object. */
@@ -438,13 +436,9 @@ async function tokenOf(v) {
     let called;
     try {
       called = v();
-    } catch {
-      throw err(16, 'options.accessToken function threw instead of returning a token');
-    }
-    try {
       v = await called;
     } catch {
-      throw err(16, "options.accessToken function's Promise was rejected");
+      throw err(16, `options.accessToken function${called ? "'s Promise was rejected" : ' threw instead of returning a token'}`);
     }
   }
   string(v, 'accessToken', TOKEN);
