@@ -185,11 +185,8 @@ function status(code, lift) {
   const message = ref();
   const details = ref() || [];
   const info = num();
-  let retryDelayMs;
-  for (let n = num(); n > 0; n--) {
-    const ms = (details[num()].retryDelayMs = num());
-    retryDelayMs ??= ms;
-  }
+  // Each RetryInfo detail gets its delay in ms; the first one is the status's.
+  const [retryDelayMs] = list(() => (details[num()].retryDelayMs = num()));
   const http = num();
   const o = fields(code, message, details);
   if (!lift) return o;
@@ -484,9 +481,7 @@ async function callOptions(o) {
   }
   const retry = retryOf(o.retry);
   const token = await tokenOf(o.accessToken);
-  const headers = { authorization: 'Bearer ' + token };
-  if (userProject) headers['x-goog-user-project'] = userProject;
-  return [token, headers, timeoutMs, signal, retry];
+  return [token, { authorization: 'Bearer ' + token, ...(userProject && { 'x-goog-user-project': userProject }) }, timeoutMs, signal, retry];
 }
 
 const CANCELLED = 'the call was cancelled by its AbortSignal';
