@@ -249,7 +249,7 @@ function options(o, fn, shape) {
 /** `options.service` → a handle (−2: not given). */
 function service(s) {
   if (!given(s)) return -2;
-  let custom = 0;
+  let custom; // 1: s is { host, version, templates } (wasm reads undefined as 0)
   if (typeof s === 'string') {
     const h = handles.get(s);
     if (h !== undefined) return h;
@@ -331,7 +331,7 @@ function locate(name, endpoint, h, flags, key = 'name') {
 
 /** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
 function url(name, endpoint, h, get, key) {
-  locate(name, endpoint, h, get ? 2 : 0, key);
+  locate(name, endpoint, h, get * 2, key);
   if (num() === 1) {
     at += 4;
     return ref();
@@ -419,8 +419,8 @@ export function decodeStatus(httpStatus, body) {
 
 /** Decodes an HTTP error response into an LroError (returned, not thrown). */
 export function decodeError(httpStatus, body) {
-  const o = decoded(httpStatus, body, 'decodeError');
-  return o instanceof LroError ? o : toError(o);
+  // A refusal is an LroError already; toError copies it into an equal one.
+  return toError(decoded(httpStatus, body, 'decodeError'));
 }
 
 // ------------------------------------------------------------------------------ the network
