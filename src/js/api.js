@@ -70,7 +70,7 @@ export function install(exports, mem) {
   inCap = 0;
   handles.clear();
   prefixes.length = 0;
-  tape(w.lro_code_names(), '');
+  tape(w.lro_code_names()); // (text, kind 3: no source string)
   codeNames = ref().split(',');
 }
 
@@ -191,8 +191,8 @@ function status(code, lift) {
   const o = fields(code, message, details);
   if (!lift) return o;
   if (http >= 0) o.httpStatus = http;
-  if (info >= 0) {
-    const e = details[info];
+  const e = details[info]; // the ErrorInfo detail (none when info is −1)
+  if (e) {
     o.reason = e.reason ?? '';
     o.domain = e.domain ?? '';
     o.metadata = { ...e.metadata };
