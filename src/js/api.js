@@ -518,8 +518,7 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
         http = res.type === 'opaqueredirect' ? 302 : res.status;
         body = http >= 300 && http < 400 ? '' : await res.text();
       } catch (e) {
-        const reason = typeof e?.message === 'string' ? e.message : 'unknown error';
-        o = fields(14, `network error: could not reach ${u.split('/', 3).join('/')} (${reason}); the server may be down or unreachable, or it refused this page's origin (CORS)`, []);
+        o = fields(14, `network error: could not reach ${u.split('/', 3).join('/')} (${typeof e?.message === 'string' ? e.message : 'unknown error'}); the server may be down or unreachable, or it refused this page's origin (CORS)`, []);
       }
       stopped(signal, timeoutMs);
       let header = -1; // the Retry-After header's length in the input area
