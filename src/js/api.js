@@ -16,7 +16,7 @@
 export class LroError extends Error {
   constructor(message, fields) {
     super(message);
-    if (fields) Object.assign(this, fields);
+    Object.assign(this, fields);
   }
 }
 Object.defineProperty(LroError.prototype, 'name', { value: 'LroError', writable: true, configurable: true });
@@ -31,7 +31,7 @@ Object.defineProperty(LroError, 'name', { value: 'LroError' });
 async function within(ms, signal, run) {
   const ctl = new AbortController();
   const cancel = () => ctl.abort(1);
-  if (signal) signal.aborted ? cancel() : signal.addEventListener('abort', cancel);
+  signal?.aborted ? cancel() : signal?.addEventListener('abort', cancel);
   const timer = setTimeout(() => ctl.abort(4), ms);
   try {
     return await run(ctl.signal);
@@ -54,8 +54,8 @@ function sleep(signal, ms) {
 let w; // the wasm exports
 let memory;
 let u8, f64, input; // views of memory, renewed when it grows
-let inPtr = 0, inCap = 0;
-let end = 0; // where the last string written into the input area ends
+let inPtr, inCap = 0;
+let end; // where the last string written into the input area ends
 let codeNames = [];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -70,7 +70,7 @@ export function install(exports, mem) {
   inCap = 0;
   handles.clear();
   prefixes.length = 0;
-  tape(w.lro_code_names(), '');
+  tape(w.lro_code_names()); // (text, kind 3: no source string)
   codeNames = ref().split(',');
 }
 
@@ -93,7 +93,7 @@ function views() {
   }
 }
 
-let ascii = true; // whether the last string `put` wrote is ASCII (wasm takes it as 1 or 0)
+let ascii; // whether the last string `put` wrote is ASCII (wasm takes it as 1 or 0)
 
 /** Writes `s` into the input area at byte `at` (by default its start); returns its UTF-8 length. */
 function put(s, at = 0) {
@@ -104,7 +104,7 @@ function put(s, at = 0) {
     u8 = undefined;
   }
   views();
-  const { written } = encoder.encodeInto(s, at === 0 ? input : input.subarray(at));
+  const { written } = encoder.encodeInto(s, input.subarray(at));
   ascii = written === s.length;
   end = at + written;
   return written;
@@ -112,7 +112,7 @@ function put(s, at = 0) {
 
 // Reading a tape: `at` walks it, `src` is the string its slices refer to, `base` the address
 // of its text area. A tape is read to the end before the next call into wasm.
-let at = 0, base = 0, src = '';
+let at, base, src;
 
 /** Starts reading the tape at `ptr`; returns its status code (0: OK). */
 function tape(ptr, source) {
@@ -126,7 +126,7 @@ function tape(ptr, source) {
 /** Like `tape`, but throws the refusal unless the code is OK. */
 function must(ptr, source) {
   const code = tape(ptr, source);
-  if (code !== 0) throw failed(code);
+  if (code) throw failed(code);
 }
 
 function num() {
@@ -144,9 +144,7 @@ function ref() {
 
 /** A counted list on the tape, each item read by `read`. */
 function list(read = ref) {
-  const a = [];
-  for (let n = num(); n > 0; n--) a.push(read());
-  return a;
+  return Array.from({ length: num() }, read);
 }
 
 /** Whether `v` is an object but not an array nor null. */
@@ -175,7 +173,7 @@ function err(code, message, http) {
 }
 
 const invalid = (message) => err(3, message);
-const mustBe = (key, expected, v) => invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
+const mustBe = (v, key, expected) => invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
 const given = (v) => v !== undefined && v !== null;
 
 /**
@@ -187,17 +185,14 @@ function status(code, lift) {
   const message = ref();
   const details = ref() || [];
   const info = num();
-  let retryDelayMs;
-  for (let n = num(); n > 0; n--) {
-    const ms = (details[num()].retryDelayMs = num());
-    retryDelayMs ??= ms;
-  }
+  // Each RetryInfo detail gets its delay in ms; the first one is the status's.
+  const [retryDelayMs] = list(() => (details[num()].retryDelayMs = num()));
   const http = num();
   const o = fields(code, message, details);
   if (!lift) return o;
   if (http >= 0) o.httpStatus = http;
-  if (info >= 0) {
-    const e = details[info];
+  const e = details[info]; // the ErrorInfo detail (none when info is −1)
+  if (e) {
     o.reason = e.reason ?? '';
     o.domain = e.domain ?? '';
     o.metadata = { ...e.metadata };
@@ -235,9 +230,13 @@ function operation() {
   return [o, outcome];
 }
 
-/** Decodes `text` as an Operation (or with `list`, a ListOperationsResponse); the tape's code. */
-function decodeBody(text, list) {
-  return tape(w.lro_operation(put(text), ascii, list), text);
+/**
+ * Decodes a 2xx answer `text` as an Operation (or with `list`, a ListOperationsResponse, `what`
+ * the message's name for it), leaving the tape after its OK code; throws UNKNOWN otherwise.
+ */
+function answer(text, list, what) {
+  const code = tape(w.lro_operation(put(text), ascii, list), text);
+  if (code) throw err(2, `the server's answer is not a ${what}: ${status(code).message}`, 200);
 }
 
 /** Throws unless `o`, the options of API function `fn`, is an object. */
@@ -250,7 +249,7 @@ function options(o, fn, shape) {
 /** `options.service` → a handle (−2: not given). */
 function service(s) {
   if (!given(s)) return -2;
-  let custom = 0;
+  let custom; // 1: s is { host, version, templates } (wasm reads undefined as 0)
   if (typeof s === 'string') {
     const h = handles.get(s);
     if (h !== undefined) return h;
@@ -259,13 +258,13 @@ function service(s) {
     string(s.version, 'service.version', 'an API version such as "v1"');
     const t = typeof s.templates === 'string' ? [s.templates] : s.templates;
     if (!Array.isArray(t)) {
-      throw mustBe('service.templates', 'an array of name templates such as ["projects/*/locations/*/operations/*"]', s.templates);
+      throw mustBe(s.templates, 'service.templates', 'an array of name templates such as ["projects/*/locations/*/operations/*"]');
     }
     if (!t.every((x) => typeof x === 'string')) throw invalid('options.service.templates must hold only strings');
     custom = 1;
     s = JSON.stringify([s.host, s.version, ...t]);
   } else {
-    throw mustBe('service', 'a service id such as "gkehub", an HTTP rule such as "POST https://host/v1/{name=projects/*/operations/*}:cancel", or { host, version, templates }', s);
+    throw mustBe(s, 'service', 'a service id such as "gkehub", an HTTP rule such as "POST https://host/v1/{name=projects/*/operations/*}:cancel", or { host, version, templates }');
   }
   must(w.lro_service(put(s), custom), s);
   const h = num();
@@ -278,7 +277,7 @@ const ENDPOINT = 'a URL such as "https://us-central1-aiplatform.googleapis.com"'
 const MAX_MS = 2147483647; // setTimeout's largest delay
 
 function string(v, key, expected) {
-  if (typeof v !== 'string') throw mustBe(key, expected, v);
+  if (typeof v !== 'string') throw mustBe(v, key, expected);
 }
 
 /**
@@ -315,7 +314,7 @@ function number(o, key, fallback, min, max) {
 function callback(o, key) {
   const v = o[key];
   if (!given(v)) return undefined;
-  if (typeof v !== 'function') throw mustBe(key, 'a function', v);
+  if (typeof v !== 'function') throw mustBe(v, key, 'a function');
   return v;
 }
 
@@ -326,13 +325,13 @@ function callback(o, key) {
 function locate(name, endpoint, h, flags, key = 'name') {
   const n = option(name, key, NAME, 0);
   const e = optional(endpoint, 'endpoint', ENDPOINT);
-  const cached = prefixes[h] !== undefined; // (never for a handle below 0)
-  must(w.lro_url(h, n, e, flags | (cached << 2)), name);
+  // Bit 2: the prefix of handle h is cached here (never for a handle below 0).
+  must(w.lro_url(h, n, e, flags | ((h in prefixes) << 2)), name);
 }
 
 /** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
 function url(name, endpoint, h, get, key) {
-  locate(name, endpoint, h, get ? 2 : 0, key);
+  locate(name, endpoint, h, get * 2, key);
   if (num() === 1) {
     at += 4;
     return ref();
@@ -384,7 +383,7 @@ export function registerCatalogue(table) {
 export function decodeOperation(input_) {
   let body = input_;
   if (typeof input_ !== 'string') {
-    if (input_ === null || typeof input_ !== 'object') {
+    if (!input_ || typeof input_ !== 'object') {
       throw invalid(`decodeOperation expects JSON text or an object, got ${describe(input_)}`);
     }
     try {
@@ -394,8 +393,7 @@ export function decodeOperation(input_) {
     }
     if (typeof body !== 'string') throw invalid('decodeOperation could not serialize its argument to JSON');
   }
-  const code = decodeBody(body, false);
-  if (code !== 0) throw failed(code);
+  must(w.lro_operation(put(body), ascii, false), body);
   return operation()[0];
 }
 
@@ -421,8 +419,8 @@ export function decodeStatus(httpStatus, body) {
 
 /** Decodes an HTTP error response into an LroError (returned, not thrown). */
 export function decodeError(httpStatus, body) {
-  const o = decoded(httpStatus, body, 'decodeError');
-  return o instanceof LroError ? o : toError(o);
+  // A refusal is an LroError already; toError copies it into an equal one.
+  return toError(decoded(httpStatus, body, 'decodeError'));
 }
 
 // ------------------------------------------------------------------------------ the network
@@ -435,16 +433,12 @@ async function tokenOf(v) {
     let called;
     try {
       called = v();
-    } catch {
-      throw err(16, 'options.accessToken function threw instead of returning a token');
-    }
-    try {
       v = await called;
     } catch {
-      throw err(16, "options.accessToken function's Promise was rejected");
+      throw err(16, `options.accessToken function${called ? "'s Promise was rejected" : ' threw instead of returning a token'}`);
     }
   }
-  if (typeof v !== 'string') throw mustBe('accessToken', TOKEN, v);
+  string(v, 'accessToken', TOKEN);
   const token = v.trim();
   if (!token) throw err(16, `options.accessToken is empty; expected ${TOKEN}`);
   const bad = token.search(/[^\x21-\x7e]/);
@@ -456,9 +450,9 @@ async function tokenOf(v) {
 
 /** `retry`: the policy as `lro_retry` takes it (NaN: Rust's default). */
 function retryOf(v) {
-  if (!given(v) || v === true) return [NaN, NaN, NaN, NaN];
-  if (v === false) return [1, NaN, NaN, NaN];
-  if (typeof v !== 'object') throw mustBe('retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }', v);
+  if (!given(v) || v === true) v = {};
+  if (v === false) v = { maxAttempts: 1 };
+  if (typeof v !== 'object') throw mustBe(v, 'retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }');
   return [
     Math.trunc(number(v, 'maxAttempts', NaN, 1, 100)),
     number(v, 'initialDelayMs', NaN, 0, MAX_MS),
@@ -483,13 +477,11 @@ async function callOptions(o) {
   const timeoutMs = number(o, 'timeoutMs', 60000, 1, MAX_MS);
   const signal = o.signal; // null is kept: `within` ignores it like undefined
   if (given(signal) && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
-    throw mustBe('signal', 'an AbortSignal', signal);
+    throw mustBe(signal, 'signal', 'an AbortSignal');
   }
   const retry = retryOf(o.retry);
   const token = await tokenOf(o.accessToken);
-  const headers = { authorization: 'Bearer ' + token };
-  if (userProject) headers['x-goog-user-project'] = userProject;
-  return [token, headers, timeoutMs, signal, retry];
+  return [token, { authorization: 'Bearer ' + token, ...(userProject && { 'x-goog-user-project': userProject }) }, timeoutMs, signal, retry];
 }
 
 const CANCELLED = 'the call was cancelled by its AbortSignal';
@@ -526,8 +518,7 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
         http = res.type === 'opaqueredirect' ? 302 : res.status;
         body = http >= 300 && http < 400 ? '' : await res.text();
       } catch (e) {
-        const reason = typeof e?.message === 'string' ? e.message : 'unknown error';
-        o = fields(14, `network error: could not reach ${u.split('/', 3).join('/')} (${reason}); the server may be down or unreachable, or it refused this page's origin (CORS)`, []);
+        o = fields(14, `network error: could not reach ${u.split('/', 3).join('/')} (${typeof e?.message === 'string' ? e.message : 'unknown error'}); the server may be down or unreachable, or it refused this page's origin (CORS)`, []);
       }
       stopped(signal, timeoutMs);
       let header = -1; // the Retry-After header's length in the input area
@@ -557,21 +548,17 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
 /** POSTs a cancel; a 2xx answer must be empty or a JSON object. */
 async function postCancel(c, u) {
   const body = (await send(c, 'POST', u)).trim();
-  let ok = !body;
   try {
-    ok ||= isObject(JSON.parse(body));
+    if (!body || isObject(JSON.parse(body))) return;
   } catch {
     // not JSON
   }
-  if (!ok) {
-    throw err(2, 'the cancel call succeeded but its body is neither empty nor a JSON object; is the endpoint a Google API?', 200);
-  }
+  throw err(2, 'the cancel call succeeded but its body is neither empty nor a JSON object; is the endpoint a Google API?', 200);
 }
 
 /** GETs an operation: `[operation, outcome number]`. */
 async function fetchOperation(c, u) {
-  const code = decodeBody(await send(c, 'GET', u), false);
-  if (code !== 0) throw err(2, `the server's answer is not a google.longrunning.Operation: ${status(code).message}`, 200);
+  answer(await send(c, 'GET', u), false, 'google.longrunning.Operation');
   return operation();
 }
 
@@ -636,7 +623,7 @@ export async function cancelAndWait(o) {
 export async function listOperations(o) {
   options(o, 'listOperations', '{ service, name: parent, accessToken }');
   const h = service(o.service);
-  if (h === -2) throw mustBe('service', 'the service whose operations to list', undefined);
+  if (h === -2) throw mustBe(undefined, 'service', 'the service whose operations to list');
   const parent = optional(o.name, 'name', 'the parent such as "projects/p/locations/l"', 0);
   const filter = optional(o.filter, 'filter', 'a filter such as "done=false"');
   const pageSize = Math.trunc(number(o, 'pageSize', 0, 1, 1000));
@@ -644,9 +631,7 @@ export async function listOperations(o) {
   const endpoint = optional(o.endpoint, 'endpoint', ENDPOINT);
   must(w.lro_list_url(h, parent, filter, pageToken, endpoint, pageSize), '');
   const u = ref();
-  const body = await send(await callOptions(o), 'GET', u);
-  const answer = decodeBody(body, true);
-  if (answer !== 0) throw err(2, `the server's answer is not a ListOperationsResponse: ${status(answer).message}`, 200);
+  answer(await send(await callOptions(o), 'GET', u), true, 'ListOperationsResponse');
   const r = { operations: list(() => operation()[0]) };
   const next = ref();
   if (next !== undefined) r.nextPageToken = next;
@@ -664,7 +649,7 @@ export async function listOperations(o) {
 export async function cancelMany(o) {
   options(o, 'cancelMany', '{ service?, names, accessToken }');
   const names = o.names;
-  if (!Array.isArray(names)) throw mustBe('names', 'an array of operation names', names);
+  if (!Array.isArray(names)) throw mustBe(names, 'names', 'an array of operation names');
   if (names.length > 10000) throw invalid('options.names has more than 10,000 names; split the batch');
   const concurrency = Math.trunc(number(o, 'concurrency', 8, 1, 64));
   const onProgress = callback(o, 'onProgress');
@@ -683,7 +668,7 @@ export async function cancelMany(o) {
   });
   const c = await callOptions(o);
   const total = names.length;
-  const results = new Array(total);
+  const results = [];
   let next = 0, done = 0;
   const worker = async () => {
     while (next < total) {
@@ -696,9 +681,8 @@ export async function cancelMany(o) {
         error = e;
       }
       const r = (results[i] = { name: names[i], ok: !error, ...(error && { error }) });
-      done++;
       try {
-        onProgress?.({ done, total, ...r });
+        onProgress?.({ done: ++done, total, ...r });
       } catch {
         // A throwing callback must not break the batch.
       }
