@@ -104,7 +104,7 @@ function put(s, at = 0) {
     u8 = undefined;
   }
   views();
-  const { written } = encoder.encodeInto(s, input.subarray(at));
+  const { written } = encoder.encodeInto(s, at ? input.subarray(at) : input); // no view made on the URL's hot path
   ascii = written === s.length;
   end = at + written;
   return written;
