@@ -476,7 +476,7 @@ async function callOptions(o) {
   }
   const timeoutMs = number(o, 'timeoutMs', 60000, 1, MAX_MS);
   const signal = o.signal; // null is kept: `within` ignores it like undefined
-  if (given(signal) && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
+  if (given(signal) && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function')) {
     throw mustBe(signal, 'signal', 'an AbortSignal');
   }
   const retry = retryOf(o.retry);
@@ -659,7 +659,8 @@ export async function cancelMany(o) {
   if (e >= 0) must(w.lro_endpoint(e), endpoint);
   // Every URL now, before anything awaits: a service made from a rule lives in wasm only until
   // the next call makes another.
-  const urls = names.map((raw) => {
+  // Array.from, not map: a hole in a sparse array is a missing name (refused), not skipped.
+  const urls = Array.from(names, (raw) => {
     try {
       return url(raw, endpoint, h, false, 'names[]');
     } catch (e) {

@@ -107,6 +107,17 @@ test('cancelOperation against the fake, through globalThis.fetch', async () => {
   assert.equal(st.cancelCount, 1);
 });
 
+test('a signal that is not an AbortSignal is refused with code 3 before any request', async () => {
+  const name = await fresh();
+  const noRemove = { aborted: false, addEventListener() {} }; // half an EventTarget
+  for (const signal of [noRemove, 'abort', 1, { aborted: true }]) {
+    const e = await cancelOperation(opts(name, { signal })).catch((x) => x);
+    assert.ok(e instanceof LroError && e.code === 3, `${JSON.stringify(signal)}: ${e?.constructor?.name}: ${e}`);
+    assert.match(e.message, /signal/);
+  }
+  assert.equal((await control('GET', `/_fake/operations/${name}`)).cancelCount, 0);
+});
+
 test('errors from the server are LroErrors without the token', async () => {
   const err = await cancelOperation(opts('projects/node/locations/l/operations/missing')).catch((e) => e);
   assert.ok(err instanceof LroError);

@@ -488,4 +488,11 @@ test('cancelMany: options the batch cannot run with reject with code 3; an empty
   const mixed = await cancelMany({ ...opts, names: [ok, 42, null] });
   assert.deepEqual(mixed.map((r) => r.ok), [true, false, false]);
   assert.ok(mixed.slice(1).every((r) => isCode(3)(r.error)));
+  // A hole in a sparse array is a missing name: refused, never reported as cancelled.
+  const [first, last] = await seed(uniqueParent(), 2);
+  const sparse = [first, , last]; // eslint-disable-line no-sparse-arrays
+  const holes = await cancelMany({ ...opts, names: sparse });
+  assert.deepEqual(holes.map((r) => r.ok), [true, false, true]);
+  assert.ok(isCode(3)(holes[1].error), String(holes[1].error));
+  assert.match(holes[1].error.message, /names\[\]/);
 });
