@@ -186,7 +186,8 @@ function status(code, lift) {
   const details = ref() || [];
   const info = num();
   // Each RetryInfo detail gets its delay in ms; the first one is the status's.
-  const [retryDelayMs] = list(() => (details[num()].retryDelayMs = num()));
+  let retryDelayMs;
+  for (let n = num(); n--; ) retryDelayMs ??= details[num()].retryDelayMs = num();
   const http = num();
   const o = fields(code, message, details);
   if (!lift) return o;
