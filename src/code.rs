@@ -4,7 +4,6 @@
 //! is the one Google's REST surface documents for responses that carry no usable `status` name
 //! (see `Code::from_http_status`).
 
-use crate::text::split_byte;
 use serde::{Serialize, Serializer};
 
 /// A `google.rpc.Code`. The discriminants are the wire numbers.
@@ -57,6 +56,34 @@ pub(crate) const NAMES: &str = "OK,CANCELLED,UNKNOWN,INVALID_ARGUMENT,DEADLINE_E
 ALREADY_EXISTS,PERMISSION_DENIED,RESOURCE_EXHAUSTED,FAILED_PRECONDITION,ABORTED,OUT_OF_RANGE,\
 UNIMPLEMENTED,INTERNAL,UNAVAILABLE,DATA_LOSS,UNAUTHENTICATED";
 
+/// Where each name starts in [`NAMES`], and at `ALL.len()` the text's length plus one (as if a
+/// comma ended it): found at compile time, so that a name is two loads away and a name on the
+/// wire is compared with 17 names, not with a scan of the text (a fifth of `decodeStatus`'s
+/// native instructions before).
+// Evaluated by the compiler only: an index out of range here fails the build, never a call.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const STARTS: [u16; 18] = {
+    let b = NAMES.as_bytes();
+    let mut starts = [0; 18];
+    let (mut i, mut k) = (0, 1);
+    while i < b.len() {
+        if b[i] == b',' {
+            starts[k] = (i + 1) as u16;
+            k += 1;
+        }
+        i += 1;
+    }
+    starts[k] = (b.len() + 1) as u16;
+    starts
+};
+
+/// The name of wire number `n`, from [`STARTS`].
+fn name_at(n: usize) -> Option<&'static str> {
+    let start = *STARTS.get(n)?;
+    let next = *STARTS.get(n.wrapping_add(1))?;
+    NAMES.get(usize::from(start)..usize::from(next).wrapping_sub(1))
+}
+
 impl Code {
     /// The wire number (0–16).
     pub fn number(self) -> u8 {
@@ -71,12 +98,20 @@ impl Code {
     /// The upper-case name, e.g. `"NOT_FOUND"`.
     pub fn name(self) -> &'static str {
         // NAMES has one entry per variant and `self as usize` is 0..=16.
-        split_byte(NAMES, b',').nth(self as usize).unwrap_or("UNKNOWN")
+        crate::text::split_byte(NAMES, b',').nth(self as usize).unwrap_or("UNKNOWN")
     }
 
     /// The code whose name is exactly `name` (case-sensitive, as on the wire).
+    #[inline(never)]
     pub fn from_name(name: &str) -> Option<Code> {
-        split_byte(NAMES, b',').position(|n| n == name).and_then(|i| ALL.get(i)).copied()
+        let mut n = 0;
+        for code in ALL {
+            if name_at(n) == Some(name) {
+                return Some(code);
+            }
+            n = n.wrapping_add(1);
+        }
+        None
     }
 
     /// The code for an HTTP status when the body names none, as `code.proto` maps them:
@@ -136,6 +171,10 @@ mod tests {
         assert_eq!(Code::from_number(17), None);
         assert_eq!(Code::from_number(-1), None);
         assert_eq!(Code::from_name("not_found"), None);
+        // Only whole names: no prefix, extension, piece of the text or empty name.
+        for near in ["", "OK,", ",OK", "CANCELLE", "UNAUTHENTICATEDX", "OK,CANCELLED", "DATA_LOSS,UNAUTHENTICATED", ","] {
+            assert_eq!(Code::from_name(near), None, "{near:?}");
+        }
         // Each name is its variant's, in SCREAMING_SNAKE_CASE, and the text holds nothing else.
         assert_eq!(NAMES.split(',').count(), ALL.len());
         for code in ALL {
