@@ -528,7 +528,8 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
         if (http >= 300 && http < 400) {
           throw err(9, `HTTP ${http}: ${u} answered with a redirect, which lro-cancel never follows so that the access token cannot reach another origin; check the endpoint`, http);
         }
-        o = decoded(http, body);
+        // A server could echo the token back anywhere: in the message, the details, their metadata.
+        o = decoded(http, body.split(token).join('[redacted]'));
         if (o.code === 12) o.message = `this server does not support cancelling this operation (UNIMPLEMENTED)${o.message ? ': ' + o.message : ''}`;
         const retryAfter = res.headers.get('retry-after');
         if (o.retryDelayMs === undefined && retryAfter !== null) header = put(retryAfter);
@@ -540,7 +541,7 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
       }
       if (next === -2 && attempt > 1) o.message += ` (gave up after ${attempt} attempts)`;
       if (next <= -3) o.message += ` (not retried: the next attempt, ${-3 - next} ms away, would pass the deadline)`;
-      o.message = o.message.split(token).join('[redacted]'); // a server could echo it back
+      o.message = o.message.split(token).join('[redacted]'); // a network error's text, too
       throw toError(o);
     }
   });

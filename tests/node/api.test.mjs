@@ -165,6 +165,12 @@ test('the token never appears in errors, their stacks or console output', async 
     // A server that echoes the token back in its message.
     await control('POST', '/_fake/faults', { name, faults: [{ kind: 'status', status: 400, message: `token ${secret} is not welcome here` }] });
     errors.push(await cancelOperation(opts(name)).catch((e) => e));
+    // ... and in its details: an ErrorInfo's metadata and a Help link.
+    const echo = JSON.stringify({ error: { code: 403, status: 'PERMISSION_DENIED', message: 'denied', details: [
+      { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'R', domain: 'd', metadata: { token: secret, header: `Bearer ${secret}` } },
+      { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: secret, url: `https://example.com/?t=${secret}` }] } ] } });
+    await control('POST', '/_fake/faults', { name, faults: [{ kind: 'body', status: 403, body: echo }] });
+    errors.push(await cancelOperation(opts(name, { retry: false })).catch((e) => e));
     errors.push(await cancelOperation(opts('projects/node/locations/l/operations/absent')).catch((e) => e));
     errors.push(await cancelOperation(opts(name, { endpoint: 'http://127.0.0.1:9', retry: false })).catch((e) => e));
     errors.push(await cancelOperation(opts(name, { accessToken: () => { throw new Error(`cannot refresh ${secret}`); } })).catch((e) => e));
@@ -174,13 +180,17 @@ test('the token never appears in errors, their stacks or console output', async 
   } finally {
     Object.assign(console, saved);
   }
-  assert.equal(errors.length, 6);
+  assert.equal(errors.length, 7);
   for (const e of errors) {
     assert.ok(e instanceof LroError, String(e));
-    const all = [e.message, String(e), e.stack, JSON.stringify(e), JSON.stringify(e.details)].join('\n');
+    const all = [e.message, String(e), e.stack, JSON.stringify(e), JSON.stringify(e.details), JSON.stringify(e.metadata)].join('\n');
     assert.ok(!all.includes(secret), `token in: ${all}`);
   }
   assert.match(errors[0].message, /\[redacted\]/);
+  assert.equal(errors[1].code, 7);
+  assert.equal(errors[1].reason, 'R');
+  assert.deepEqual(errors[1].metadata, { token: '[redacted]', header: 'Bearer [redacted]' });
+  assert.equal(errors[1].details[1].links[0].url, 'https://example.com/?t=[redacted]');
   assert.ok(!printed.join('\n').includes(secret), 'token printed to the console');
   // No request line the server saw carried it either (it travels only in the Authorization header).
   const seen = await control('GET', '/_fake/requests?name=projects/node/');
