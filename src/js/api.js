@@ -598,7 +598,7 @@ export async function cancelAndWait(o) {
     await postCancel(c, cancelUrl);
   } catch (e) {
     // The operation may have finished already; its state says more than the refusal.
-    if (!(e instanceof LroError && e.code === 9 && e.httpStatus !== undefined)) throw e;
+    if (!(e instanceof LroError && e.code === 9 && e.httpStatus >= 400)) throw e; // (not a redirect)
   }
   return within(maxWait, c[3], async (waiter) => {
     for (let n = 1; ; n++) {

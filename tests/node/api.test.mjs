@@ -138,6 +138,16 @@ test('getOperation and cancelAndWait', async () => {
   assert.equal(r.operation.error.status, 'CANCELLED');
 });
 
+test('cancelAndWait: a redirected cancel rejects with its refusal and polls nothing', async () => {
+  const name = await fresh();
+  await control('POST', '/_fake/faults', { name, faults: [{ kind: 'redirect', to: 'same-origin' }] });
+  const e = await cancelAndWait(opts(name, { pollIntervalMs: 10 })).catch((x) => x);
+  assert.ok(e instanceof LroError && e.code === 9 && e.httpStatus === 302, String(e));
+  assert.match(e.message, /redirect/);
+  const seen = (await control('GET', `/_fake/requests?name=${name}`)).map((r) => r.method);
+  assert.deepEqual(seen, ['POST']);
+});
+
 test('timeout and abort settle promptly in Node too', async () => {
   const name = await fresh();
   await control('POST', '/_fake/faults', { name, faults: [{ kind: 'hang' }, { kind: 'hang' }] });
