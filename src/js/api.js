@@ -76,8 +76,8 @@ export function install(exports, mem) {
 
 /**
  * The module's one import (`lro.number`, see src/js/index.js): JavaScript's own correctly
- * rounded `Number` of the JSON number text at `ptr`, for the numbers the JSON reader's fast
- * path cannot do exactly.
+ * rounded `Number` of the JSON number text at `ptr`, for every number the JSON reader needs
+ * the value of that is not a plain integer of at most 15 digits.
  */
 export function wasmNumber(ptr, len) {
   views();

@@ -2,7 +2,7 @@
 //
 // The module is built without wasm-bindgen's runtime (see Cargo.toml), so it needs no glue: its
 // one import is `lro.number`, JavaScript's own correctly rounded `Number` for the JSON reader's
-// rare long numbers, and it has no start function. `init` and `initSync` take what wasm-bindgen's
+// numbers other than short integers, and it has no start function. `init` and `initSync` take what wasm-bindgen's
 // did, so that the README's forms keep working.
 import { install, wasmNumber } from './api.js';
 

@@ -778,75 +778,35 @@ impl Parser<'_> {
     }
 }
 
-/// Exact powers of ten (every one up to 1e22 is an `f64` exactly).
-const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
-    1e21, 1e22,
-];
-
 /// The value of a number already validated against the JSON grammar, correctly rounded (as
 /// `str::parse::<f64>` and JavaScript's `Number()` give it).
 ///
-/// Most numbers take Clinger's fast path: at most 19 significant digits forming a mantissa
-/// below 2^53, scaled by at most 10^22, is one exact multiplication or division. The rest
-/// (more digits, larger exponents) go to [`slow_number`]: the platform's own correctly rounded
-/// parser, which keeps the float-parsing tables out of the wasm.
+/// An integer of at most 15 digits (what a `google.rpc.Code`, an HTTP status or a count is) is
+/// exact in an `f64` and is read here; any other number goes to [`slow_number`], the platform's
+/// own correctly rounded parser, which keeps the float-parsing tables out of the wasm. The
+/// shipped module asks for a number's value only for a status code and for the range check of
+/// a number with an exponent: a fraction or an exponent is rare where it is asked.
 fn number_value(text: &str) -> Option<f64> {
-    let bytes = text.as_bytes();
-    let negative = bytes.first() == Some(&b'-');
-    let mut mantissa: u64 = 0;
-    let mut digits = 0u32;
-    let mut exp10: i64 = 0;
-    let mut in_fraction = false;
-    let mut rest = bytes.iter().skip(usize::from(negative));
-    for b in rest.by_ref() {
-        match b {
-            b'0'..=b'9' => {
-                if mantissa == 0 && *b == b'0' {
-                    // Leading zeros are not significant.
-                } else if digits >= 19 {
-                    return slow_number(text);
-                } else {
-                    mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b.wrapping_sub(b'0')));
-                    digits = digits.saturating_add(1);
-                }
-                if in_fraction {
-                    exp10 = exp10.saturating_sub(1);
-                }
-            }
-            b'.' => in_fraction = true,
-            _ => break, // 'e' or 'E'
-        }
-    }
-    let mut exp_sign = 1i64;
-    let mut exp_value: i64 = 0;
-    for b in rest {
-        match b {
-            b'-' => exp_sign = -1,
-            b'+' => {}
-            // Capped so that the arithmetic cannot overflow (and needs no 128-bit multiply):
-            // any exponent this large is out of the fast path's range anyway.
-            d => exp_value = exp_value.min(1 << 40).wrapping_mul(10).wrapping_add(i64::from(d.wrapping_sub(b'0'))),
-        }
-    }
-    let exp10 = exp10.saturating_add(exp_sign.wrapping_mul(exp_value));
-    let value = if mantissa == 0 {
-        0.0
-    } else if mantissa < (1 << 53) {
-        let m = mantissa as f64;
-        let scale = POW10.get(usize::try_from(exp10.unsigned_abs()).unwrap_or(usize::MAX));
-        match scale {
-            Some(p) if exp10 >= 0 => m * p,
-            Some(p) => m / p,
-            None => return slow_number(text),
-        }
-    } else {
-        return slow_number(text);
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
     };
+    if digits.len() > 15 {
+        return slow_number(text);
+    }
+    let mut n: u64 = 0;
+    for b in digits {
+        if !b.is_ascii_digit() {
+            return slow_number(text);
+        }
+        // At most 15 digits: below 10^15, no overflow.
+        n = n.wrapping_mul(10).wrapping_add(u64::from(b.wrapping_sub(b'0')));
+    }
+    let value = n as f64;
     Some(if negative { -value } else { value })
 }
 
-/// A number the fast path cannot do exactly, by the platform's correctly rounded parser.
+/// A number other than a short integer, by the platform's correctly rounded parser.
 #[cfg(not(target_arch = "wasm32"))]
 fn slow_number(text: &str) -> Option<f64> {
     text.parse::<f64>().ok()
@@ -1253,7 +1213,7 @@ struct_builder!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
-    /// The fast path agrees bit for bit with `str::parse::<f64>` (which the slow path is).
+    /// The integer path agrees bit for bit with `str::parse::<f64>` (which the slow path is).
     #[test]
     fn number_value_is_correctly_rounded() {
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
