@@ -172,7 +172,8 @@ mod tests {
         assert_eq!(Code::from_number(-1), None);
         assert_eq!(Code::from_name("not_found"), None);
         // Only whole names: no prefix, extension, piece of the text or empty name.
-        for near in ["", "OK,", ",OK", "CANCELLE", "UNAUTHENTICATEDX", "OK,CANCELLED", "DATA_LOSS,UNAUTHENTICATED", ","] {
+        for near in ["", "OK,", ",OK", "CANCELLE", "UNAUTHENTICATEDX", "OK,CANCELLED", "DATA_LOSS,UNAUTHENTICATED", ","]
+        {
             assert_eq!(Code::from_name(near), None, "{near:?}");
         }
         // Each name is its variant's, in SCREAMING_SNAKE_CASE, and the text holds nothing else.
