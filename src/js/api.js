@@ -187,7 +187,10 @@ function status(code, lift) {
   const info = num();
   // Each RetryInfo detail gets its delay in ms; the first one is the status's.
   let retryDelayMs;
-  for (let n = num(); n--; ) retryDelayMs ??= details[num()].retryDelayMs = num();
+  for (let n = num(); n--; ) {
+    const ms = (details[num()].retryDelayMs = num()); // both read for every one: no `??=` here
+    retryDelayMs ??= ms;
+  }
   const http = num();
   const o = fields(code, message, details);
   if (!lift) return o;

@@ -64,6 +64,17 @@ test('decodeStatus is decodeError as plain data: same fields, no stack, survives
   assert.equal(st.retryDelayMs, 1500);
   assert.equal(st.details[1].retryDelayMs, 1500);
   assert.equal(st.reason, 'RATE_LIMIT_EXCEEDED');
+  // Every RetryInfo gets its own delay; the first is the status's, and the record after them
+  // (the HTTP status) is still read in its place.
+  const two = JSON.stringify({ error: { code: 503, message: 'm', details: [
+    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '2s' },
+    { '@type': 'type.googleapis.com/google.rpc.Help', links: [] },
+    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.250s' },
+    { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' },
+  ] } });
+  const many = decodeStatus(503, two);
+  assert.deepEqual([many.retryDelayMs, many.httpStatus, many.code], [2000, 503, 14]);
+  assert.deepEqual(many.details.map((d) => d.retryDelayMs), [2000, undefined, 250, 7000]);
   // JSON.parse semantics: a "__proto__" member is an own property, not the prototype.
   assert.equal(Object.getOwnPropertyDescriptor(st.details[0].metadata, '__proto__').value, 'p');
   assert.equal(Object.getPrototypeOf(st.metadata), Object.prototype);
