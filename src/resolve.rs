@@ -228,12 +228,7 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
         m.push_str(" (");
         m.push_str(&s.version);
         m.push_str("): ");
-        let mut comma = "";
-        for t in &s.templates {
-            m.push_str(comma);
-            comma = ", ";
-            m.push_str(t.as_str());
-        }
+        crate::template::push_list(&mut m, &s.templates);
     }
     Err(Status::invalid_argument(m))
 }

@@ -646,6 +646,16 @@ pub(crate) fn first_match<'p>(patterns: &'p [NamePattern], name: &[u8]) -> Optio
     patterns.iter().find_map(|p| scan(p, name).map(|clean| (p, clean)))
 }
 
+/// Appends the patterns' texts separated by `, `.
+pub(crate) fn push_list(m: &mut String, patterns: &[NamePattern]) {
+    let mut sep = "";
+    for p in patterns {
+        m.push_str(sep);
+        sep = ", ";
+        m.push_str(p.as_str());
+    }
+}
+
 /// Checks `name` against each pattern in turn and returns the first that matches. The refusal
 /// names the value as `label` ("name", or a template's field path) and, when no pattern matches,
 /// explains the difference with the closest one (the one matching the most leading segments):
@@ -680,12 +690,7 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
     if patterns.len() > 1 {
         m.push_str(of);
     }
-    for (i, p) in patterns.iter().enumerate() {
-        if i > 0 {
-            m.push_str(", ");
-        }
-        m.push_str(p.as_str());
-    }
+    push_list(&mut m, patterns);
     if explain {
         // The detail: the structural problem, or the mismatch with the closest pattern.
         m.push_str(" (");
