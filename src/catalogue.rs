@@ -433,7 +433,7 @@ impl Service {
                 continue;
             };
             match head.strip_suffix('/') {
-                Some(p) => parents.push(NamePattern::parse(p)?),
+                Some(p) => parents.push(t.prefix_of(p)),
                 None => top_level |= head.is_empty(),
             }
         }
@@ -628,6 +628,25 @@ mod tests {
         let before = ids.len();
         ids.dedup();
         assert_eq!(ids.len(), before, "duplicate ids in data/services.tsv");
+    }
+
+    /// The parents `list_url` takes from templates without parsing them again parse as
+    /// patterns, for every template of both tables.
+    #[test]
+    fn list_parents_are_patterns() {
+        let all = parse_rows(include_str!("../data/catalogue.tsv"), &[]);
+        let mut n = 0;
+        for s in services().iter().chain(&all) {
+            for t in &s.templates {
+                let text = t.as_str();
+                for (i, _) in text.match_indices('/') {
+                    let head = &text[..i];
+                    assert_eq!(NamePattern::parse(head).as_ref(), Ok(&t.prefix_of(head)), "{text}");
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 100, "{n}");
     }
 
     #[test]

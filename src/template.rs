@@ -479,6 +479,13 @@ impl NamePattern {
         Ok(NamePattern { text: pattern.to_owned() })
     }
 
+    /// The pattern `head`, the leading segments of `self` (a slice of its text ending before a
+    /// `/`): those are segments `parse` accepted, and `**` could only be the last, so they are a
+    /// pattern too and need no parsing again.
+    pub(crate) fn prefix_of(&self, head: &str) -> NamePattern {
+        NamePattern { text: head.to_owned() }
+    }
+
     /// Checks `name` against the pattern. Refused (each `INVALID_ARGUMENT`): an empty name, a name
     /// over 4096 bytes, a leading or trailing `/`, empty segments, `.`/`..` segments (a browser
     /// would resolve them and silently target another resource), a wrong number of segments, a
