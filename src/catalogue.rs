@@ -306,11 +306,10 @@ pub fn custom(host: &str, version: &str, templates: &[&str]) -> Result<Service, 
     for t in templates {
         parsed.push(NamePattern::parse(t)?);
     }
-    let host = origin.host().to_owned();
     Ok(Service {
-        id: host.clone(),
+        id: origin.host().to_owned(),
         title: None,
-        host,
+        host: origin.host().to_owned(),
         version: version.to_owned(),
         templates: parsed,
         scopes: one_scope(),
