@@ -151,7 +151,7 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
         true => "https",
         false => {
             let mut r = String::from("has the scheme ");
-            push_quoted(&mut r, &scheme.to_ascii_lowercase());
+            push_quoted(&mut r, &crate::text::lower(scheme));
             r.push_str("; expected \"https\" (or \"http\" for localhost)");
             return Err(subject.fail(&r));
         }
@@ -285,7 +285,7 @@ fn hostname(subject: &Subject, h: &str) -> Result<String, Error> {
         r.push_str(", which is not ASCII; write it in punycode (xn--...), as a browser's address bar shows it");
         return Err(subject.fail(&r));
     }
-    let host = h.to_ascii_lowercase();
+    let host = crate::text::lower(h);
     // WHATWG URL reads a host whose last label is numeric as an IPv4 address in any of several
     // notations; only the plain dotted quad says what it means.
     let last = crate::text::after_last(&host, b'.');

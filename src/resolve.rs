@@ -44,7 +44,7 @@ pub fn form(input: &str) -> Result<Form<'_>, Error> {
         ));
     }
     let (host, path) = split_once_byte(rest, b'/').unwrap_or((rest, ""));
-    let host = host.to_ascii_lowercase();
+    let host = crate::text::lower(host);
     if !url {
         return Ok(Form::FullResource { host, name: path.to_owned() });
     }

@@ -154,6 +154,14 @@ pub(crate) fn utf8(bytes: &[u8]) -> Option<&str> {
     Some(unsafe { core::str::from_utf8_unchecked(bytes) })
 }
 
+/// `s` with ASCII letters lower-cased: `str::to_ascii_lowercase` as a copy lower-cased in
+/// place, which links no code of its own beside `to_owned`'s.
+pub(crate) fn lower(s: &str) -> String {
+    let mut out = s.to_owned();
+    out.make_ascii_lowercase();
+    out
+}
+
 /// `parts` concatenated.
 pub(crate) fn concat(parts: &[&str]) -> String {
     let mut out = String::new();
@@ -259,6 +267,13 @@ mod tests {
         assert!(cases > 1_000_000);
         for s in ["", "plain", "é", "€", "😀", "\u{10FFFF}", "a\u{0}b", "projects/p/operations/é😀"] {
             assert_eq!(utf8(s.as_bytes()), Some(s));
+        }
+    }
+
+    #[test]
+    fn lower_is_to_ascii_lowercase() {
+        for s in ["", "HTTPS", "GKEHub.GoogleAPIs.com", "É/ü/😀Z", "a-Z_0"] {
+            assert_eq!(lower(s), s.to_ascii_lowercase());
         }
     }
 
