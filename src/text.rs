@@ -63,8 +63,8 @@ pub(crate) fn find_byte(s: &str, b: u8) -> Option<usize> {
 
 /// `s` split around the first ASCII byte `b`, as `str::split_once(char)` does.
 pub(crate) fn split_once_byte(s: &str, b: u8) -> Option<(&str, &str)> {
-    let (head, tail) = s.split_at_checked(find_byte(s, b)?)?;
-    Some((head, tail.get(1..)?))
+    let i = find_byte(s, b)?;
+    Some((s.get(..i)?, s.get(i.wrapping_add(1)..)?))
 }
 
 /// The pieces of `s` between ASCII bytes `b`, as `str::split(char)` gives them.
