@@ -337,8 +337,10 @@ fn check_version(version: &str) -> Result<(), Error> {
         // No overflow: `i` counts segments of a string in memory.
         i = i.wrapping_add(1);
         let bad = seg.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')));
-        let dots = matches!(seg, "." | "..");
-        if !seg.is_empty() && !dots && bad.is_none() {
+        // Empty, `.` or `..`.
+        let unusable = crate::template::unusable(seg.as_bytes());
+        let dots = unusable && !seg.is_empty();
+        if !unusable && bad.is_none() {
             continue;
         }
         let mut m = String::from("version ");

@@ -424,7 +424,7 @@ fn push_count(d: &mut String, has: usize, expected: usize, at_least: bool) {
 }
 
 /// Whether a segment of a name is one no pattern accepts: empty, `.` or `..`.
-fn unusable(seg: &[u8]) -> bool {
+pub(crate) fn unusable(seg: &[u8]) -> bool {
     matches!(seg, [] | [b'.'] | [b'.', b'.'])
 }
 
