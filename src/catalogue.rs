@@ -515,9 +515,10 @@ fn parse_rows(text: &str, known: &[Service]) -> Vec<Service> {
 
 /// An optional column: `s` trimmed, or none when that is empty or `-`.
 fn none_if_dash(s: &str) -> Option<String> {
-    match s.trim() {
-        "" | "-" => None,
-        s => Some(s.to_owned()),
+    let s = s.trim();
+    match s.as_bytes() {
+        [] | [b'-'] => None,
+        _ => Some(s.to_owned()),
     }
 }
 
