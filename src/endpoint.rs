@@ -202,10 +202,11 @@ fn dotted_quad(host: &str) -> bool {
 
 /// Validates `auth` (`host[:port]`, part of `subject`'s text) and returns the lower-cased host
 /// and the port.
+///
+/// An empty `auth` is refused by `hostname` as an empty host: the checks before it cannot
+/// refuse an empty text (it has no `%` then: for `Origin::for_host` the text is `auth`, which
+/// `check_chars` refused when empty, and an endpoint's scheme has none).
 fn authority(subject: &Subject, auth: &str) -> Result<(String, Option<u16>), Error> {
-    if auth.is_empty() {
-        return Err(subject.fail("has an empty host; expected \"https://host[:port]\""));
-    }
     if let Some(i) = find_byte(subject.text, b'%') {
         return Err(subject.fail_at("has \"%\"", i, "; percent-encoded hosts are not allowed"));
     }
