@@ -79,12 +79,7 @@ struct Subject<'a> {
 impl Subject<'_> {
     /// `{what} "{text}" {rest}`.
     fn fail(&self, rest: &str) -> Error {
-        let mut m = String::from(self.what);
-        m.push(' ');
-        push_quoted(&mut m, self.text);
-        m.push(' ');
-        m.push_str(rest);
-        Status::invalid_argument(m)
+        crate::text::refusal(self.what, self.text, rest)
     }
 
     /// `{what} "{text}" {problem} at byte {at}{tail}`.

@@ -54,11 +54,7 @@ pub fn form(input: &str) -> Result<Form<'_>, Error> {
 }
 
 fn refuse(input: &str, why: &str) -> Error {
-    let mut m = String::from("name ");
-    push_quoted(&mut m, input);
-    m.push(' ');
-    m.push_str(why);
-    Status::invalid_argument(m)
+    crate::text::refusal("name", input, why)
 }
 
 /// The service and the plain name `input` designates. `given` is the caller's service, if any:

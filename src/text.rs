@@ -171,6 +171,16 @@ pub(crate) fn concat(parts: &[&str]) -> String {
     out
 }
 
+/// The `INVALID_ARGUMENT` refusal `{what} "{text}" {rest}` (`text` quoted by [`push_quoted`]).
+pub(crate) fn refusal(what: &str, text: &str, rest: &str) -> crate::status::Error {
+    let mut m = String::from(what);
+    m.push(' ');
+    push_quoted(&mut m, text);
+    m.push(' ');
+    m.push_str(rest);
+    crate::status::Status::invalid_argument(m)
+}
+
 /// Appends `s` in double quotes, cut to 200 characters (on a char boundary) with "…", with
 /// control and invisible formatting characters shown as `\u{..}` so messages stay readable and
 /// never huge.
