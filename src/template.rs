@@ -217,7 +217,7 @@ impl<'a> Parser<'a> {
 
     /// `{kind} "{src}" {what}`.
     fn fail(&self, what: &str) -> Error {
-        self.fail_parts(what, None, "")
+        crate::text::refusal(self.kind, self.src, what)
     }
 
     /// `{kind} "{src}" {what} at byte {at}{tail}`.
