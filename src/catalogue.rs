@@ -234,11 +234,9 @@ fn unknown(id: &str) -> Error {
 /// accepts exactly the rules `PathTemplate::parse` and the shape would. The id is the host; the
 /// scope is `cloud-platform`.
 pub fn from_rule(rule: &str) -> Result<Service, Error> {
-    // The one message every refusal below shares: the rule, what is wrong with it (appended to
+    // The one message every refusal below shares: the rule, what is wrong with it (written to
     // `w`), and the shape expected.
-    let mut w = String::from("HTTP rule ");
-    push_quoted(&mut w, rule);
-    w.push(' ');
+    let mut w = String::new();
     'bad: {
         let (method, path) = match rule_parts(rule) {
             Ok(parts) => parts,
@@ -287,7 +285,7 @@ pub fn from_rule(rule: &str) -> Result<Service, Error> {
         return custom(origin.host(), version, &[pattern]);
     }
     w.push_str("; expected \"POST https://host/v1/{name=projects/*/locations/*/operations/*}:cancel\"");
-    Err(Status::invalid_argument(w))
+    Err(crate::text::refusal("HTTP rule", rule, &w))
 }
 
 /// A custom service: `host` is validated by [`Origin::for_host`], `version` must be non-empty
