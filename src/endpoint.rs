@@ -302,14 +302,17 @@ fn hostname(subject: &Subject, h: &str) -> Result<String, Error> {
         r.push_str(" bytes long; expected at most 253");
         return Err(subject.fail(&r));
     }
-    for (i, label) in split_byte(&host, b'.').enumerate() {
+    // The label's 1-based number: at most one more than the host's length, no overflow.
+    let mut i = 0usize;
+    for label in split_byte(&host, b'.') {
+        i = i.wrapping_add(1);
         let problem = if label.is_empty() {
             "is empty"
         } else if label.len() > 63 {
             "is longer than 63 bytes"
         } else if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
             r.push_str(", whose label ");
-            crate::text::push_usize(&mut r, i.wrapping_add(1));
+            crate::text::push_usize(&mut r, i);
             r.push_str(" has the character \"");
             push_visible(&mut r, c);
             r.push_str("\"; expected letters, digits and \"-\"");
@@ -320,7 +323,7 @@ fn hostname(subject: &Subject, h: &str) -> Result<String, Error> {
             continue;
         };
         r.push_str(", whose label ");
-        crate::text::push_usize(&mut r, i.wrapping_add(1));
+        crate::text::push_usize(&mut r, i);
         r.push(' ');
         r.push_str(problem);
         r.push_str("; expected labels of letters, digits and \"-\" separated by \".\"");
