@@ -277,59 +277,63 @@ fn hostname(subject: &Subject, h: &str) -> Result<String, Error> {
     }
     let mut r = String::from("has the host ");
     push_quoted(&mut r, h);
-    if h.bytes().any(|b| !b.is_ascii()) {
-        r.push_str(", which is not ASCII; write it in punycode (xn--...), as a browser's address bar shows it");
-        return Err(subject.fail(&r));
-    }
-    let host = crate::text::lower(h);
-    // WHATWG URL reads a host whose last label is numeric as an IPv4 address in any of several
-    // notations; only the plain dotted quad says what it means.
-    let last = crate::text::after_last(&host, b'.');
-    // `number` tells only whether the label is all decimal digits (or hex ones after `0x`); its
-    // value, wrapped around for long labels, is not used.
-    let numeric = number(last, 10, usize::MAX).is_some()
-        || last.strip_prefix("0x").is_some_and(|x| x.is_empty() || number(x, 16, usize::MAX).is_some());
-    if numeric {
-        if dotted_quad(&host) {
-            return Ok(host);
+    // Every refusal below is `r` and what is wrong, appended to it.
+    'bad: {
+        if h.bytes().any(|b| !b.is_ascii()) {
+            r.push_str(", which is not ASCII; write it in punycode (xn--...), as a browser's address bar shows it");
+            break 'bad;
         }
-        r.push_str(", which a browser would read as an IPv4 address; expected a dotted quad like 127.0.0.1 (four numbers 0-255 without leading zeros)");
-        return Err(subject.fail(&r));
-    }
-    if host.len() > 253 {
-        r.push_str(", which is ");
-        crate::text::push_usize(&mut r, host.len());
-        r.push_str(" bytes long; expected at most 253");
-        return Err(subject.fail(&r));
-    }
-    // The label's 1-based number: at most one more than the host's length, no overflow.
-    let mut i = 0usize;
-    for label in split_byte(&host, b'.') {
-        i = i.wrapping_add(1);
-        let problem = if label.is_empty() {
-            "is empty"
-        } else if label.len() > 63 {
-            "is longer than 63 bytes"
-        } else if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+        let host = crate::text::lower(h);
+        // WHATWG URL reads a host whose last label is numeric as an IPv4 address in any of several
+        // notations; only the plain dotted quad says what it means.
+        let last = crate::text::after_last(&host, b'.');
+        // `number` tells only whether the label is all decimal digits (or hex ones after `0x`); its
+        // value, wrapped around for long labels, is not used.
+        let numeric = number(last, 10, usize::MAX).is_some()
+            || last.strip_prefix("0x").is_some_and(|x| x.is_empty() || number(x, 16, usize::MAX).is_some());
+        if numeric {
+            if dotted_quad(&host) {
+                return Ok(host);
+            }
+            r.push_str(", which a browser would read as an IPv4 address; expected a dotted quad like 127.0.0.1 (four numbers 0-255 without leading zeros)");
+            break 'bad;
+        }
+        if host.len() > 253 {
+            r.push_str(", which is ");
+            crate::text::push_usize(&mut r, host.len());
+            r.push_str(" bytes long; expected at most 253");
+            break 'bad;
+        }
+        // The label's 1-based number: at most one more than the host's length, no overflow.
+        let mut i = 0usize;
+        for label in split_byte(&host, b'.') {
+            i = i.wrapping_add(1);
+            let problem = if label.is_empty() {
+                "is empty"
+            } else if label.len() > 63 {
+                "is longer than 63 bytes"
+            } else if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+                r.push_str(", whose label ");
+                crate::text::push_usize(&mut r, i);
+                r.push_str(" has the character \"");
+                push_visible(&mut r, c);
+                r.push_str("\"; expected letters, digits and \"-\"");
+                break 'bad;
+            } else if label.starts_with('-') || label.ends_with('-') {
+                "starts or ends with \"-\""
+            } else {
+                continue;
+            };
             r.push_str(", whose label ");
             crate::text::push_usize(&mut r, i);
-            r.push_str(" has the character \"");
-            push_visible(&mut r, c);
-            r.push_str("\"; expected letters, digits and \"-\"");
-            return Err(subject.fail(&r));
-        } else if label.starts_with('-') || label.ends_with('-') {
-            "starts or ends with \"-\""
-        } else {
-            continue;
-        };
-        r.push_str(", whose label ");
-        crate::text::push_usize(&mut r, i);
-        r.push(' ');
-        r.push_str(problem);
-        r.push_str("; expected labels of letters, digits and \"-\" separated by \".\"");
-        return Err(subject.fail(&r));
+            r.push(' ');
+            r.push_str(problem);
+            r.push_str("; expected labels of letters, digits and \"-\" separated by \".\"");
+            break 'bad;
+        }
+        return Ok(host);
     }
-    Ok(host)
+    Err(subject.fail(&r))
 }
 
 /// An IPv6 address as `core::net::Ipv6Addr` parses it (RFC 4291 §2.2 text: groups of 1-4 hex
