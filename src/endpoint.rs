@@ -132,45 +132,52 @@ fn is_scheme(s: &str) -> bool {
 pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
     let subject = &Subject { what: "endpoint", text: endpoint };
     check_chars(subject, "endpoint is empty; expected \"https://host[:port]\"")?;
-    // The scheme ends at the first `:`. `host:port` has no scheme (what follows the `:` is all
-    // digits, which is all `number` tells here); `data:...`, `javascript:...`, `https:/x` do.
-    let Some((scheme, after)) =
-        split_once_byte(endpoint, b':').filter(|(s, after)| is_scheme(s) && number(after, 10, usize::MAX).is_none())
-    else {
-        return Err(subject.fail("has no scheme; expected \"https://host[:port]\""));
-    };
-    let rest = after.strip_prefix("//");
-    let http = scheme.eq_ignore_ascii_case("http");
-    let scheme = match http || scheme.eq_ignore_ascii_case("https") {
-        true if http => "http",
-        true => "https",
-        false => {
-            let mut r = String::from("has the scheme ");
-            push_quoted(&mut r, &crate::text::lower(scheme));
-            r.push_str("; expected \"https\" (or \"http\" for localhost)");
-            return Err(subject.fail(&r));
+    // The refusals from here on: what is wrong, written to `r`.
+    let mut r = String::new();
+    'bad: {
+        // The scheme ends at the first `:`. `host:port` has no scheme (what follows the `:` is
+        // all digits, which is all `number` tells here); `data:...`, `javascript:...`, `https:/x` do.
+        let Some((scheme, after)) = split_once_byte(endpoint, b':')
+            .filter(|(s, after)| is_scheme(s) && number(after, 10, usize::MAX).is_none())
+        else {
+            r.push_str("has no scheme; expected \"https://host[:port]\"");
+            break 'bad;
+        };
+        let rest = after.strip_prefix("//");
+        let http = scheme.eq_ignore_ascii_case("http");
+        let scheme = match http || scheme.eq_ignore_ascii_case("https") {
+            true if http => "http",
+            true => "https",
+            false => {
+                r.push_str("has the scheme ");
+                push_quoted(&mut r, &crate::text::lower(scheme));
+                r.push_str("; expected \"https\" (or \"http\" for localhost)");
+                break 'bad;
+            }
+        };
+        let Some(rest) = rest else {
+            r.push_str("needs \"//\" after \"");
+            r.push_str(scheme);
+            r.push_str(":\"");
+            r.push_str(EXPECTED);
+            break 'bad;
+        };
+        // One trailing `/` is allowed; any other `/` starts a path.
+        let auth = rest.strip_suffix("/").unwrap_or(rest);
+        if let Some(i) = find_byte(auth, b'/') {
+            r.push_str("has the path ");
+            push_quoted(&mut r, rest.get(i..).unwrap_or(rest));
+            r.push_str("; expected only \"https://host[:port]\" with an optional trailing \"/\"");
+            break 'bad;
         }
-    };
-    let Some(rest) = rest else {
-        let mut r = String::from("needs \"//\" after \"");
-        r.push_str(scheme);
-        r.push_str(":\"");
-        r.push_str(EXPECTED);
-        return Err(subject.fail(&r));
-    };
-    // One trailing `/` is allowed; any other `/` starts a path.
-    let auth = rest.strip_suffix("/").unwrap_or(rest);
-    if let Some(i) = find_byte(auth, b'/') {
-        let mut r = String::from("has the path ");
-        push_quoted(&mut r, rest.get(i..).unwrap_or(rest));
-        r.push_str("; expected only \"https://host[:port]\" with an optional trailing \"/\"");
-        return Err(subject.fail(&r));
+        let (host, port) = authority(subject, auth)?;
+        if http && !is_loopback(&host) {
+            r.push_str("uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])");
+            break 'bad;
+        }
+        return Ok(build(http, &host, port));
     }
-    let (host, port) = authority(subject, auth)?;
-    if http && !is_loopback(&host) {
-        return Err(subject.fail("uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])"));
-    }
-    Ok(build(http, &host, port))
+    Err(subject.fail(&r))
 }
 
 /// `http://` (or `https://`) + `host` + `:port` unless it is the scheme's default.
