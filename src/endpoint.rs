@@ -99,13 +99,15 @@ fn check_chars(subject: &Subject, empty: &'static str) -> Result<(), Error> {
     if text.is_empty() {
         return Err(Status::invalid_argument(empty));
     }
+    // The problem when it names the character.
+    let mut p = String::new();
     for (i, c) in text.char_indices() {
         let (problem, tail) = match c {
             c if c.is_whitespace() || c.is_control() => {
-                let mut p = String::from("has whitespace or a control character (\"");
+                p.push_str("has whitespace or a control character (\"");
                 push_visible(&mut p, c);
                 p.push_str("\")");
-                return Err(subject.fail_at(&p, i, EXPECTED));
+                (p.as_str(), EXPECTED)
             }
             '\\' => ("has a backslash", "; browsers read it as \"/\", so it is not allowed"),
             '@' => ("has \"@\"", "; credentials (user:password@host) are not allowed"),
