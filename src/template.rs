@@ -702,20 +702,18 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
         // The detail: the structural problem, or the mismatch with the closest pattern.
         m.push_str(" (");
         if !structural_problem(name, &mut m) {
-            // The closest pattern (the first of the closest), found with a scratch detail, then
-            // its detail written into the message.
-            let mut best: Option<(usize, &NamePattern)> = None;
+            let mut best: Option<usize> = None;
+            let mut detail = String::new();
             let mut d = String::new();
             for p in patterns {
                 d.clear();
                 let Some(score) = p.mismatch(name, &mut d) else { return Ok(p) };
-                if best.map_or(true, |(s, _)| score > s) {
-                    best = Some((score, p));
+                if best.map_or(true, |s| score > s) {
+                    best = Some(score);
+                    core::mem::swap(&mut detail, &mut d);
                 }
             }
-            if let Some((_, p)) = best {
-                p.mismatch(name, &mut m);
-            }
+            m.push_str(&detail);
         }
         m.push(')');
     }
