@@ -667,6 +667,10 @@ pub(crate) fn push_list(m: &mut String, patterns: &[NamePattern]) {
 /// names the value as `label` ("name", or a template's field path) and, when no pattern matches,
 /// explains the difference with the closest one (the one matching the most leading segments):
 /// `name "x" does not match any of A, B (detail)`.
+///
+/// Never inlined: inlined into `Service::check_name` natively it made the check about 50%
+/// slower (`cargo bench --bench core`); the wasm build keeps it out of line anyway.
+#[inline(never)]
 pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str) -> Result<&'p NamePattern, Error> {
     if let Some((p, _)) = first_match(patterns, name.as_bytes()) {
         return Ok(p);
@@ -702,18 +706,20 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
         // The detail: the structural problem, or the mismatch with the closest pattern.
         m.push_str(" (");
         if !structural_problem(name, &mut m) {
-            let mut best: Option<usize> = None;
-            let mut detail = String::new();
+            // The closest pattern (the first of the closest), found with a scratch detail, then
+            // its detail written into the message.
+            let mut best: Option<(usize, &NamePattern)> = None;
             let mut d = String::new();
             for p in patterns {
                 d.clear();
                 let Some(score) = p.mismatch(name, &mut d) else { return Ok(p) };
-                if best.map_or(true, |s| score > s) {
-                    best = Some(score);
-                    core::mem::swap(&mut detail, &mut d);
+                if best.map_or(true, |(s, _)| score > s) {
+                    best = Some((score, p));
                 }
             }
-            m.push_str(&detail);
+            if let Some((_, p)) = best {
+                p.mismatch(name, &mut m);
+            }
         }
         m.push(')');
     }
