@@ -222,22 +222,11 @@ impl<'a> Parser<'a> {
 
     /// `{kind} "{src}" {what} at byte {at}{tail}`.
     fn fail_at(&self, what: &str, at: usize, tail: &str) -> Error {
-        self.fail_parts(what, Some(at), tail)
-    }
-
-    /// `{kind} "{src}" {what}[ at byte {at}]{tail}`.
-    fn fail_parts(&self, what: &str, at: Option<usize>, tail: &str) -> Error {
-        let mut m = String::from(self.kind);
-        m.push(' ');
-        push_quoted(&mut m, self.src);
-        m.push(' ');
-        m.push_str(what);
-        if let Some(at) = at {
-            m.push_str(" at byte ");
-            crate::text::push_usize(&mut m, at);
-        }
-        m.push_str(tail);
-        Status::invalid_argument(m)
+        let mut r = String::from(what);
+        r.push_str(" at byte ");
+        crate::text::push_usize(&mut r, at);
+        r.push_str(tail);
+        crate::text::refusal(self.kind, self.src, &r)
     }
 
     /// The error for the (unexpected) character at the cursor. Every caller has one there: the
