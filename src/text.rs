@@ -51,14 +51,7 @@ pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
 /// links core's char searcher and `memchr`, and every needle here is ASCII (so the offset is a
 /// char boundary).
 pub(crate) fn find_byte(s: &str, b: u8) -> Option<usize> {
-    let mut i = 0;
-    for c in s.as_bytes() {
-        if *c == b {
-            return Some(i);
-        }
-        i = i.wrapping_add(1);
-    }
-    None
+    s.as_bytes().iter().position(|c| *c == b)
 }
 
 /// `s` split around the first ASCII byte `b`, as `str::split_once(char)` does.
