@@ -665,52 +665,54 @@ pub(crate) fn check_any<'p>(patterns: &'p [NamePattern], name: &str, label: &str
         return Ok(p);
     }
     let mut m = String::from(label);
-    if patterns.is_empty() {
-        m.push_str(" cannot be checked: no name patterns are defined");
-        return Err(Status::invalid_argument(m));
-    }
-    // What the name is, then how it relates to the pattern(s), "one of"/"any of" with several;
-    // and whether a detail in parentheses explains the difference.
-    let (of, explain) = if name.is_empty() {
-        m.push_str(" is empty; expected ");
-        ("one of ", false)
-    } else if name.len() > MAX_NAME_BYTES {
-        m.push_str(" is ");
-        crate::text::push_usize(&mut m, name.len());
-        // The bound as text: one literal instead of a number to write (checked at build time).
-        const _: () = assert!(MAX_NAME_BYTES == 4096);
-        m.push_str(" bytes long; expected at most 4096 bytes matching ");
-        ("one of ", false)
-    } else {
-        m.push(' ');
-        push_quoted(&mut m, name);
-        m.push_str(" does not match ");
-        ("any of ", true)
-    };
-    if patterns.len() > 1 {
-        m.push_str(of);
-    }
-    push_list(&mut m, patterns);
-    if explain {
-        // The detail: the structural problem, or the mismatch with the closest pattern.
-        m.push_str(" (");
-        if !structural_problem(name, &mut m) {
-            // The closest pattern (the first of the closest), found with a scratch detail, then
-            // its detail written into the message.
-            let mut best: Option<(usize, &NamePattern)> = None;
-            let mut d = String::new();
-            for p in patterns {
-                d.clear();
-                let Some(score) = p.mismatch(name, &mut d) else { return Ok(p) };
-                if best.map_or(true, |(s, _)| score > s) {
-                    best = Some((score, p));
+    'message: {
+        if patterns.is_empty() {
+            m.push_str(" cannot be checked: no name patterns are defined");
+            break 'message;
+        }
+        // What the name is, then how it relates to the pattern(s), "one of"/"any of" with several;
+        // and whether a detail in parentheses explains the difference.
+        let (of, explain) = if name.is_empty() {
+            m.push_str(" is empty; expected ");
+            ("one of ", false)
+        } else if name.len() > MAX_NAME_BYTES {
+            m.push_str(" is ");
+            crate::text::push_usize(&mut m, name.len());
+            // The bound as text: one literal instead of a number to write (checked at build time).
+            const _: () = assert!(MAX_NAME_BYTES == 4096);
+            m.push_str(" bytes long; expected at most 4096 bytes matching ");
+            ("one of ", false)
+        } else {
+            m.push(' ');
+            push_quoted(&mut m, name);
+            m.push_str(" does not match ");
+            ("any of ", true)
+        };
+        if patterns.len() > 1 {
+            m.push_str(of);
+        }
+        push_list(&mut m, patterns);
+        if explain {
+            // The detail: the structural problem, or the mismatch with the closest pattern.
+            m.push_str(" (");
+            if !structural_problem(name, &mut m) {
+                // The closest pattern (the first of the closest), found with a scratch detail, then
+                // its detail written into the message.
+                let mut best: Option<(usize, &NamePattern)> = None;
+                let mut d = String::new();
+                for p in patterns {
+                    d.clear();
+                    let Some(score) = p.mismatch(name, &mut d) else { return Ok(p) };
+                    if best.map_or(true, |(s, _)| score > s) {
+                        best = Some((score, p));
+                    }
+                }
+                if let Some((_, p)) = best {
+                    p.mismatch(name, &mut m);
                 }
             }
-            if let Some((_, p)) = best {
-                p.mismatch(name, &mut m);
-            }
+            m.push(')');
         }
-        m.push(')');
     }
     Err(Status::invalid_argument(m))
 }
