@@ -298,10 +298,11 @@ impl<'a> Parser<'a> {
                 };
                 Err(self.fail_at(what, at, ", which a browser would resolve away"))
             }
+            None | Some(b'/') => Err(self.fail_at("has an empty segment", at, "")),
             // In a template `}` ends the variable (so the segment before it is empty); a name
-            // pattern has no variable, so there it is just a character that does not belong.
-            Some(b'}' | b':') if self.kind == "pattern" => Err(self.unexpected()),
-            None | Some(b'/' | b'}' | b':') => Err(self.fail_at("has an empty segment", at, "")),
+            // pattern has no variable, so there it is a character that does not belong (the
+            // last arm).
+            Some(b'}' | b':') if self.kind != "pattern" => Err(self.fail_at("has an empty segment", at, "")),
             Some(b'{') => Err(self.fail_at("has a variable", at, "; a name pattern cannot contain variables")),
             Some(_) => Err(self.unexpected()),
         }
