@@ -234,11 +234,9 @@ fn unknown(id: &str) -> Error {
 /// accepts exactly the rules `PathTemplate::parse` and the shape would. The id is the host; the
 /// scope is `cloud-platform`.
 pub fn from_rule(rule: &str) -> Result<Service, Error> {
-    // The one message every refusal below shares: the rule, what is wrong with it (appended to
+    // The one message every refusal below shares: the rule, what is wrong with it (written to
     // `w`), and the shape expected.
-    let mut w = String::from("HTTP rule ");
-    push_quoted(&mut w, rule);
-    w.push(' ');
+    let mut w = String::new();
     'bad: {
         let (method, path) = match rule_parts(rule) {
             Ok(parts) => parts,
@@ -287,7 +285,7 @@ pub fn from_rule(rule: &str) -> Result<Service, Error> {
         return custom(origin.host(), version, &[pattern]);
     }
     w.push_str("; expected \"POST https://host/v1/{name=projects/*/locations/*/operations/*}:cancel\"");
-    Err(Status::invalid_argument(w))
+    Err(crate::text::refusal("HTTP rule", rule, &w))
 }
 
 /// A custom service: `host` is validated by [`Origin::for_host`], `version` must be non-empty
@@ -306,11 +304,10 @@ pub fn custom(host: &str, version: &str, templates: &[&str]) -> Result<Service, 
     for t in templates {
         parsed.push(NamePattern::parse(t)?);
     }
-    let host = origin.host().to_owned();
     Ok(Service {
-        id: host.clone(),
+        id: origin.host().to_owned(),
         title: None,
-        host,
+        host: origin.host().to_owned(),
         version: version.to_owned(),
         templates: parsed,
         scopes: one_scope(),
@@ -338,8 +335,10 @@ fn check_version(version: &str) -> Result<(), Error> {
         // No overflow: `i` counts segments of a string in memory.
         i = i.wrapping_add(1);
         let bad = seg.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')));
-        let dots = matches!(seg, "." | "..");
-        if !seg.is_empty() && !dots && bad.is_none() {
+        // Empty, `.` or `..`.
+        let unusable = crate::template::unusable(seg.as_bytes());
+        let dots = unusable && !seg.is_empty();
+        if !unusable && bad.is_none() {
             continue;
         }
         let mut m = String::from("version ");
@@ -433,7 +432,7 @@ impl Service {
                 continue;
             };
             match head.strip_suffix('/') {
-                Some(p) => parents.push(NamePattern::parse(p)?),
+                Some(p) => parents.push(t.prefix_of(p)),
                 None => top_level |= head.is_empty(),
             }
         }
@@ -514,9 +513,10 @@ fn parse_rows(text: &str, known: &[Service]) -> Vec<Service> {
 
 /// An optional column: `s` trimmed, or none when that is empty or `-`.
 fn none_if_dash(s: &str) -> Option<String> {
-    match s.trim() {
-        "" | "-" => None,
-        s => Some(s.to_owned()),
+    let s = s.trim();
+    match s.as_bytes() {
+        [] | [b'-'] => None,
+        _ => Some(s.to_owned()),
     }
 }
 
@@ -628,6 +628,25 @@ mod tests {
         let before = ids.len();
         ids.dedup();
         assert_eq!(ids.len(), before, "duplicate ids in data/services.tsv");
+    }
+
+    /// The parents `list_url` takes from templates without parsing them again parse as
+    /// patterns, for every template of both tables.
+    #[test]
+    fn list_parents_are_patterns() {
+        let all = parse_rows(include_str!("../data/catalogue.tsv"), &[]);
+        let mut n = 0;
+        for s in services().iter().chain(&all) {
+            for t in &s.templates {
+                let text = t.as_str();
+                for (i, _) in text.match_indices('/') {
+                    let head = &text[..i];
+                    assert_eq!(NamePattern::parse(head).as_ref(), Ok(&t.prefix_of(head)), "{text}");
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 100, "{n}");
     }
 
     #[test]

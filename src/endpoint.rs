@@ -18,8 +18,16 @@ use crate::text::{find_byte, split_byte, split_once_byte};
 
 /// A normalized origin: `scheme://host[:port]`, lower-case, without a default port or trailing
 /// slash, e.g. `https://gkehub.googleapis.com` or `http://localhost:8080`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Origin(String);
+
+impl Clone for Origin {
+    /// A copy of the text (`to_owned`, which the module links anyway, rather than
+    /// `String::clone`, which it would link for this alone).
+    fn clone(&self) -> Origin {
+        Origin(self.0.as_str().to_owned())
+    }
+}
 
 impl Origin {
     /// The origin, e.g. `https://gkehub.googleapis.com`.
@@ -71,12 +79,7 @@ struct Subject<'a> {
 impl Subject<'_> {
     /// `{what} "{text}" {rest}`.
     fn fail(&self, rest: &str) -> Error {
-        let mut m = String::from(self.what);
-        m.push(' ');
-        push_quoted(&mut m, self.text);
-        m.push(' ');
-        m.push_str(rest);
-        Status::invalid_argument(m)
+        crate::text::refusal(self.what, self.text, rest)
     }
 
     /// `{what} "{text}" {problem} at byte {at}{tail}`.
@@ -96,13 +99,15 @@ fn check_chars(subject: &Subject, empty: &'static str) -> Result<(), Error> {
     if text.is_empty() {
         return Err(Status::invalid_argument(empty));
     }
+    // The problem when it names the character.
+    let mut p = String::new();
     for (i, c) in text.char_indices() {
         let (problem, tail) = match c {
             c if c.is_whitespace() || c.is_control() => {
-                let mut p = String::from("has whitespace or a control character (\"");
+                p.push_str("has whitespace or a control character (\"");
                 push_visible(&mut p, c);
                 p.push_str("\")");
-                return Err(subject.fail_at(&p, i, EXPECTED));
+                (p.as_str(), EXPECTED)
             }
             '\\' => ("has a backslash", "; browsers read it as \"/\", so it is not allowed"),
             '@' => ("has \"@\"", "; credentials (user:password@host) are not allowed"),
@@ -129,45 +134,52 @@ fn is_scheme(s: &str) -> bool {
 pub fn parse_endpoint(endpoint: &str) -> Result<Origin, Error> {
     let subject = &Subject { what: "endpoint", text: endpoint };
     check_chars(subject, "endpoint is empty; expected \"https://host[:port]\"")?;
-    // The scheme ends at the first `:`. `host:port` has no scheme (what follows the `:` is all
-    // digits, which is all `number` tells here); `data:...`, `javascript:...`, `https:/x` do.
-    let Some((scheme, after)) =
-        split_once_byte(endpoint, b':').filter(|(s, after)| is_scheme(s) && number(after, 10, usize::MAX).is_none())
-    else {
-        return Err(subject.fail("has no scheme; expected \"https://host[:port]\""));
-    };
-    let rest = after.strip_prefix("//");
-    let http = scheme.eq_ignore_ascii_case("http");
-    let scheme = match http || scheme.eq_ignore_ascii_case("https") {
-        true if http => "http",
-        true => "https",
-        false => {
-            let mut r = String::from("has the scheme ");
-            push_quoted(&mut r, &scheme.to_ascii_lowercase());
-            r.push_str("; expected \"https\" (or \"http\" for localhost)");
-            return Err(subject.fail(&r));
+    // The refusals from here on: what is wrong, written to `r`.
+    let mut r = String::new();
+    'bad: {
+        // The scheme ends at the first `:`. `host:port` has no scheme (what follows the `:` is
+        // all digits, which is all `number` tells here); `data:...`, `javascript:...`, `https:/x` do.
+        let Some((scheme, after)) = split_once_byte(endpoint, b':')
+            .filter(|(s, after)| is_scheme(s) && number(after, 10, usize::MAX).is_none())
+        else {
+            r.push_str("has no scheme; expected \"https://host[:port]\"");
+            break 'bad;
+        };
+        let rest = after.strip_prefix("//");
+        let http = scheme.eq_ignore_ascii_case("http");
+        let scheme = match http || scheme.eq_ignore_ascii_case("https") {
+            true if http => "http",
+            true => "https",
+            false => {
+                r.push_str("has the scheme ");
+                push_quoted(&mut r, &crate::text::lower(scheme));
+                r.push_str("; expected \"https\" (or \"http\" for localhost)");
+                break 'bad;
+            }
+        };
+        let Some(rest) = rest else {
+            r.push_str("needs \"//\" after \"");
+            r.push_str(scheme);
+            r.push_str(":\"");
+            r.push_str(EXPECTED);
+            break 'bad;
+        };
+        // One trailing `/` is allowed; any other `/` starts a path.
+        let auth = rest.strip_suffix("/").unwrap_or(rest);
+        if let Some(i) = find_byte(auth, b'/') {
+            r.push_str("has the path ");
+            push_quoted(&mut r, rest.get(i..).unwrap_or(rest));
+            r.push_str("; expected only \"https://host[:port]\" with an optional trailing \"/\"");
+            break 'bad;
         }
-    };
-    let Some(rest) = rest else {
-        let mut r = String::from("needs \"//\" after \"");
-        r.push_str(scheme);
-        r.push_str(":\"");
-        r.push_str(EXPECTED);
-        return Err(subject.fail(&r));
-    };
-    // One trailing `/` is allowed; any other `/` starts a path.
-    let auth = rest.strip_suffix("/").unwrap_or(rest);
-    if let Some(i) = find_byte(auth, b'/') {
-        let mut r = String::from("has the path ");
-        push_quoted(&mut r, rest.get(i..).unwrap_or(rest));
-        r.push_str("; expected only \"https://host[:port]\" with an optional trailing \"/\"");
-        return Err(subject.fail(&r));
+        let (host, port) = authority(subject, auth)?;
+        if http && !is_loopback(&host) {
+            r.push_str("uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])");
+            break 'bad;
+        }
+        return Ok(build(http, &host, port));
     }
-    let (host, port) = authority(subject, auth)?;
-    if http && !is_loopback(&host) {
-        return Err(subject.fail("uses http; expected https (http is allowed only for localhost, 127.x.x.x and [::1])"));
-    }
-    Ok(build(http, &host, port))
+    Err(subject.fail(&r))
 }
 
 /// `http://` (or `https://`) + `host` + `:port` unless it is the scheme's default.
@@ -194,10 +206,11 @@ fn dotted_quad(host: &str) -> bool {
 
 /// Validates `auth` (`host[:port]`, part of `subject`'s text) and returns the lower-cased host
 /// and the port.
+///
+/// An empty `auth` is refused by `hostname` as an empty host: the checks before it cannot
+/// refuse an empty text (it has no `%` then: for `Origin::for_host` the text is `auth`, which
+/// `check_chars` refused when empty, and an endpoint's scheme has none).
 fn authority(subject: &Subject, auth: &str) -> Result<(String, Option<u16>), Error> {
-    if auth.is_empty() {
-        return Err(subject.fail("has an empty host; expected \"https://host[:port]\""));
-    }
     if let Some(i) = find_byte(subject.text, b'%') {
         return Err(subject.fail_at("has \"%\"", i, "; percent-encoded hosts are not allowed"));
     }
@@ -273,56 +286,63 @@ fn hostname(subject: &Subject, h: &str) -> Result<String, Error> {
     }
     let mut r = String::from("has the host ");
     push_quoted(&mut r, h);
-    if h.bytes().any(|b| !b.is_ascii()) {
-        r.push_str(", which is not ASCII; write it in punycode (xn--...), as a browser's address bar shows it");
-        return Err(subject.fail(&r));
-    }
-    let host = h.to_ascii_lowercase();
-    // WHATWG URL reads a host whose last label is numeric as an IPv4 address in any of several
-    // notations; only the plain dotted quad says what it means.
-    let last = crate::text::after_last(&host, b'.');
-    // `number` tells only whether the label is all decimal digits (or hex ones after `0x`); its
-    // value, wrapped around for long labels, is not used.
-    let numeric = number(last, 10, usize::MAX).is_some()
-        || last.strip_prefix("0x").is_some_and(|x| x.is_empty() || number(x, 16, usize::MAX).is_some());
-    if numeric {
-        if dotted_quad(&host) {
-            return Ok(host);
+    // Every refusal below is `r` and what is wrong, appended to it.
+    'bad: {
+        if h.bytes().any(|b| !b.is_ascii()) {
+            r.push_str(", which is not ASCII; write it in punycode (xn--...), as a browser's address bar shows it");
+            break 'bad;
         }
-        r.push_str(", which a browser would read as an IPv4 address; expected a dotted quad like 127.0.0.1 (four numbers 0-255 without leading zeros)");
-        return Err(subject.fail(&r));
-    }
-    if host.len() > 253 {
-        r.push_str(", which is ");
-        crate::text::push_usize(&mut r, host.len());
-        r.push_str(" bytes long; expected at most 253");
-        return Err(subject.fail(&r));
-    }
-    for (i, label) in split_byte(&host, b'.').enumerate() {
-        let problem = if label.is_empty() {
-            "is empty"
-        } else if label.len() > 63 {
-            "is longer than 63 bytes"
-        } else if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+        let host = crate::text::lower(h);
+        // WHATWG URL reads a host whose last label is numeric as an IPv4 address in any of several
+        // notations; only the plain dotted quad says what it means.
+        let last = crate::text::after_last(&host, b'.');
+        // `number` tells only whether the label is all decimal digits (or hex ones after `0x`); its
+        // value, wrapped around for long labels, is not used.
+        let numeric = number(last, 10, usize::MAX).is_some()
+            || last.strip_prefix("0x").is_some_and(|x| x.is_empty() || number(x, 16, usize::MAX).is_some());
+        if numeric {
+            if dotted_quad(&host) {
+                return Ok(host);
+            }
+            r.push_str(", which a browser would read as an IPv4 address; expected a dotted quad like 127.0.0.1 (four numbers 0-255 without leading zeros)");
+            break 'bad;
+        }
+        if host.len() > 253 {
+            r.push_str(", which is ");
+            crate::text::push_usize(&mut r, host.len());
+            r.push_str(" bytes long; expected at most 253");
+            break 'bad;
+        }
+        // The label's 1-based number: at most one more than the host's length, no overflow.
+        let mut i = 0usize;
+        for label in split_byte(&host, b'.') {
+            i = i.wrapping_add(1);
+            let problem = if label.is_empty() {
+                "is empty"
+            } else if label.len() > 63 {
+                "is longer than 63 bytes"
+            } else if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+                r.push_str(", whose label ");
+                crate::text::push_usize(&mut r, i);
+                r.push_str(" has the character \"");
+                push_visible(&mut r, c);
+                r.push_str("\"; expected letters, digits and \"-\"");
+                break 'bad;
+            } else if label.starts_with('-') || label.ends_with('-') {
+                "starts or ends with \"-\""
+            } else {
+                continue;
+            };
             r.push_str(", whose label ");
-            crate::text::push_usize(&mut r, i.wrapping_add(1));
-            r.push_str(" has the character \"");
-            push_visible(&mut r, c);
-            r.push_str("\"; expected letters, digits and \"-\"");
-            return Err(subject.fail(&r));
-        } else if label.starts_with('-') || label.ends_with('-') {
-            "starts or ends with \"-\""
-        } else {
-            continue;
-        };
-        r.push_str(", whose label ");
-        crate::text::push_usize(&mut r, i.wrapping_add(1));
-        r.push(' ');
-        r.push_str(problem);
-        r.push_str("; expected labels of letters, digits and \"-\" separated by \".\"");
-        return Err(subject.fail(&r));
+            crate::text::push_usize(&mut r, i);
+            r.push(' ');
+            r.push_str(problem);
+            r.push_str("; expected labels of letters, digits and \"-\" separated by \".\"");
+            break 'bad;
+        }
+        return Ok(host);
     }
-    Ok(host)
+    Err(subject.fail(&r))
 }
 
 /// An IPv6 address as `core::net::Ipv6Addr` parses it (RFC 4291 §2.2 text: groups of 1-4 hex

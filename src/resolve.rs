@@ -44,7 +44,7 @@ pub fn form(input: &str) -> Result<Form<'_>, Error> {
         ));
     }
     let (host, path) = split_once_byte(rest, b'/').unwrap_or((rest, ""));
-    let host = host.to_ascii_lowercase();
+    let host = crate::text::lower(host);
     if !url {
         return Ok(Form::FullResource { host, name: path.to_owned() });
     }
@@ -54,11 +54,7 @@ pub fn form(input: &str) -> Result<Form<'_>, Error> {
 }
 
 fn refuse(input: &str, why: &str) -> Error {
-    let mut m = String::from("name ");
-    push_quoted(&mut m, input);
-    m.push(' ');
-    m.push_str(why);
-    Status::invalid_argument(m)
+    crate::text::refusal("name", input, why)
 }
 
 /// The service and the plain name `input` designates. `given` is the caller's service, if any:
@@ -228,12 +224,7 @@ fn resolve_form<'s>(given: Option<&'s Service>, input: &str, form: Form) -> Resu
         m.push_str(" (");
         m.push_str(&s.version);
         m.push_str("): ");
-        let mut comma = "";
-        for t in &s.templates {
-            m.push_str(comma);
-            comma = ", ";
-            m.push_str(t.as_str());
-        }
+        crate::template::push_list(&mut m, &s.templates);
     }
     Err(Status::invalid_argument(m))
 }

@@ -51,20 +51,13 @@ pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
 /// links core's char searcher and `memchr`, and every needle here is ASCII (so the offset is a
 /// char boundary).
 pub(crate) fn find_byte(s: &str, b: u8) -> Option<usize> {
-    let mut i = 0;
-    for c in s.as_bytes() {
-        if *c == b {
-            return Some(i);
-        }
-        i = i.wrapping_add(1);
-    }
-    None
+    s.as_bytes().iter().position(|c| *c == b)
 }
 
 /// `s` split around the first ASCII byte `b`, as `str::split_once(char)` does.
 pub(crate) fn split_once_byte(s: &str, b: u8) -> Option<(&str, &str)> {
-    let (head, tail) = s.split_at_checked(find_byte(s, b)?)?;
-    Some((head, tail.get(1..)?))
+    let i = find_byte(s, b)?;
+    Some((s.get(..i)?, s.get(i.wrapping_add(1)..)?))
 }
 
 /// The pieces of `s` between ASCII bytes `b`, as `str::split(char)` gives them.
@@ -154,6 +147,14 @@ pub(crate) fn utf8(bytes: &[u8]) -> Option<&str> {
     Some(unsafe { core::str::from_utf8_unchecked(bytes) })
 }
 
+/// `s` with ASCII letters lower-cased: `str::to_ascii_lowercase` as a copy lower-cased in
+/// place, which links no code of its own beside `to_owned`'s.
+pub(crate) fn lower(s: &str) -> String {
+    let mut out = s.to_owned();
+    out.make_ascii_lowercase();
+    out
+}
+
 /// `parts` concatenated.
 pub(crate) fn concat(parts: &[&str]) -> String {
     let mut out = String::new();
@@ -161,6 +162,16 @@ pub(crate) fn concat(parts: &[&str]) -> String {
         out.push_str(p);
     }
     out
+}
+
+/// The `INVALID_ARGUMENT` refusal `{what} "{text}" {rest}` (`text` quoted by [`push_quoted`]).
+pub(crate) fn refusal(what: &str, text: &str, rest: &str) -> crate::status::Error {
+    let mut m = String::from(what);
+    m.push(' ');
+    push_quoted(&mut m, text);
+    m.push(' ');
+    m.push_str(rest);
+    crate::status::Status::invalid_argument(m)
 }
 
 /// Appends `s` in double quotes, cut to 200 characters (on a char boundary) with "…", with
@@ -259,6 +270,13 @@ mod tests {
         assert!(cases > 1_000_000);
         for s in ["", "plain", "é", "€", "😀", "\u{10FFFF}", "a\u{0}b", "projects/p/operations/é😀"] {
             assert_eq!(utf8(s.as_bytes()), Some(s));
+        }
+    }
+
+    #[test]
+    fn lower_is_to_ascii_lowercase() {
+        for s in ["", "HTTPS", "GKEHub.GoogleAPIs.com", "É/ü/😀Z", "a-Z_0"] {
+            assert_eq!(lower(s), s.to_ascii_lowercase());
         }
     }
 
