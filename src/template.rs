@@ -1282,7 +1282,7 @@ mod tests {
                     continue;
                 }
                 let (h, l) = (it.next()?, it.next()?);
-                let v = hex_value(h)? * 16 | hex_value(l)?;
+                let v = (hex_value(h)? * 16) | hex_value(l)?;
                 if keep_2f && v == b'/' {
                     bytes.extend_from_slice(&[b'%', h, l]);
                 } else {
