@@ -270,7 +270,10 @@ pub(crate) fn parse_int64(s: &str) -> Option<i64> {
     // links a 128-bit multiply into the wasm), then fitted to i64's range.
     let mut n: u64 = 0;
     for b in digits {
-        let d = u64::from(char::from(*b).to_digit(10)?);
+        let d = u64::from(b.wrapping_sub(b'0'));
+        if d > 9 {
+            return None;
+        }
         if n > (u64::MAX - 9) / 10 {
             return None;
         }
