@@ -161,7 +161,7 @@ pub fn read_operation(value: Value<'_>) -> Result<OperationRef<'_>, String> {
     };
     let result = match (error, response) {
         (Some(_), Some(_)) => {
-            return Err("it has both \"error\" and \"response\"; at most one is allowed (oneof result)".to_owned())
+            return Err(concat(&["it has both \"error\" and \"response\"; at most one is allowed (oneof result)"]))
         }
         (Some(error), None) => Some(ResultRef::Error(error)),
         (None, response) => response.map(ResultRef::Response),
