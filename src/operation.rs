@@ -196,6 +196,11 @@ fn object(value: Value<'_>) -> Result<(), String> {
     }
 }
 
+/// What is wrong with element `i` of a list: `{list}[{i}]{what}{detail}`.
+fn element(list: &str, i: usize, what: &str, detail: &str) -> String {
+    concat(&[list, &dec(i), what, detail])
+}
+
 fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
     object(value)?;
     let mut operations = Vec::new();
@@ -204,7 +209,7 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
         for item in v.items() {
             match read_operation(item) {
                 Ok(op) => operations.push(op),
-                Err(e) => return Err(concat(&["operations[", &dec(operations.len()), "]: ", &e])),
+                Err(e) => return Err(element("operations[", operations.len(), "]: ", &e)),
             }
         }
     }
@@ -220,7 +225,7 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
         for item in v.items() {
             let kind = item.kind();
             if kind != "a string" {
-                return Err(concat(&["unreachable[", &dec(unreachable.len()), "] must be a string, got ", kind]));
+                return Err(element("unreachable[", unreachable.len(), "] must be a string, got ", kind));
             }
             unreachable.push(item);
         }
