@@ -16,7 +16,7 @@
 
 use crate::json::{Doc, Json, JsonError, Value};
 use crate::prelude::*;
-use crate::status::{body_text, member_of, read_rpc_status, Error, Status, StatusRef};
+use crate::status::{body_text, got, member_of, read_rpc_status, Error, Status, StatusRef};
 use crate::text::{concat, dec};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -192,7 +192,7 @@ fn object(value: Value<'_>) -> Result<(), String> {
     if value.is_object() {
         Ok(())
     } else {
-        Err(concat(&["expected a JSON object, got ", value.kind()]))
+        Err(got("expected a JSON object, got ", value))
     }
 }
 
