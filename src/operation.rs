@@ -155,16 +155,16 @@ pub fn read_operation(value: Value<'_>) -> Result<OperationRef<'_>, String> {
     let done = member_of(value, "done", "a boolean (true or false)")?.and_then(|v| v.as_bool()).unwrap_or(false);
     let metadata = member_of(value, "metadata", ANY)?;
     let response = member_of(value, "response", ANY)?;
-    let error = match member_of(value, "error", "an object (a google.rpc.Status)")? {
-        None => None,
-        Some(e) => Some(read_rpc_status(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?),
-    };
-    let result = match (error, response) {
-        (Some(_), Some(_)) => {
-            return Err(concat(&["it has both \"error\" and \"response\"; at most one is allowed (oneof result)"]))
+    let result = match member_of(value, "error", "an object (a google.rpc.Status)")? {
+        None => response.map(ResultRef::Response),
+        Some(e) => {
+            let error =
+                read_rpc_status(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?;
+            if response.is_some() {
+                return Err(concat(&["it has both \"error\" and \"response\"; at most one is allowed (oneof result)"]));
+            }
+            Some(ResultRef::Error(error))
         }
-        (Some(error), None) => Some(ResultRef::Error(error)),
-        (None, response) => response.map(ResultRef::Response),
     };
     Ok(OperationRef { name, done, metadata, result })
 }
