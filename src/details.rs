@@ -344,7 +344,8 @@ pub fn is_error_info<'a, R: JsonRead<'a>>(v: R) -> bool {
     // The JSON and proto names of these fields are the same.
     let present = |k: &str| v.member(k).filter(|x| !x.null());
     let string = |k: &str| present(k).map_or(true, |x| x.text().is_some());
-    string("reason") && string("domain") && present("metadata").map_or(true, |m| m.every_member(|x| x.text().is_some()))
+    ["reason", "domain"].iter().all(|k| string(k))
+        && present("metadata").map_or(true, |m| m.every_member(|x| x.text().is_some()))
 }
 
 /// A `RetryInfo` detail's delay: `None` when the detail is malformed (`retryDelay` not a
