@@ -165,8 +165,17 @@ impl Tape<'_> {
 
     /// A JSON value of the input, for JSON.parse.
     fn json(&mut self, src: &Source, v: Option<Value>) {
+        self.json_at(src, v, 0);
+    }
+
+    /// [`Tape::json`] of a value parsed from the input at `offset` (the spans stay within the
+    /// input, as in `string`).
+    fn json_at(&mut self, src: &Source, v: Option<Value>, offset: usize) {
         match v {
-            Some(v) => self.slice(src, 2.0, v.span()),
+            Some(v) => {
+                let (a, b) = v.span();
+                self.slice(src, 2.0, (a.wrapping_add(offset), b.wrapping_add(offset)));
+            }
             None => self.none(),
         }
     }
@@ -190,14 +199,7 @@ impl Tape<'_> {
             Message::Body(v) => self.string(src, *v, e.offset),
             Message::Text(t) => self.text(t),
         }
-        match e.details {
-            Some(d) => {
-                let (a, b) = d.span();
-                // Within the input, as in `string`.
-                self.slice(src, 2.0, (a.wrapping_add(e.offset), b.wrapping_add(e.offset)));
-            }
-            None => self.none(),
-        }
+        self.json_at(src, e.details, e.offset);
         let (info, delays) = e.lifted();
         self.num(info.map_or(-1.0, |i| i as f64));
         self.num(delays.len() as f64);

@@ -270,7 +270,10 @@ pub(crate) fn parse_int64(s: &str) -> Option<i64> {
     // links a 128-bit multiply into the wasm), then fitted to i64's range.
     let mut n: u64 = 0;
     for b in digits {
-        let d = u64::from(char::from(*b).to_digit(10)?);
+        let d = u64::from(b.wrapping_sub(b'0'));
+        if d > 9 {
+            return None;
+        }
         if n > (u64::MAX - 9) / 10 {
             return None;
         }
@@ -341,7 +344,8 @@ pub fn is_error_info<'a, R: JsonRead<'a>>(v: R) -> bool {
     // The JSON and proto names of these fields are the same.
     let present = |k: &str| v.member(k).filter(|x| !x.null());
     let string = |k: &str| present(k).map_or(true, |x| x.text().is_some());
-    string("reason") && string("domain") && present("metadata").map_or(true, |m| m.every_member(|x| x.text().is_some()))
+    ["reason", "domain"].iter().all(|k| string(k))
+        && present("metadata").map_or(true, |m| m.every_member(|x| x.text().is_some()))
 }
 
 /// A `RetryInfo` detail's delay: `None` when the detail is malformed (`retryDelay` not a
@@ -501,31 +505,30 @@ fn localized_message(v: &Json) -> Option<LocalizedMessage> {
 pub fn parse_duration_ms(s: &str) -> Option<u64> {
     let number = s.strip_suffix('s')?;
     let (whole, frac) = match crate::text::split_once_byte(number, b'.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (number, None),
+        Some((w, f)) if !f.is_empty() && f.len() <= 9 => (w, f),
+        Some(_) => return None,
+        None => (number, ""),
     };
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+    if whole.is_empty() {
         return None;
     }
-    let mut nanos: u64 = 0;
-    if let Some(frac) = frac {
-        if frac.is_empty() || frac.len() > 9 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        // Right-pad to nine digits: "5" → 500_000_000 ns.
-        for i in 0..9 {
-            let digit = frac.as_bytes().get(i).map_or(0, |b| b.wrapping_sub(b'0'));
-            nanos = nanos.wrapping_mul(10).wrapping_add(u64::from(digit));
-        }
+    // One pass each, digits checked as they are read. Saturating at u64::MAX without a 128-bit
+    // multiply (see parse_int64).
+    let digit = |b: u8| Some(u64::from(b.wrapping_sub(b'0'))).filter(|d| *d < 10);
+    let mut seconds: u64 = 0;
+    for b in whole.bytes() {
+        let d = digit(b)?;
+        seconds = if seconds > (u64::MAX - 9) / 10 { u64::MAX } else { seconds.wrapping_mul(10).wrapping_add(d) };
     }
-    // Saturating at u64::MAX without a 128-bit multiply (see parse_int64).
-    let seconds = whole.bytes().fold(0u64, |acc, b| {
-        if acc > (u64::MAX - 9) / 10 {
-            u64::MAX
-        } else {
-            acc.wrapping_mul(10).wrapping_add(u64::from(b.wrapping_sub(b'0')))
-        }
-    });
+    // Right-pad to nine digits: "5" → 500_000_000 ns.
+    let mut nanos: u64 = 0;
+    for i in 0..9 {
+        let d = match frac.as_bytes().get(i) {
+            Some(b) => digit(*b)?,
+            None => 0,
+        };
+        nanos = nanos.wrapping_mul(10).wrapping_add(d);
+    }
     let whole_ms = nanos / 1_000_000;
     let rounded_ms = if nanos % 1_000_000 == 0 { whole_ms } else { whole_ms.saturating_add(1) };
     Some(if seconds > u64::MAX / 1000 { u64::MAX } else { seconds.wrapping_mul(1000).saturating_add(rounded_ms) })

@@ -16,7 +16,7 @@
 
 use crate::json::{Doc, Json, JsonError, Value};
 use crate::prelude::*;
-use crate::status::{body_text, member_of, read_rpc_status, Error, Status, StatusRef};
+use crate::status::{body_text, got, member_of, read_rpc_status, Error, Status, StatusRef};
 use crate::text::{concat, dec};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -155,16 +155,16 @@ pub fn read_operation(value: Value<'_>) -> Result<OperationRef<'_>, String> {
     let done = member_of(value, "done", "a boolean (true or false)")?.and_then(|v| v.as_bool()).unwrap_or(false);
     let metadata = member_of(value, "metadata", ANY)?;
     let response = member_of(value, "response", ANY)?;
-    let error = match member_of(value, "error", "an object (a google.rpc.Status)")? {
-        None => None,
-        Some(e) => Some(read_rpc_status(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?),
-    };
-    let result = match (error, response) {
-        (Some(_), Some(_)) => {
-            return Err("it has both \"error\" and \"response\"; at most one is allowed (oneof result)".to_owned())
+    let result = match member_of(value, "error", "an object (a google.rpc.Status)")? {
+        None => response.map(ResultRef::Response),
+        Some(e) => {
+            let error =
+                read_rpc_status(e).map_err(|m| concat(&["\"error\" is not a valid google.rpc.Status: ", &m]))?;
+            if response.is_some() {
+                return Err(concat(&["it has both \"error\" and \"response\"; at most one is allowed (oneof result)"]));
+            }
+            Some(ResultRef::Error(error))
         }
-        (Some(error), None) => Some(ResultRef::Error(error)),
-        (None, response) => response.map(ResultRef::Response),
     };
     Ok(OperationRef { name, done, metadata, result })
 }
@@ -192,8 +192,13 @@ fn object(value: Value<'_>) -> Result<(), String> {
     if value.is_object() {
         Ok(())
     } else {
-        Err(concat(&["expected a JSON object, got ", value.kind()]))
+        Err(got("expected a JSON object, got ", value))
     }
+}
+
+/// What is wrong with element `i` of a list: `{list}[{i}]{what}{detail}`.
+fn element(list: &str, i: usize, what: &str, detail: &str) -> String {
+    concat(&[list, &dec(i), what, detail])
 }
 
 fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
@@ -204,7 +209,7 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
         for item in v.items() {
             match read_operation(item) {
                 Ok(op) => operations.push(op),
-                Err(e) => return Err(concat(&["operations[", &dec(operations.len()), "]: ", &e])),
+                Err(e) => return Err(element("operations[", operations.len(), "]: ", &e)),
             }
         }
     }
@@ -220,7 +225,7 @@ fn read_page(value: Value<'_>) -> Result<PageRef<'_>, String> {
         for item in v.items() {
             let kind = item.kind();
             if kind != "a string" {
-                return Err(concat(&["unreachable[", &dec(unreachable.len()), "] must be a string, got ", kind]));
+                return Err(element("unreachable[", unreachable.len(), "] must be a string, got ", kind));
             }
             unreachable.push(item);
         }

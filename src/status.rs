@@ -113,7 +113,7 @@ impl Status {
 /// `Err` says what was wrong (not an object, or a member of the wrong JSON type).
 pub fn read_rpc_status(value: Value<'_>) -> Result<StatusRef<'_>, String> {
     if !value.is_object() {
-        return Err(concat(&["a google.rpc.Status must be a JSON object, got ", value.kind()]));
+        return Err(got("a google.rpc.Status must be a JSON object, got ", value));
     }
     let code = match value.get("code").filter(|v| !v.is_null()) {
         None => Code::Ok,
@@ -122,7 +122,7 @@ pub fn read_rpc_status(value: Value<'_>) -> Result<StatusRef<'_>, String> {
                 Some(s) => crate::details::parse_int64(&s),
                 None => c.as_i64(),
             };
-            let n = n.ok_or_else(|| concat(&["\"code\" must be an integer google.rpc.Code (0-16), got ", c.kind()]))?;
+            let n = n.ok_or_else(|| got("\"code\" must be an integer google.rpc.Code (0-16), got ", c))?;
             Code::from_number(n).unwrap_or(Code::Unknown)
         }
     };
@@ -132,6 +132,11 @@ pub fn read_rpc_status(value: Value<'_>) -> Result<StatusRef<'_>, String> {
     };
     let details = member_of(value, "details", "an array")?;
     Ok(StatusRef { code, message, details, offset: 0 })
+}
+
+/// `what` (ending in "got ") and the kind of `v`: a refusal of a value of the wrong kind.
+pub(crate) fn got(what: &str, v: Value<'_>) -> String {
+    concat(&[what, v.kind()])
 }
 
 /// [`Status::invalid_argument`] once for every type of message.
