@@ -105,14 +105,20 @@ const sOurs = () => decodeStatus(429, body).retryDelayMs === 1500;
 const bareError = () => new Error('x').message === 'x';
 const dGax = () => GoogleError.parseHttpError(JSON.parse(body)).code === 8;
 const dFloor = () => JSON.parse(body).error.code === 429;
-if (!dOurs() || !sOurs() || !dGax() || !dFloor()) throw new Error('decoders disagree');
+// The least any decoder that returns an Error does (gax's too): parse, then one Error.
+const eFloor = () => {
+  const e = JSON.parse(body).error;
+  return new Error(e.message).message === e.message;
+};
+if (!dOurs() || !sOurs() || !dGax() || !dFloor() || !eFloor()) throw new Error('decoders disagree');
 
 
 const [url, urlGax, urlFloor] = race([ours, gax, floor]);
-const [dec, stat, err, decGax, decFloor] = race([dOurs, sOurs, bareError, dGax, dFloor]);
+const [dec, stat, err, decGax, decFloor, errFloor] = race([dOurs, sOurs, bareError, dGax, dFloor, eFloor]);
 const rows = [
   ['cancel URL, 1,024 names', url, urlGax, urlFloor, 'hand-written JS check'],
   [`decode 429 error (${body.length} B) → LroError`, dec, decGax, decFloor, 'bare JSON.parse'],
+  [`decode 429 error (${body.length} B) → LroError, against an Error's own floor`, dec, decGax, errFloor, 'JSON.parse + new Error(message)'],
   [`decode 429 error (${body.length} B) → plain Status (decodeStatus)`, stat, decGax, decFloor, 'bare JSON.parse'],
   ['`new Error()` alone (the stack capture every Error pays)', err, decGax, decFloor, 'bare JSON.parse'],
 ];
