@@ -411,29 +411,74 @@ enum Reason {
     Trailing,
 }
 
+/// The reasons' texts in variant order: the source of [`MESSAGES`] and [`ENDS`], built from
+/// it at compile time.
+const TEXTS: [&str; 20] = [
+    "unexpected end of input, expected a value",        // EndValue
+    "unexpected character, expected a value",           // NotValue
+    "invalid literal, expected true, false or null",    // Literal
+    "nesting deeper than 128 levels",                   // Depth
+    "unexpected end of input in an array",              // EndArray
+    "expected ',' or ']' in an array",                  // ArraySep
+    "unexpected end of input in an object",             // EndObject
+    "expected a string key in an object",               // Key
+    "expected ':' after an object key",                 // Colon
+    "expected ',' or '}' in an object",                 // ObjectSep
+    "unterminated string",                              // Unterminated
+    "unescaped control character in a string",          // Control
+    "invalid escape sequence",                          // Escape
+    "invalid \\u escape, expected four hex digits",     // Hex
+    "leading zeros are not allowed in numbers",         // LeadingZero
+    "invalid number, expected a digit",                 // Digit
+    "invalid number, expected a digit after '.'",       // Fraction
+    "invalid number, expected a digit in the exponent", // Exponent
+    "number out of range",                              // Range
+    "trailing characters after the JSON value",         // Trailing
+];
+
+/// Where each text ends in [`MESSAGES`] (`ENDS[i]..ENDS[i + 1]` is variant `i`'s).
+// Compile-time only: an index out of range or an overflow is a build error, never a panic.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const ENDS: [u16; 21] = {
+    let mut ends = [0u16; 21];
+    let mut i = 0;
+    while i < TEXTS.len() {
+        ends[i + 1] = ends[i] + TEXTS[i].len() as u16;
+        i += 1;
+    }
+    ends
+};
+
+/// The texts end to end, so that a reason's message is two offsets rather than a pointer and a
+/// length per variant (or a branch per variant).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const BYTES: [u8; ENDS[20] as usize] = {
+    let mut out = [0u8; ENDS[20] as usize];
+    let (mut i, mut k) = (0, 0);
+    while i < TEXTS.len() {
+        let t = TEXTS[i].as_bytes();
+        let mut j = 0;
+        while j < t.len() {
+            out[k] = t[j];
+            j += 1;
+            k += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+const MESSAGES: &str = match core::str::from_utf8(&BYTES) {
+    Ok(s) => s,
+    Err(_) => "",
+};
+
 impl Reason {
     fn text(self) -> &'static str {
-        match self {
-            Reason::EndValue => "unexpected end of input, expected a value",
-            Reason::NotValue => "unexpected character, expected a value",
-            Reason::Literal => "invalid literal, expected true, false or null",
-            Reason::Depth => "nesting deeper than 128 levels",
-            Reason::EndArray => "unexpected end of input in an array",
-            Reason::ArraySep => "expected ',' or ']' in an array",
-            Reason::EndObject => "unexpected end of input in an object",
-            Reason::Key => "expected a string key in an object",
-            Reason::Colon => "expected ':' after an object key",
-            Reason::ObjectSep => "expected ',' or '}' in an object",
-            Reason::Unterminated => "unterminated string",
-            Reason::Control => "unescaped control character in a string",
-            Reason::Escape => "invalid escape sequence",
-            Reason::Hex => "invalid \\u escape, expected four hex digits",
-            Reason::LeadingZero => "leading zeros are not allowed in numbers",
-            Reason::Digit => "invalid number, expected a digit",
-            Reason::Fraction => "invalid number, expected a digit after '.'",
-            Reason::Exponent => "invalid number, expected a digit in the exponent",
-            Reason::Range => "number out of range",
-            Reason::Trailing => "trailing characters after the JSON value",
+        let i = self as usize;
+        match (ENDS.get(i), ENDS.get(i.wrapping_add(1))) {
+            (Some(&a), Some(&b)) => MESSAGES.get(usize::from(a)..usize::from(b)).unwrap_or(""),
+            _ => "",
         }
     }
 }
