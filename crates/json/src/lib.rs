@@ -284,7 +284,14 @@ impl<'d> Value<'d> {
     }
 
     pub fn as_f64(&self) -> Option<f64> {
-        (self.node().kind == Kind::Number).then(|| number_value(self.text())).flatten()
+        let n = self.node();
+        // A number's span is ASCII: its bytes, with no character-boundary checks.
+        let digits = self.doc.text.as_bytes().get(n.start as usize..n.end as usize);
+        if n.kind == Kind::Number {
+            number_bytes(digits?)
+        } else {
+            None
+        }
     }
 
     /// The number as an `i64` when it is finite, integral and within ±2^63 (exclusive).
@@ -812,7 +819,7 @@ impl Parser<'_> {
         // Without an exponent a number overflows only past ~308 digits; check those and any
         // with an exponent.
         if !plain || self.pos.saturating_sub(start) > 300 {
-            match number_value(self.since(start)) {
+            match number_bytes(self.bytes.get(start..self.pos).unwrap_or(&[])) {
                 Some(n) if n.is_finite() => {}
                 _ => {
                     self.pos = start;
@@ -832,8 +839,10 @@ impl Parser<'_> {
 /// own correctly rounded parser, which keeps the float-parsing tables out of the wasm. The
 /// shipped module asks for a number's value only for a status code and for the range check of
 /// a number with an exponent: a fraction or an exponent is rare where it is asked.
-fn number_value(text: &str) -> Option<f64> {
-    let (negative, digits) = match text.as_bytes() {
+///
+/// It takes the number's bytes: they are ASCII, so there are no character boundaries to check.
+fn number_bytes(text: &[u8]) -> Option<f64> {
+    let (negative, digits) = match text {
         [b'-', rest @ ..] => (true, rest),
         all => (false, all),
     };
@@ -852,22 +861,33 @@ fn number_value(text: &str) -> Option<f64> {
     Some(if negative { -value } else { value })
 }
 
-/// A number other than a short integer, by the platform's correctly rounded parser.
-#[cfg(not(target_arch = "wasm32"))]
-fn slow_number(text: &str) -> Option<f64> {
-    text.parse::<f64>().ok()
+/// [`number_bytes`] of a text, for the tests.
+#[cfg(test)]
+fn number_value(text: &str) -> Option<f64> {
+    number_bytes(text.as_bytes())
 }
 
-#[cfg(target_arch = "wasm32")]
-fn slow_number(text: &str) -> Option<f64> {
+/// A number other than a short integer, by the platform's correctly rounded parser.
+#[cfg(not(target_arch = "wasm32"))]
+fn slow_number(text: &[u8]) -> Option<f64> {
+    core::str::from_utf8(text).ok()?.parse::<f64>().ok()
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+fn slow_number(text: &[u8]) -> Option<f64> {
     Some(js_number(text))
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
+fn slow_number(text: &[u8]) -> Option<f64> {
+    Some(js_number(core::str::from_utf8(text).ok()?))
 }
 
 /// The shipped build (without std) imports `lro.number(ptr, len)`, which the package's loader
 /// (`src/js/index.js`) provides as `Number` of the UTF-8 at `ptr`: a raw import, so that the
 /// module needs no wasm-bindgen glue.
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-fn js_number(text: &str) -> f64 {
+fn js_number(text: &[u8]) -> f64 {
     #[link(wasm_import_module = "lro")]
     extern "C" {
         fn number(ptr: *const u8, len: usize) -> f64;
