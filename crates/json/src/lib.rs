@@ -704,6 +704,7 @@ impl Parser<'_> {
 
     /// At a backslash: validates one escape (a surrogate pair counts as one) and, with `out`,
     /// decodes it there.
+    #[inline(never)]
     fn escape(&mut self, out: Option<&mut String>) -> Result<(), Reason> {
         self.bump(1);
         let c = match self.peek() {
