@@ -842,6 +842,8 @@ impl Parser<'_> {
 /// a number with an exponent: a fraction or an exponent is rare where it is asked.
 ///
 /// It takes the number's bytes: they are ASCII, so there are no character boundaries to check.
+// One copy for `as_i64` and the parser's range check, rather than one inlined in each.
+#[inline(never)]
 fn number_bytes(text: &[u8]) -> Option<f64> {
     let (negative, digits) = match text {
         [b'-', rest @ ..] => (true, rest),
