@@ -229,14 +229,10 @@ pub struct Value<'d> {
 impl<'d> Value<'d> {
     #[inline(always)]
     fn node(&self) -> Node {
-        // `at` always indexes the tape; the fallback is never used.
-        self.doc.nodes.get(self.at as usize).copied().unwrap_or(Node {
-            kind: Kind::Null,
-            escaped: false,
-            start: 0,
-            end: 0,
-            next: self.at.saturating_add(1),
-        })
+        // `at` always indexes the tape; the fallback is never used (its `next` past any tape
+        // would end a walk over children).
+        const NONE: Node = Node { kind: Kind::Null, escaped: false, start: 0, end: 0, next: u32::MAX };
+        self.doc.nodes.get(self.at as usize).copied().unwrap_or(NONE)
     }
 
     /// The byte span of the value's text (a string's includes its quotes).
