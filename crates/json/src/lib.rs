@@ -339,8 +339,18 @@ impl<'d> Value<'d> {
 
     /// An array's elements; nothing for other kinds.
     pub fn items(&self) -> impl Iterator<Item = Value<'d>> + 'd {
-        let array = self.is_array();
-        self.children().filter(move |_| array)
+        // `children` with the kind checked once: nothing to walk unless an array.
+        let n = self.node();
+        let end = if n.kind == Kind::Array { n.next } else { 0 };
+        let (doc, mut i) = (self.doc, self.at.saturating_add(1));
+        core::iter::from_fn(move || {
+            if i >= end {
+                return None;
+            }
+            let v = Value { doc, at: i };
+            i = v.node().next;
+            Some(v)
+        })
     }
 
     /// An object's members in document order, duplicates included; nothing for other kinds.
