@@ -321,22 +321,6 @@ impl<'d> Value<'d> {
         Some(Cow::Owned(out))
     }
 
-    /// The children of an array or object (an object's alternate key, value).
-    #[inline(always)]
-    fn children(&self) -> impl Iterator<Item = Value<'d>> + 'd {
-        let n = self.node();
-        let container = matches!(n.kind, Kind::Array | Kind::Object);
-        let (doc, mut i) = (self.doc, self.at.saturating_add(1));
-        core::iter::from_fn(move || {
-            if !container || i >= n.next {
-                return None;
-            }
-            let v = Value { doc, at: i };
-            i = v.node().next;
-            Some(v)
-        })
-    }
-
     /// An array's elements; nothing for other kinds.
     pub fn items(&self) -> impl Iterator<Item = Value<'d>> + 'd {
         // `children` with the kind checked once: nothing to walk unless an array.
@@ -355,9 +339,22 @@ impl<'d> Value<'d> {
 
     /// An object's members in document order, duplicates included; nothing for other kinds.
     pub fn members(&self) -> impl Iterator<Item = (Value<'d>, Value<'d>)> + 'd {
-        let object = self.is_object();
-        let mut c = self.children();
-        core::iter::from_fn(move || if object { Some((c.next()?, c.next()?)) } else { None })
+        // As `items`: the kind checked once, key and value nodes straight off the tape.
+        let n = self.node();
+        let end = if n.kind == Kind::Object { n.next } else { 0 };
+        let (doc, mut i) = (self.doc, self.at.saturating_add(1));
+        core::iter::from_fn(move || {
+            if i >= end {
+                return None;
+            }
+            let k = Value { doc, at: i };
+            let v = Value { doc, at: k.node().next };
+            if v.at >= end {
+                return None;
+            }
+            i = v.node().next;
+            Some((k, v))
+        })
     }
 
     /// Whether a key (a string value) equals `key`.
