@@ -201,7 +201,8 @@ impl<'a> Doc<'a> {
         if u32::try_from(text.len()).is_err() {
             return Err(JsonError { offset: 0, reason: "text longer than 4 GiB" });
         }
-        let start = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
+        // U+FEFF is EF BB BF in UTF-8; three byte compares, no memcmp.
+        let start = if let [0xEF, 0xBB, 0xBF, ..] = text.as_bytes() { 3 } else { 0 };
         // A value takes two bytes of text at least (`1,`); a sixteenth of the text is room for the
         // usual body without regrowing the tape.
         let nodes = Vec::with_capacity(text.len() / 16);
@@ -228,14 +229,10 @@ pub struct Value<'d> {
 impl<'d> Value<'d> {
     #[inline(always)]
     fn node(&self) -> Node {
-        // `at` always indexes the tape; the fallback is never used.
-        self.doc.nodes.get(self.at as usize).copied().unwrap_or(Node {
-            kind: Kind::Null,
-            escaped: false,
-            start: 0,
-            end: 0,
-            next: self.at.saturating_add(1),
-        })
+        // `at` always indexes the tape; the fallback is never used (its `next` past any tape
+        // would end a walk over children).
+        const NONE: Node = Node { kind: Kind::Null, escaped: false, start: 0, end: 0, next: u32::MAX };
+        self.doc.nodes.get(self.at as usize).copied().unwrap_or(NONE)
     }
 
     /// The byte span of the value's text (a string's includes its quotes).
@@ -283,7 +280,14 @@ impl<'d> Value<'d> {
     }
 
     pub fn as_f64(&self) -> Option<f64> {
-        (self.node().kind == Kind::Number).then(|| number_value(self.text())).flatten()
+        let n = self.node();
+        // A number's span is ASCII: its bytes, with no character-boundary checks.
+        let digits = self.doc.text.as_bytes().get(n.start as usize..n.end as usize);
+        if n.kind == Kind::Number {
+            number_bytes(digits?)
+        } else {
+            None
+        }
     }
 
     /// The number as an `i64` when it is finite, integral and within ±2^63 (exclusive).
@@ -317,14 +321,14 @@ impl<'d> Value<'d> {
         Some(Cow::Owned(out))
     }
 
-    /// The children of an array or object (an object's alternate key, value).
-    #[inline(always)]
-    fn children(&self) -> impl Iterator<Item = Value<'d>> + 'd {
+    /// An array's elements; nothing for other kinds.
+    pub fn items(&self) -> impl Iterator<Item = Value<'d>> + 'd {
+        // `children` with the kind checked once: nothing to walk unless an array.
         let n = self.node();
-        let container = matches!(n.kind, Kind::Array | Kind::Object);
+        let end = if n.kind == Kind::Array { n.next } else { 0 };
         let (doc, mut i) = (self.doc, self.at.saturating_add(1));
         core::iter::from_fn(move || {
-            if !container || i >= n.next {
+            if i >= end {
                 return None;
             }
             let v = Value { doc, at: i };
@@ -333,17 +337,24 @@ impl<'d> Value<'d> {
         })
     }
 
-    /// An array's elements; nothing for other kinds.
-    pub fn items(&self) -> impl Iterator<Item = Value<'d>> + 'd {
-        let array = self.is_array();
-        self.children().filter(move |_| array)
-    }
-
     /// An object's members in document order, duplicates included; nothing for other kinds.
     pub fn members(&self) -> impl Iterator<Item = (Value<'d>, Value<'d>)> + 'd {
-        let object = self.is_object();
-        let mut c = self.children();
-        core::iter::from_fn(move || if object { Some((c.next()?, c.next()?)) } else { None })
+        // As `items`: the kind checked once, key and value nodes straight off the tape.
+        let n = self.node();
+        let end = if n.kind == Kind::Object { n.next } else { 0 };
+        let (doc, mut i) = (self.doc, self.at.saturating_add(1));
+        core::iter::from_fn(move || {
+            if i >= end {
+                return None;
+            }
+            let k = Value { doc, at: i };
+            let v = Value { doc, at: k.node().next };
+            if v.at >= end {
+                return None;
+            }
+            i = v.node().next;
+            Some((k, v))
+        })
     }
 
     /// Whether a key (a string value) equals `key`.
@@ -411,29 +422,74 @@ enum Reason {
     Trailing,
 }
 
+/// The reasons' texts in variant order: the source of [`MESSAGES`] and [`ENDS`], built from
+/// it at compile time.
+const TEXTS: [&str; 20] = [
+    "unexpected end of input, expected a value",        // EndValue
+    "unexpected character, expected a value",           // NotValue
+    "invalid literal, expected true, false or null",    // Literal
+    "nesting deeper than 128 levels",                   // Depth
+    "unexpected end of input in an array",              // EndArray
+    "expected ',' or ']' in an array",                  // ArraySep
+    "unexpected end of input in an object",             // EndObject
+    "expected a string key in an object",               // Key
+    "expected ':' after an object key",                 // Colon
+    "expected ',' or '}' in an object",                 // ObjectSep
+    "unterminated string",                              // Unterminated
+    "unescaped control character in a string",          // Control
+    "invalid escape sequence",                          // Escape
+    "invalid \\u escape, expected four hex digits",     // Hex
+    "leading zeros are not allowed in numbers",         // LeadingZero
+    "invalid number, expected a digit",                 // Digit
+    "invalid number, expected a digit after '.'",       // Fraction
+    "invalid number, expected a digit in the exponent", // Exponent
+    "number out of range",                              // Range
+    "trailing characters after the JSON value",         // Trailing
+];
+
+/// Where each text ends in [`MESSAGES`] (`ENDS[i]..ENDS[i + 1]` is variant `i`'s).
+// Compile-time only: an index out of range or an overflow is a build error, never a panic.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const ENDS: [u16; 21] = {
+    let mut ends = [0u16; 21];
+    let mut i = 0;
+    while i < TEXTS.len() {
+        ends[i + 1] = ends[i] + TEXTS[i].len() as u16;
+        i += 1;
+    }
+    ends
+};
+
+/// The texts end to end, so that a reason's message is two offsets rather than a pointer and a
+/// length per variant (or a branch per variant).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const BYTES: [u8; ENDS[20] as usize] = {
+    let mut out = [0u8; ENDS[20] as usize];
+    let (mut i, mut k) = (0, 0);
+    while i < TEXTS.len() {
+        let t = TEXTS[i].as_bytes();
+        let mut j = 0;
+        while j < t.len() {
+            out[k] = t[j];
+            j += 1;
+            k += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+const MESSAGES: &str = match core::str::from_utf8(&BYTES) {
+    Ok(s) => s,
+    Err(_) => "",
+};
+
 impl Reason {
     fn text(self) -> &'static str {
-        match self {
-            Reason::EndValue => "unexpected end of input, expected a value",
-            Reason::NotValue => "unexpected character, expected a value",
-            Reason::Literal => "invalid literal, expected true, false or null",
-            Reason::Depth => "nesting deeper than 128 levels",
-            Reason::EndArray => "unexpected end of input in an array",
-            Reason::ArraySep => "expected ',' or ']' in an array",
-            Reason::EndObject => "unexpected end of input in an object",
-            Reason::Key => "expected a string key in an object",
-            Reason::Colon => "expected ':' after an object key",
-            Reason::ObjectSep => "expected ',' or '}' in an object",
-            Reason::Unterminated => "unterminated string",
-            Reason::Control => "unescaped control character in a string",
-            Reason::Escape => "invalid escape sequence",
-            Reason::Hex => "invalid \\u escape, expected four hex digits",
-            Reason::LeadingZero => "leading zeros are not allowed in numbers",
-            Reason::Digit => "invalid number, expected a digit",
-            Reason::Fraction => "invalid number, expected a digit after '.'",
-            Reason::Exponent => "invalid number, expected a digit in the exponent",
-            Reason::Range => "number out of range",
-            Reason::Trailing => "trailing characters after the JSON value",
+        let i = self as usize;
+        match (ENDS.get(i), ENDS.get(i.wrapping_add(1))) {
+            (Some(&a), Some(&b)) => MESSAGES.get(usize::from(a)..usize::from(b)).unwrap_or(""),
+            _ => "",
         }
     }
 }
@@ -651,6 +707,7 @@ impl Parser<'_> {
 
     /// At a backslash: validates one escape (a surrogate pair counts as one) and, with `out`,
     /// decodes it there.
+    #[inline(never)]
     fn escape(&mut self, out: Option<&mut String>) -> Result<(), Reason> {
         self.bump(1);
         let c = match self.peek() {
@@ -766,7 +823,7 @@ impl Parser<'_> {
         // Without an exponent a number overflows only past ~308 digits; check those and any
         // with an exponent.
         if !plain || self.pos.saturating_sub(start) > 300 {
-            match number_value(self.since(start)) {
+            match number_bytes(self.bytes.get(start..self.pos).unwrap_or(&[])) {
                 Some(n) if n.is_finite() => {}
                 _ => {
                     self.pos = start;
@@ -786,8 +843,12 @@ impl Parser<'_> {
 /// own correctly rounded parser, which keeps the float-parsing tables out of the wasm. The
 /// shipped module asks for a number's value only for a status code and for the range check of
 /// a number with an exponent: a fraction or an exponent is rare where it is asked.
-fn number_value(text: &str) -> Option<f64> {
-    let (negative, digits) = match text.as_bytes() {
+///
+/// It takes the number's bytes: they are ASCII, so there are no character boundaries to check.
+// One copy for `as_i64` and the parser's range check, rather than one inlined in each.
+#[inline(never)]
+fn number_bytes(text: &[u8]) -> Option<f64> {
+    let (negative, digits) = match text {
         [b'-', rest @ ..] => (true, rest),
         all => (false, all),
     };
@@ -806,22 +867,33 @@ fn number_value(text: &str) -> Option<f64> {
     Some(if negative { -value } else { value })
 }
 
-/// A number other than a short integer, by the platform's correctly rounded parser.
-#[cfg(not(target_arch = "wasm32"))]
-fn slow_number(text: &str) -> Option<f64> {
-    text.parse::<f64>().ok()
+/// [`number_bytes`] of a text, for the tests.
+#[cfg(test)]
+fn number_value(text: &str) -> Option<f64> {
+    number_bytes(text.as_bytes())
 }
 
-#[cfg(target_arch = "wasm32")]
-fn slow_number(text: &str) -> Option<f64> {
+/// A number other than a short integer, by the platform's correctly rounded parser.
+#[cfg(not(target_arch = "wasm32"))]
+fn slow_number(text: &[u8]) -> Option<f64> {
+    core::str::from_utf8(text).ok()?.parse::<f64>().ok()
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+fn slow_number(text: &[u8]) -> Option<f64> {
     Some(js_number(text))
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
+fn slow_number(text: &[u8]) -> Option<f64> {
+    Some(js_number(core::str::from_utf8(text).ok()?))
 }
 
 /// The shipped build (without std) imports `lro.number(ptr, len)`, which the package's loader
 /// (`src/js/index.js`) provides as `Number` of the UTF-8 at `ptr`: a raw import, so that the
 /// module needs no wasm-bindgen glue.
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-fn js_number(text: &str) -> f64 {
+fn js_number(text: &[u8]) -> f64 {
     #[link(wasm_import_module = "lro")]
     extern "C" {
         fn number(ptr: *const u8, len: usize) -> f64;
