@@ -1434,6 +1434,7 @@ mod tests {
             ("[1,]", 3, "unexpected character, expected a value"),
             ("[1 2]", 3, "expected ',' or ']' in an array"),
             ("{\"a\" 1}", 5, "expected ':' after an object key"),
+            ("{\"a\":1 \"b\":2}", 7, "expected ',' or '}' in an object"),
             ("{\"a\":1,}", 7, "expected a string key in an object"),
             ("{'a':1}", 1, "expected a string key in an object"),
             ("{\"a\":1", 6, "unexpected end of input in an object"),
