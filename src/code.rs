@@ -98,11 +98,10 @@ impl Code {
     /// The upper-case name, e.g. `"NOT_FOUND"`.
     pub fn name(self) -> &'static str {
         // NAMES has one entry per variant and `self as usize` is 0..=16.
-        crate::text::split_byte(NAMES, b',').nth(self as usize).unwrap_or("UNKNOWN")
+        name_at(self as usize).unwrap_or("UNKNOWN")
     }
 
     /// The code whose name is exactly `name` (case-sensitive, as on the wire).
-    #[inline(never)]
     pub fn from_name(name: &str) -> Option<Code> {
         let mut n = 0;
         for code in ALL {
