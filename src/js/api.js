@@ -278,7 +278,7 @@ function service(s) {
 
 const NAME = 'an operation name such as "projects/p/locations/l/operations/o", a full resource name "//host/name" or an operation URL "https://host/version/name"';
 const ENDPOINT = 'a URL such as "https://us-central1-aiplatform.googleapis.com"';
-const MAX_MS = 2147483647; // setTimeout's largest delay
+const MAX_MS = 2 ** 31 - 1; // setTimeout's largest delay
 
 function string(v, key, expected) {
   if (typeof v !== 'string') throw mustBe(v, key, expected);
