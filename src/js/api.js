@@ -225,11 +225,11 @@ const OUTCOMES = ',cancelled,completed,failed,timeout'.split(',');
 
 /** An operation record: `[{ name, done, metadata?, error?, response? }, outcome number]`. */
 function operation() {
-  const o = { name: ref() ?? '', done: num() === 1 };
+  const o = { name: ref() ?? '', done: !!num() }; // (flags are 0 or 1)
   const outcome = num();
   const metadata = ref(), response = ref();
   if (metadata !== undefined) o.metadata = metadata;
-  if (num() === 1) o.error = status(num(), false);
+  if (num()) o.error = status(num(), false);
   if (response !== undefined) o.response = response;
   return [o, outcome];
 }
@@ -336,7 +336,7 @@ function locate(name, endpoint, h, flags, key = 'name') {
 /** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
 function url(name, endpoint, h, get, key) {
   locate(name, endpoint, h, get * 2, key);
-  if (num() === 1) {
+  if (num()) {
     at += 4;
     return ref();
   }
