@@ -53,7 +53,7 @@ function sleep(signal, ms) {
 
 let w; // the wasm exports
 let memory;
-let u8, f64, input; // views of memory, renewed when it grows
+let u8 = 0, f64, input; // views of memory (0: none yet), renewed when it grows
 let inPtr, inCap = 0;
 let end; // where the last string written into the input area ends
 let codeNames = [];
@@ -66,7 +66,7 @@ const prefixes = []; // handle → "https://host/version/"
 export function install(exports, mem) {
   w = exports;
   memory = mem;
-  u8 = undefined;
+  u8 = 0;
   inCap = 0;
   handles.clear();
   prefixes.length = 0;
@@ -86,7 +86,7 @@ export function wasmNumber(ptr, len) {
 
 function views() {
   // Growing the memory detaches its old buffer, which empties every view of it.
-  if (!u8?.length) {
+  if (!u8.length) {
     u8 = new Uint8Array(memory.buffer);
     f64 = new Float64Array(memory.buffer);
     input = u8.subarray(inPtr, inPtr + inCap);
@@ -101,7 +101,7 @@ function put(s, at = 0) {
   if (need > inCap) {
     inCap = Math.max(need, 256);
     inPtr = w.lro_input(inCap);
-    u8 = undefined;
+    u8 = 0;
   }
   views();
   const { written } = encoder.encodeInto(s, at ? input.subarray(at) : input); // no view made on the URL's hot path
