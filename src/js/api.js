@@ -520,15 +520,15 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
         });
         // A browser reports a redirect it did not follow as status 0, type 'opaqueredirect'.
         http = res.type === 'opaqueredirect' ? 302 : res.status;
-        body = http >= 300 && http < 400 ? '' : await res.text();
+        body = (http / 100 | 0) === 3 ? '' : await res.text(); // (a status's class: its hundreds)
       } catch (e) {
         o = fields(14, `network error: could not reach ${u.split('/', 3).join('/')} (${typeof e?.message === 'string' ? e.message : 'unknown error'}); the server may be down or unreachable, or it refused this page's origin (CORS)`, []);
       }
       stopped(signal, timeoutMs);
       let header = -1; // the Retry-After header's length in the input area
       if (!o) {
-        if (http >= 200 && http < 300) return body;
-        if (http >= 300 && http < 400) {
+        if ((http / 100 | 0) === 2) return body;
+        if ((http / 100 | 0) === 3) {
           throw err(9, `HTTP ${http}: ${u} answered with a redirect, which lro-cancel never follows so that the access token cannot reach another origin; check the endpoint`, http);
         }
         // A server could echo the token back anywhere: in the message, the details, their metadata.
