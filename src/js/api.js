@@ -56,11 +56,16 @@ let memory;
 let u8 = 0, f64, input; // views of memory (0: none yet), renewed when it grows
 let inPtr, inCap = 0;
 let end; // where the last string written into the input area ends
+let ascii; // whether the last string `put` wrote is ASCII (wasm takes it as 1 or 0)
 let codeNames = [];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const handles = new Map(); // catalogue id → handle (its stable position in the catalogue)
 const prefixes = []; // handle → "https://host/version/"
+
+// Reading a tape: `at` walks it, `src` is the string its slices refer to, `base` the address
+// of its text area. A tape is read to the end before the next call into wasm.
+let at, base, src;
 
 /** Hands the API the loaded module's exports and memory (the package's init/initSync call it). */
 export function install(exports, mem) {
@@ -93,8 +98,6 @@ function views() {
   }
 }
 
-let ascii; // whether the last string `put` wrote is ASCII (wasm takes it as 1 or 0)
-
 /** Writes `s` into the input area at byte `at` (by default its start); returns its UTF-8 length. */
 function put(s, at = 0) {
   const need = at + s.length * 3;
@@ -109,10 +112,6 @@ function put(s, at = 0) {
   end = at + written;
   return written;
 }
-
-// Reading a tape: `at` walks it, `src` is the string its slices refer to, `base` the address
-// of its text area. A tape is read to the end before the next call into wasm.
-let at, base, src;
 
 /** Starts reading the tape at `ptr`; returns its status code (0: OK). */
 function tape(ptr, source) {
@@ -147,9 +146,6 @@ function list(read = ref) {
   return Array.from({ length: num() }, read);
 }
 
-/** Whether `v` is an object but not an array nor null. */
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /**
  * What `v` is, for messages: 'null', 'undefined', 'an array', 'a string', 'an object'… (of
  * typeof's names only object and undefined, and our 'array', start with a vowel).
@@ -175,6 +171,9 @@ function err(code, message, http) {
 const invalid = (message) => err(3, message);
 const mustBe = (v, key, expected) => invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
 const given = (v) => v !== undefined && v !== null;
+
+/** Whether `v` is an object but not an array nor null. */
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The status record after its code: `{ code, status, message, details }`, and with `lift` also
@@ -207,20 +206,6 @@ function status(code, lift) {
 
 const failed = (code) => toError(status(code, true));
 
-/** A catalogue entry: `{ id, title?, host, version, templates, scopes, permission? }`. */
-function serviceInfo() {
-  const o = { id: ref() };
-  const title = ref();
-  if (title !== undefined) o.title = title;
-  o.host = ref();
-  o.version = ref();
-  o.templates = list();
-  o.scopes = list();
-  const permission = ref();
-  if (permission !== undefined) o.permission = permission;
-  return o;
-}
-
 const OUTCOMES = ',cancelled,completed,failed,timeout'.split(',');
 
 /** An operation record: `[{ name, done, metadata?, error?, response? }, outcome number]`. */
@@ -234,20 +219,18 @@ function operation() {
   return [o, outcome];
 }
 
-/**
- * Decodes a 2xx answer `text` as an Operation (or with `list`, a ListOperationsResponse, `what`
- * the message's name for it), leaving the tape after its OK code; throws UNKNOWN otherwise.
- */
-function answer(text, list, what) {
-  const code = tape(w.lro_operation(put(text), ascii, list), text);
-  if (code) throw err(2, `the server's answer is not a ${what}: ${status(code).message}`, 200);
-}
-
-/** Throws unless `o`, the options of API function `fn`, is an object. */
-function options(o, fn, shape) {
-  if (!isObject(o)) {
-    throw invalid(`${fn} expects an options object like ${shape}, got ${describe(o)}`);
-  }
+/** A catalogue entry: `{ id, title?, host, version, templates, scopes, permission? }`. */
+function serviceInfo() {
+  const o = { id: ref() };
+  const title = ref();
+  if (title !== undefined) o.title = title;
+  o.host = ref();
+  o.version = ref();
+  o.templates = list();
+  o.scopes = list();
+  const permission = ref();
+  if (permission !== undefined) o.permission = permission;
+  return o;
 }
 
 /** `options.service` → a handle (−2: not given). */
@@ -279,6 +262,13 @@ function service(s) {
 const NAME = 'an operation name such as "projects/p/locations/l/operations/o", a full resource name "//host/name" or an operation URL "https://host/version/name"';
 const ENDPOINT = 'a URL such as "https://us-central1-aiplatform.googleapis.com"';
 const MAX_MS = 2 ** 31 - 1; // setTimeout's largest delay
+
+/** Throws unless `o`, the options of API function `fn`, is an object. */
+function options(o, fn, shape) {
+  if (!isObject(o)) {
+    throw invalid(`${fn} expects an options object like ${shape}, got ${describe(o)}`);
+  }
+}
 
 function string(v, key, expected) {
   if (typeof v !== 'string') throw mustBe(v, key, expected);
@@ -401,6 +391,15 @@ export function decodeOperation(input_) {
   return operation()[0];
 }
 
+/**
+ * Decodes a 2xx answer `text` as an Operation (or with `list`, a ListOperationsResponse, `what`
+ * the message's name for it), leaving the tape after its OK code; throws UNKNOWN otherwise.
+ */
+function answer(text, list, what) {
+  const code = tape(w.lro_operation(put(text), ascii, list), text);
+  if (code) throw err(2, `the server's answer is not a ${what}: ${status(code).message}`, 200);
+}
+
 function decoded(httpStatus, body, fn) {
   if (!Number.isInteger(httpStatus) || httpStatus < 0 || httpStatus > 999) {
     return invalid(`${fn} expects an HTTP status from 0 to 999 as its first argument, got ${describe(httpStatus)}`);
@@ -429,6 +428,19 @@ export function decodeError(httpStatus, body) {
 
 // ------------------------------------------------------------------------------ the network
 
+/** `retry`: the policy as `lro_retry` takes it (NaN: Rust's default). */
+function retryOf(v) {
+  if (!given(v) || v === true) v = {};
+  if (v === false) v = { maxAttempts: 1 };
+  if (typeof v !== 'object') throw mustBe(v, 'retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }');
+  return [
+    Math.trunc(number(v, 'maxAttempts', NaN, 1, 100)),
+    number(v, 'initialDelayMs', NaN, 0, MAX_MS),
+    number(v, 'maxDelayMs', NaN, 0, MAX_MS),
+    number(v, 'multiplier', NaN, 1, 100),
+  ];
+}
+
 const TOKEN = 'an OAuth 2 access token string, or a function returning one (or a Promise of one)';
 
 /** `accessToken`: a string, or a function returning a string or a Promise of one. */
@@ -450,19 +462,6 @@ async function tokenOf(v) {
     throw invalid(`options.accessToken has a character that cannot be sent in an HTTP header at position ${bad}; expected a bare token without "Bearer ", spaces or line breaks`);
   }
   return token;
-}
-
-/** `retry`: the policy as `lro_retry` takes it (NaN: Rust's default). */
-function retryOf(v) {
-  if (!given(v) || v === true) v = {};
-  if (v === false) v = { maxAttempts: 1 };
-  if (typeof v !== 'object') throw mustBe(v, 'retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }');
-  return [
-    Math.trunc(number(v, 'maxAttempts', NaN, 1, 100)),
-    number(v, 'initialDelayMs', NaN, 0, MAX_MS),
-    number(v, 'maxDelayMs', NaN, 0, MAX_MS),
-    number(v, 'multiplier', NaN, 1, 100),
-  ];
 }
 
 /**
