@@ -457,7 +457,7 @@ async function tokenOf(v) {
   string(v, 'accessToken', TOKEN);
   const token = v.trim();
   if (!token) throw err(16, `options.accessToken is empty; expected ${TOKEN}`);
-  const bad = token.search(/[^\x21-\x7e]/);
+  const bad = token.search(/[^!-~]/); // [!-~]: visible ASCII, 0x21 to 0x7E
   if (bad >= 0) {
     throw invalid(`options.accessToken has a character that cannot be sent in an HTTP header at position ${bad}; expected a bare token without "Bearer ", spaces or line breaks`);
   }
@@ -473,7 +473,7 @@ async function callOptions(o) {
   if (given(userProject)) {
     // Also refuses a lone UTF-16 surrogate, which no header can carry.
     string(userProject, 'userProject', 'a project id');
-    if (!/^[\x21-\x7e]+$/.test(userProject)) {
+    if (!/^[!-~]+$/.test(userProject)) {
       throw invalid('options.userProject must be a project id or number (visible ASCII, no spaces)');
     }
   }
