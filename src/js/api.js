@@ -168,13 +168,6 @@ function err(code, message, http) {
   return toError(o);
 }
 
-const invalid = (message) => err(3, message);
-const mustBe = (v, key, expected) => invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
-const given = (v) => v !== undefined && v !== null;
-
-/** Whether `v` is an object but not an array nor null. */
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /**
  * The status record after its code: `{ code, status, message, details }`, and with `lift` also
  * `httpStatus?, reason?, domain?, metadata?, retryDelayMs?`, the last four lifted from
@@ -262,55 +255,6 @@ function service(s) {
 const NAME = 'an operation name such as "projects/p/locations/l/operations/o", a full resource name "//host/name" or an operation URL "https://host/version/name"';
 const ENDPOINT = 'a URL such as "https://us-central1-aiplatform.googleapis.com"';
 const MAX_MS = 2 ** 31 - 1; // setTimeout's largest delay
-
-/** Throws unless `o`, the options of API function `fn`, is an object. */
-function options(o, fn, shape) {
-  if (!isObject(o)) {
-    throw invalid(`${fn} expects an options object like ${shape}, got ${describe(o)}`);
-  }
-}
-
-function string(v, key, expected) {
-  if (typeof v !== 'string') throw mustBe(v, key, expected);
-}
-
-/**
- * Writes string option `v` at byte `at`; returns its UTF-8 length. A lone UTF-16 surrogate,
- * which no URL can carry and encodeInto would turn into U+FFFD (another name), is refused.
- */
-function option(v, key, expected, at) {
-  string(v, key, expected);
-  const n = put(v, at);
-  if (!ascii && !v.isWellFormed()) {
-    throw invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
-  }
-  return n;
-}
-
-/**
- * An optional string option written at byte `at`, by default where the last one ended: its byte
- * length, or −1 when not given.
- */
-function optional(v, key, expected, at = end) {
-  if (given(v)) return option(v, key, expected, at);
-  end = at;
-  return -1;
-}
-
-/** Number option `o[key]` in `min..=max`, or `fallback` when not given. */
-function number(o, key, fallback, min, max) {
-  const v = o[key];
-  if (!given(v)) return fallback;
-  if (typeof v === 'number' && v >= min && v <= max) return v;
-  throw invalid(`options.${key} must be a number from ${min} to ${max}, got ${typeof v === 'number' ? v : describe(v)}`);
-}
-
-function callback(o, key) {
-  const v = o[key];
-  if (!given(v)) return undefined;
-  if (typeof v !== 'function') throw mustBe(v, key, 'a function');
-  return v;
-}
 
 /**
  * Asks wasm for the URL of operation `name` at service handle `h` (`flags`, see `lro_url`) and
@@ -424,6 +368,64 @@ export function decodeStatus(httpStatus, body) {
 export function decodeError(httpStatus, body) {
   // A refusal is an LroError already; toError copies it into an equal one.
   return toError(decoded(httpStatus, body, 'decodeError'));
+}
+
+// Checking arguments and options (the network calls below use these too).
+
+const invalid = (message) => err(3, message);
+const mustBe = (v, key, expected) => invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
+const given = (v) => v !== undefined && v !== null;
+
+/** Whether `v` is an object but not an array nor null. */
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Throws unless `o`, the options of API function `fn`, is an object. */
+function options(o, fn, shape) {
+  if (!isObject(o)) {
+    throw invalid(`${fn} expects an options object like ${shape}, got ${describe(o)}`);
+  }
+}
+
+function string(v, key, expected) {
+  if (typeof v !== 'string') throw mustBe(v, key, expected);
+}
+
+/**
+ * Writes string option `v` at byte `at`; returns its UTF-8 length. A lone UTF-16 surrogate,
+ * which no URL can carry and encodeInto would turn into U+FFFD (another name), is refused.
+ */
+function option(v, key, expected, at) {
+  string(v, key, expected);
+  const n = put(v, at);
+  if (!ascii && !v.isWellFormed()) {
+    throw invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
+  }
+  return n;
+}
+
+/**
+ * An optional string option written at byte `at`, by default where the last one ended: its byte
+ * length, or −1 when not given.
+ */
+function optional(v, key, expected, at = end) {
+  if (given(v)) return option(v, key, expected, at);
+  end = at;
+  return -1;
+}
+
+/** Number option `o[key]` in `min..=max`, or `fallback` when not given. */
+function number(o, key, fallback, min, max) {
+  const v = o[key];
+  if (!given(v)) return fallback;
+  if (typeof v === 'number' && v >= min && v <= max) return v;
+  throw invalid(`options.${key} must be a number from ${min} to ${max}, got ${typeof v === 'number' ? v : describe(v)}`);
+}
+
+function callback(o, key) {
+  const v = o[key];
+  if (!given(v)) return undefined;
+  if (typeof v !== 'function') throw mustBe(v, key, 'a function');
+  return v;
 }
 
 // ------------------------------------------------------------------------------ the network
