@@ -45,7 +45,7 @@ async function within(ms, signal, run) {
  * Resolves after `ms`, or as soon as `signal` is aborted: a `within` whose run waits for its own
  * signal, which its deadline or the caller's signal aborts (and which cleans up both).
  */
-function sleep(signal, ms) {
+function sleep(ms, signal) {
   return within(ms, signal, (s) => new Promise((resolve) => (s.aborted ? resolve() : s.addEventListener('abort', resolve))));
 }
 
@@ -540,7 +540,7 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
       }
       const next = w.lro_retry(attempt, o.code, Math.random(), o.retryDelayMs ?? NaN, header, timeoutMs - (Date.now() - started), ...retry);
       if (next >= 0) {
-        await sleep(signal, next);
+        await sleep(next, signal);
         continue;
       }
       if (next === -2 && attempt > 1) o.message += ` (gave up after ${attempt} attempts)`;
@@ -606,7 +606,7 @@ export async function cancelAndWait(o) {
   }
   return within(maxWait, c[3], async (waiter) => {
     for (let n = 1; ; n++) {
-      await sleep(waiter, w.lro_poll_delay(interval, n));
+      await sleep(w.lro_poll_delay(interval, n), waiter);
       if (waiter.reason === 1) throw err(1, CANCELLED);
       const timedOut = waiter.reason === 4;
       const [op, outcome] = await fetchOperation(c, getUrl);
