@@ -45,7 +45,7 @@ async function within(ms, signal, run) {
  * Resolves after `ms`, or as soon as `signal` is aborted: a `within` whose run waits for its own
  * signal, which its deadline or the caller's signal aborts (and which cleans up both).
  */
-function sleep(signal, ms) {
+function sleep(ms, signal) {
   return within(ms, signal, (s) => new Promise((resolve) => (s.aborted ? resolve() : s.addEventListener('abort', resolve))));
 }
 
@@ -53,20 +53,25 @@ function sleep(signal, ms) {
 
 let w; // the wasm exports
 let memory;
-let u8, f64, input; // views of memory, renewed when it grows
+let u8 = 0, f64, input; // views of memory (0: none yet), renewed when it grows
 let inPtr, inCap = 0;
 let end; // where the last string written into the input area ends
+let ascii; // whether the last string `put` wrote is ASCII (wasm takes it as 1 or 0)
 let codeNames = [];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const handles = new Map(); // catalogue id → handle (its stable position in the catalogue)
 const prefixes = []; // handle → "https://host/version/"
 
+// Reading a tape: `at` walks it, `src` is the string its slices refer to, `base` the address
+// of its text area. A tape is read to the end before the next call into wasm.
+let at, base, src;
+
 /** Hands the API the loaded module's exports and memory (the package's init/initSync call it). */
 export function install(exports, mem) {
   w = exports;
   memory = mem;
-  u8 = undefined;
+  u8 = 0;
   inCap = 0;
   handles.clear();
   prefixes.length = 0;
@@ -86,14 +91,12 @@ export function wasmNumber(ptr, len) {
 
 function views() {
   // Growing the memory detaches its old buffer, which empties every view of it.
-  if (!u8?.length) {
+  if (!u8.length) {
     u8 = new Uint8Array(memory.buffer);
     f64 = new Float64Array(memory.buffer);
     input = u8.subarray(inPtr, inPtr + inCap);
   }
 }
-
-let ascii; // whether the last string `put` wrote is ASCII (wasm takes it as 1 or 0)
 
 /** Writes `s` into the input area at byte `at` (by default its start); returns its UTF-8 length. */
 function put(s, at = 0) {
@@ -101,7 +104,7 @@ function put(s, at = 0) {
   if (need > inCap) {
     inCap = Math.max(need, 256);
     inPtr = w.lro_input(inCap);
-    u8 = undefined;
+    u8 = 0;
   }
   views();
   const { written } = encoder.encodeInto(s, at ? input.subarray(at) : input); // no view made on the URL's hot path
@@ -109,10 +112,6 @@ function put(s, at = 0) {
   end = at + written;
   return written;
 }
-
-// Reading a tape: `at` walks it, `src` is the string its slices refer to, `base` the address
-// of its text area. A tape is read to the end before the next call into wasm.
-let at, base, src;
 
 /** Starts reading the tape at `ptr`; returns its status code (0: OK). */
 function tape(ptr, source) {
@@ -147,9 +146,6 @@ function list(read = ref) {
   return Array.from({ length: num() }, read);
 }
 
-/** Whether `v` is an object but not an array nor null. */
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /**
  * What `v` is, for messages: 'null', 'undefined', 'an array', 'a string', 'an object'… (of
  * typeof's names only object and undefined, and our 'array', start with a vowel).
@@ -171,10 +167,6 @@ function err(code, message, http) {
   if (http !== undefined) o.httpStatus = http;
   return toError(o);
 }
-
-const invalid = (message) => err(3, message);
-const mustBe = (v, key, expected) => invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
-const given = (v) => v !== undefined && v !== null;
 
 /**
  * The status record after its code: `{ code, status, message, details }`, and with `lift` also
@@ -207,6 +199,19 @@ function status(code, lift) {
 
 const failed = (code) => toError(status(code, true));
 
+const OUTCOMES = ',cancelled,completed,failed,timeout'.split(',');
+
+/** An operation record: `[{ name, done, metadata?, error?, response? }, outcome number]`. */
+function operation() {
+  const o = { name: ref() ?? '', done: !!num() }; // (flags are 0 or 1)
+  const outcome = num();
+  const metadata = ref(), response = ref();
+  if (metadata !== undefined) o.metadata = metadata;
+  if (num()) o.error = status(num(), false);
+  if (response !== undefined) o.response = response;
+  return [o, outcome];
+}
+
 /** A catalogue entry: `{ id, title?, host, version, templates, scopes, permission? }`. */
 function serviceInfo() {
   const o = { id: ref() };
@@ -219,35 +224,6 @@ function serviceInfo() {
   const permission = ref();
   if (permission !== undefined) o.permission = permission;
   return o;
-}
-
-const OUTCOMES = ',cancelled,completed,failed,timeout'.split(',');
-
-/** An operation record: `[{ name, done, metadata?, error?, response? }, outcome number]`. */
-function operation() {
-  const o = { name: ref() ?? '', done: num() === 1 };
-  const outcome = num();
-  const metadata = ref(), response = ref();
-  if (metadata !== undefined) o.metadata = metadata;
-  if (num() === 1) o.error = status(num(), false);
-  if (response !== undefined) o.response = response;
-  return [o, outcome];
-}
-
-/**
- * Decodes a 2xx answer `text` as an Operation (or with `list`, a ListOperationsResponse, `what`
- * the message's name for it), leaving the tape after its OK code; throws UNKNOWN otherwise.
- */
-function answer(text, list, what) {
-  const code = tape(w.lro_operation(put(text), ascii, list), text);
-  if (code) throw err(2, `the server's answer is not a ${what}: ${status(code).message}`, 200);
-}
-
-/** Throws unless `o`, the options of API function `fn`, is an object. */
-function options(o, fn, shape) {
-  if (!isObject(o)) {
-    throw invalid(`${fn} expects an options object like ${shape}, got ${describe(o)}`);
-  }
 }
 
 /** `options.service` → a handle (−2: not given). */
@@ -278,49 +254,7 @@ function service(s) {
 
 const NAME = 'an operation name such as "projects/p/locations/l/operations/o", a full resource name "//host/name" or an operation URL "https://host/version/name"';
 const ENDPOINT = 'a URL such as "https://us-central1-aiplatform.googleapis.com"';
-const MAX_MS = 2147483647; // setTimeout's largest delay
-
-function string(v, key, expected) {
-  if (typeof v !== 'string') throw mustBe(v, key, expected);
-}
-
-/**
- * Writes string option `v` at byte `at`; returns its UTF-8 length. A lone UTF-16 surrogate,
- * which no URL can carry and encodeInto would turn into U+FFFD (another name), is refused.
- */
-function option(v, key, expected, at) {
-  string(v, key, expected);
-  const n = put(v, at);
-  if (!ascii && !v.isWellFormed()) {
-    throw invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
-  }
-  return n;
-}
-
-/**
- * An optional string option written at byte `at`, by default where the last one ended: its byte
- * length, or −1 when not given.
- */
-function optional(v, key, expected, at = end) {
-  if (given(v)) return option(v, key, expected, at);
-  end = at;
-  return -1;
-}
-
-/** Number option `o[key]` in `min..=max`, or `fallback` when not given. */
-function number(o, key, fallback, min, max) {
-  const v = o[key];
-  if (!given(v)) return fallback;
-  if (typeof v === 'number' && v >= min && v <= max) return v;
-  throw invalid(`options.${key} must be a number from ${min} to ${max}, got ${typeof v === 'number' ? v : describe(v)}`);
-}
-
-function callback(o, key) {
-  const v = o[key];
-  if (!given(v)) return undefined;
-  if (typeof v !== 'function') throw mustBe(v, key, 'a function');
-  return v;
-}
+const MAX_MS = 2 ** 31 - 1; // setTimeout's largest delay
 
 /**
  * Asks wasm for the URL of operation `name` at service handle `h` (`flags`, see `lro_url`) and
@@ -336,7 +270,7 @@ function locate(name, endpoint, h, flags, key = 'name') {
 /** The cancel (or, with `get`, the GetOperation) URL of operation `name`. */
 function url(name, endpoint, h, get, key) {
   locate(name, endpoint, h, get * 2, key);
-  if (num() === 1) {
+  if (num()) {
     at += 4;
     return ref();
   }
@@ -401,6 +335,15 @@ export function decodeOperation(input_) {
   return operation()[0];
 }
 
+/**
+ * Decodes a 2xx answer `text` as an Operation (or with `list`, a ListOperationsResponse, `what`
+ * the message's name for it), leaving the tape after its OK code; throws UNKNOWN otherwise.
+ */
+function answer(text, list, what) {
+  const code = tape(w.lro_operation(put(text), ascii, list), text);
+  if (code) throw err(2, `the server's answer is not a ${what}: ${status(code).message}`, 200);
+}
+
 function decoded(httpStatus, body, fn) {
   if (!Number.isInteger(httpStatus) || httpStatus < 0 || httpStatus > 999) {
     return invalid(`${fn} expects an HTTP status from 0 to 999 as its first argument, got ${describe(httpStatus)}`);
@@ -427,7 +370,78 @@ export function decodeError(httpStatus, body) {
   return toError(decoded(httpStatus, body, 'decodeError'));
 }
 
+// Checking arguments and options (the network calls below use these too).
+
+const invalid = (message) => err(3, message);
+const mustBe = (v, key, expected) => invalid(`options.${key} must be ${expected}, got ${describe(v)}`);
+const given = (v) => v !== undefined && v !== null;
+
+/** Whether `v` is an object but not an array nor null. */
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Throws unless `o`, the options of API function `fn`, is an object. */
+function options(o, fn, shape) {
+  if (!isObject(o)) {
+    throw invalid(`${fn} expects an options object like ${shape}, got ${describe(o)}`);
+  }
+}
+
+function string(v, key, expected) {
+  if (typeof v !== 'string') throw mustBe(v, key, expected);
+}
+
+/**
+ * Writes string option `v` at byte `at`; returns its UTF-8 length. A lone UTF-16 surrogate,
+ * which no URL can carry and encodeInto would turn into U+FFFD (another name), is refused.
+ */
+function option(v, key, expected, at) {
+  string(v, key, expected);
+  const n = put(v, at);
+  if (!ascii && !v.isWellFormed()) {
+    throw invalid(`options.${key} contains a lone UTF-16 surrogate, which no URL can carry; expected ${expected}`);
+  }
+  return n;
+}
+
+/**
+ * An optional string option written at byte `at`, by default where the last one ended: its byte
+ * length, or −1 when not given.
+ */
+function optional(v, key, expected, at = end) {
+  if (given(v)) return option(v, key, expected, at);
+  end = at;
+  return -1;
+}
+
+/** Number option `o[key]` in `min..=max`, or `fallback` when not given. */
+function number(o, key, fallback, min, max) {
+  const v = o[key];
+  if (!given(v)) return fallback;
+  if (typeof v === 'number' && v >= min && v <= max) return v;
+  throw invalid(`options.${key} must be a number from ${min} to ${max}, got ${typeof v === 'number' ? v : describe(v)}`);
+}
+
+function callback(o, key) {
+  const v = o[key];
+  if (!given(v)) return undefined;
+  if (typeof v !== 'function') throw mustBe(v, key, 'a function');
+  return v;
+}
+
 // ------------------------------------------------------------------------------ the network
+
+/** `retry`: the policy as `lro_retry` takes it (NaN: Rust's default). */
+function retryOf(v) {
+  if (!given(v) || v === true) v = {};
+  if (v === false) v = { maxAttempts: 1 };
+  if (typeof v !== 'object') throw mustBe(v, 'retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }');
+  return [
+    Math.trunc(number(v, 'maxAttempts', NaN, 1, 100)),
+    number(v, 'initialDelayMs', NaN, 0, MAX_MS),
+    number(v, 'maxDelayMs', NaN, 0, MAX_MS),
+    number(v, 'multiplier', NaN, 1, 100),
+  ];
+}
 
 const TOKEN = 'an OAuth 2 access token string, or a function returning one (or a Promise of one)';
 
@@ -445,24 +459,11 @@ async function tokenOf(v) {
   string(v, 'accessToken', TOKEN);
   const token = v.trim();
   if (!token) throw err(16, `options.accessToken is empty; expected ${TOKEN}`);
-  const bad = token.search(/[^\x21-\x7e]/);
+  const bad = token.search(/[^!-~]/); // [!-~]: visible ASCII, 0x21 to 0x7E
   if (bad >= 0) {
     throw invalid(`options.accessToken has a character that cannot be sent in an HTTP header at position ${bad}; expected a bare token without "Bearer ", spaces or line breaks`);
   }
   return token;
-}
-
-/** `retry`: the policy as `lro_retry` takes it (NaN: Rust's default). */
-function retryOf(v) {
-  if (!given(v) || v === true) v = {};
-  if (v === false) v = { maxAttempts: 1 };
-  if (typeof v !== 'object') throw mustBe(v, 'retry', 'false, true or { maxAttempts, initialDelayMs, maxDelayMs, multiplier }');
-  return [
-    Math.trunc(number(v, 'maxAttempts', NaN, 1, 100)),
-    number(v, 'initialDelayMs', NaN, 0, MAX_MS),
-    number(v, 'maxDelayMs', NaN, 0, MAX_MS),
-    number(v, 'multiplier', NaN, 1, 100),
-  ];
 }
 
 /**
@@ -474,7 +475,7 @@ async function callOptions(o) {
   if (given(userProject)) {
     // Also refuses a lone UTF-16 surrogate, which no header can carry.
     string(userProject, 'userProject', 'a project id');
-    if (!/^[\x21-\x7e]+$/.test(userProject)) {
+    if (!/^[!-~]+$/.test(userProject)) {
       throw invalid('options.userProject must be a project id or number (visible ASCII, no spaces)');
     }
   }
@@ -520,15 +521,15 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
         });
         // A browser reports a redirect it did not follow as status 0, type 'opaqueredirect'.
         http = res.type === 'opaqueredirect' ? 302 : res.status;
-        body = http >= 300 && http < 400 ? '' : await res.text();
+        body = (http / 100 | 0) === 3 ? '' : await res.text(); // (a status's class: its hundreds)
       } catch (e) {
         o = fields(14, `network error: could not reach ${u.split('/', 3).join('/')} (${typeof e?.message === 'string' ? e.message : 'unknown error'}); the server may be down or unreachable, or it refused this page's origin (CORS)`, []);
       }
       stopped(signal, timeoutMs);
       let header = -1; // the Retry-After header's length in the input area
       if (!o) {
-        if (http >= 200 && http < 300) return body;
-        if (http >= 300 && http < 400) {
+        if ((http / 100 | 0) === 2) return body;
+        if ((http / 100 | 0) === 3) {
           throw err(9, `HTTP ${http}: ${u} answered with a redirect, which lro-cancel never follows so that the access token cannot reach another origin; check the endpoint`, http);
         }
         // A server could echo the token back anywhere: in the message, the details, their metadata.
@@ -539,7 +540,7 @@ function send([token, headers, timeoutMs, callerSignal, retry], method, u) {
       }
       const next = w.lro_retry(attempt, o.code, Math.random(), o.retryDelayMs ?? NaN, header, timeoutMs - (Date.now() - started), ...retry);
       if (next >= 0) {
-        await sleep(signal, next);
+        await sleep(next, signal);
         continue;
       }
       if (next === -2 && attempt > 1) o.message += ` (gave up after ${attempt} attempts)`;
@@ -605,7 +606,7 @@ export async function cancelAndWait(o) {
   }
   return within(maxWait, c[3], async (waiter) => {
     for (let n = 1; ; n++) {
-      await sleep(waiter, w.lro_poll_delay(interval, n));
+      await sleep(w.lro_poll_delay(interval, n), waiter);
       if (waiter.reason === 1) throw err(1, CANCELLED);
       const timedOut = waiter.reason === 4;
       const [op, outcome] = await fetchOperation(c, getUrl);
