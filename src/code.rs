@@ -78,6 +78,7 @@ const STARTS: [u16; 18] = {
 };
 
 /// The name of wire number `n`, from [`STARTS`].
+#[inline(always)]
 fn name_at(n: usize) -> Option<&'static str> {
     let start = *STARTS.get(n)?;
     let next = *STARTS.get(n.wrapping_add(1))?;
