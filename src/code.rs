@@ -103,6 +103,7 @@ impl Code {
     }
 
     /// The code whose name is exactly `name` (case-sensitive, as on the wire).
+    #[inline(always)]
     pub fn from_name(name: &str) -> Option<Code> {
         let mut n = 0;
         for code in ALL {
