@@ -251,6 +251,7 @@ pub struct StatusRef<'d> {
 }
 
 impl StatusRef<'_> {
+    #[inline(always)]
     pub fn message(&self) -> Cow<'_, str> {
         match &self.message {
             Message::Body(v) => v.as_str().unwrap_or_default(),
