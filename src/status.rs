@@ -261,6 +261,7 @@ impl StatusRef<'_> {
 
     /// The index of the first valid `ErrorInfo` detail (the one [`Status::error_info`] lifts),
     /// and the index and delay of each `RetryInfo` whose `retryDelay` parsed.
+    #[inline(always)]
     pub fn lifted(&self) -> (Option<usize>, Vec<(usize, u64)>) {
         let (mut info, mut delays) = (None, Vec::new());
         let Some(details) = self.details else { return (info, delays) };
