@@ -334,6 +334,7 @@ impl<'d> JsonRead<'d> for Value<'d> {
 }
 
 /// The field by its JSON name or its proto name; `null` counts as absent (proto3 JSON).
+#[inline(always)]
 fn field_in<'a, R: JsonRead<'a>>(obj: R, json_name: &str, proto_name: &str) -> Option<R> {
     obj.member(json_name).or_else(|| obj.member(proto_name)).filter(|v| !v.null())
 }
