@@ -503,6 +503,7 @@ fn localized_message(v: &Json) -> Option<LocalizedMessage> {
 /// `None` for anything else: negative durations (any leading `-`), a missing `s`, an empty
 /// integer part (`".5s"`), an empty fraction (`"1.s"`), more than 9 fractional digits, signs,
 /// spaces or exponents.
+#[inline(always)]
 pub fn parse_duration_ms(s: &str) -> Option<u64> {
     let number = s.strip_suffix('s')?;
     let (whole, frac) = match crate::text::split_once_byte(number, b'.') {
