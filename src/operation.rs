@@ -126,6 +126,7 @@ const BAD_PAGE: &str = "invalid google.longrunning.ListOperationsResponse: ";
 
 /// Reads an `Operation` from JSON text (a `GetOperation` response body, for instance) and hands
 /// it to `f` while the text's tape is alive.
+#[inline(always)]
 pub fn with_operation<R>(text: &str, f: impl FnOnce(Result<OperationRef<'_>, Error>) -> R) -> R {
     let parsed = Doc::parse(text);
     let read = match &parsed {
