@@ -177,6 +177,7 @@ pub type OperationsPage = (Vec<Operation>, Option<String>, Vec<String>);
 /// Reads a `ListOperationsResponse`: `{"operations": [...], "nextPageToken": "...",
 /// "unreachable": [...]}`, every member optional; an empty (or blank) body and `{}` give an
 /// empty page. Hands the page to `f` while the text's tape is alive.
+#[inline(always)]
 pub fn with_page<R>(text: &str, f: impl FnOnce(Result<PageRef<'_>, Error>) -> R) -> R {
     let blank = body_text(text).is_empty();
     let parsed = if blank { None } else { Some(Doc::parse(text)) };
