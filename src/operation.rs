@@ -190,6 +190,7 @@ pub fn with_page<R>(text: &str, f: impl FnOnce(Result<PageRef<'_>, Error>) -> R)
 }
 
 /// `Err` unless `value` is a JSON object.
+#[inline(always)]
 fn object(value: Value<'_>) -> Result<(), String> {
     if value.is_object() {
         Ok(())
