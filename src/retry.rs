@@ -45,6 +45,7 @@ impl RetryPolicy {
     ///
     /// `random` is a uniform draw in `[0, 1)`; `hint_ms` the server's RetryInfo or Retry-After;
     /// `remaining_ms` the time left before the caller's deadline (`None`: no deadline).
+    #[inline(always)]
     pub fn next(&self, attempt: u32, code: Code, random: f64, hint_ms: Option<f64>, remaining_ms: Option<f64>) -> Next {
         if !Self::retries(code) {
             return Next::GiveUp(GiveUp::NotRetryable);
