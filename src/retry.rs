@@ -119,6 +119,7 @@ fn floor(x: f64) -> f64 {
 
 /// An HTTP `Retry-After` header in delta-seconds form (RFC 9110 §10.2.3) → milliseconds.
 /// The HTTP-date form is not honoured (a client clock cannot be trusted against the server's).
+#[inline(always)]
 pub fn parse_retry_after(value: &str) -> Option<f64> {
     let v = value.trim();
     if v.is_empty() || v.len() > 9 {
