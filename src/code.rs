@@ -121,6 +121,7 @@ impl Code {
     /// 501→UNIMPLEMENTED, 503→UNAVAILABLE, 504→DEADLINE_EXCEEDED, other 2xx→OK,
     /// other 4xx→FAILED_PRECONDITION, other 5xx→INTERNAL, anything else→UNKNOWN.
     #[allow(clippy::match_overlapping_arm)] // the specific statuses come first, on purpose
+    #[inline(always)]
     pub fn from_http_status(status: u16) -> Code {
         match status {
             400 => Code::InvalidArgument,
