@@ -200,6 +200,7 @@ fn object(value: Value<'_>) -> Result<(), String> {
 }
 
 /// What is wrong with element `i` of a list: `{list}[{i}]{what}{detail}`.
+#[inline(always)]
 fn element(list: &str, i: usize, what: &str, detail: &str) -> String {
     concat(&[list, &dec(i), what, detail])
 }
