@@ -60,6 +60,7 @@ impl Operation {
 }
 
 /// The refusal of a body: `prefix` (`"invalid {message name}: "`), then what was wrong.
+#[inline(always)]
 fn invalid(prefix: &str, detail: &str) -> Error {
     Status::invalid_argument(concat(&[prefix, detail]))
 }
