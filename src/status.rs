@@ -251,6 +251,7 @@ pub struct StatusRef<'d> {
 }
 
 impl StatusRef<'_> {
+    /// The message text. Always inlined: smaller than the calls binaryen's inlining limits leave.
     #[inline(always)]
     pub fn message(&self) -> Cow<'_, str> {
         match &self.message {
@@ -261,6 +262,7 @@ impl StatusRef<'_> {
 
     /// The index of the first valid `ErrorInfo` detail (the one [`Status::error_info`] lifts),
     /// and the index and delay of each `RetryInfo` whose `retryDelay` parsed.
+    /// Always inlined into its one caller, the JS edge, as binaryen no longer does.
     #[inline(always)]
     pub fn lifted(&self) -> (Option<usize>, Vec<(usize, u64)>) {
         let (mut info, mut delays) = (None, Vec::new());
