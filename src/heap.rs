@@ -28,7 +28,9 @@ pub fn class_of(size: usize, align: usize) -> Option<u32> {
 
 /// The size class of a request, the smallest `k` with `2^k >= max(size, align, 16)`, as an index
 /// into the free lists: `CLASSES` or more when refused (an alignment above 64, or a class past
-/// the last), so that the lists' `get` does the refusing.
+/// the last), so that the lists' `get` does the refusing. One copy for `alloc`, `dealloc` and
+/// `realloc`'s two calls rather than one in each (no slower in the decode benches).
+#[inline(never)]
 fn class(size: usize, align: usize) -> usize {
     if align > MAX_ALIGN {
         return CLASSES;

@@ -45,6 +45,9 @@ impl RetryPolicy {
     ///
     /// `random` is a uniform draw in `[0, 1)`; `hint_ms` the server's RetryInfo or Retry-After;
     /// `remaining_ms` the time left before the caller's deadline (`None`: no deadline).
+    ///
+    /// Always inlined: the `lro_retry` edge then builds no [`Next`] to take apart (62 B gzip).
+    #[inline(always)]
     pub fn next(&self, attempt: u32, code: Code, random: f64, hint_ms: Option<f64>, remaining_ms: Option<f64>) -> Next {
         if !Self::retries(code) {
             return Next::GiveUp(GiveUp::NotRetryable);
@@ -118,6 +121,8 @@ fn floor(x: f64) -> f64 {
 
 /// An HTTP `Retry-After` header in delta-seconds form (RFC 9110 §10.2.3) → milliseconds.
 /// The HTTP-date form is not honoured (a client clock cannot be trusted against the server's).
+/// Always inlined into its one caller, as binaryen no longer does (18 B gzip).
+#[inline(always)]
 pub fn parse_retry_after(value: &str) -> Option<f64> {
     let v = value.trim();
     if v.is_empty() || v.len() > 9 {

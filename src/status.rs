@@ -251,6 +251,8 @@ pub struct StatusRef<'d> {
 }
 
 impl StatusRef<'_> {
+    /// The message text. Always inlined: smaller than the calls binaryen's inlining limits leave.
+    #[inline(always)]
     pub fn message(&self) -> Cow<'_, str> {
         match &self.message {
             Message::Body(v) => v.as_str().unwrap_or_default(),
@@ -260,6 +262,8 @@ impl StatusRef<'_> {
 
     /// The index of the first valid `ErrorInfo` detail (the one [`Status::error_info`] lifts),
     /// and the index and delay of each `RetryInfo` whose `retryDelay` parsed.
+    /// Always inlined into its one caller, the JS edge, as binaryen no longer does.
+    #[inline(always)]
     pub fn lifted(&self) -> (Option<usize>, Vec<(usize, u64)>) {
         let (mut info, mut delays) = (None, Vec::new());
         let Some(details) = self.details else { return (info, delays) };
