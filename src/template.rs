@@ -598,20 +598,14 @@ fn scan(p: &NamePattern, bytes: &[u8]) -> Option<bool> {
         let rest = pat.get(at..).unwrap_or(&[]);
         // The length of the pattern segment at `at`, once it accepts `part`.
         let len = match rest {
-            [b'*', b'*', ..] => {
-                if unusable(part) {
-                    return None;
+            // `**` (always the last pattern segment) takes this part and every one after it,
+            // each of which must be a real segment: the pattern stays at `at`.
+            [b'*', b'*', ..] if !unusable(part) => {
+                if end >= bytes.len() {
+                    return Some(clean);
                 }
-                // Every remaining segment, whatever the pattern, must be a real one.
-                let mut at = end;
-                while at < bytes.len() {
-                    let start = at.wrapping_add(1);
-                    at = segment_end(bytes, start, &mut clean);
-                    if unusable(bytes.get(start..at).unwrap_or(&[])) {
-                        return None;
-                    }
-                }
-                return Some(clean);
+                from = end.wrapping_add(1);
+                continue;
             }
             [b'*', ..] if !unusable(part) => 1,
             [b'*', ..] => return None,
