@@ -122,8 +122,8 @@ impl Code {
     /// 409→ABORTED, 416→OUT_OF_RANGE, 429→RESOURCE_EXHAUSTED, 499→CANCELLED,
     /// 501→UNIMPLEMENTED, 503→UNAVAILABLE, 504→DEADLINE_EXCEEDED, other 2xx→OK,
     /// other 4xx→FAILED_PRECONDITION, other 5xx→INTERNAL, anything else→UNKNOWN.
-    #[allow(clippy::match_overlapping_arm)] // the specific statuses come first, on purpose
     /// Always inlined into its one caller, as binaryen no longer does.
+    #[allow(clippy::match_overlapping_arm)] // the specific statuses come first, on purpose
     #[inline(always)]
     pub fn from_http_status(status: u16) -> Code {
         match status {
